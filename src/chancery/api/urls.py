@@ -1,0 +1,373 @@
+"""REST API over the same services and selectors as the pages. Errors are always
+`{"code": ..., "message": ...}` with a machine-readable code and a message in the caller's language."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Form, NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from chancery.api.services import user_for_token
+from chancery.cases import selectors as case_selectors
+from chancery.cases.forms import ApplicationForm
+from chancery.cases.lifecycle import Status
+from chancery.cases.models import Case
+from chancery.cases.services import (
+    CaseError,
+    allowed_transitions,
+    apply_transition,
+    save_application,
+)
+from chancery.organization.models import Unit
+from chancery.organization.selectors import is_staff_member
+from chancery.procedures.selectors import published_procedures
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is None or not is_staff_member(user):
+            return None
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Chancery API",
+    version="1",
+    description="Consular procedures, applications and their processing.",
+    urls_namespace="api",
+)
+
+
+class Error(Schema):
+    code: str
+    message: str
+    errors: list[dict] | None = None
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any):  # noqa: ANN202
+    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+
+
+@api.exception_handler(CaseError)
+def case_error(request: HttpRequest, exc: CaseError):  # noqa: ANN201
+    return _error(request, exc.http_status, exc.code, exc.message)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):  # noqa: ANN201
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid(request: HttpRequest, exc: NinjaValidationError):  # noqa: ANN201
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return _error(request, 422, "invalid", _("Some values are missing or invalid."), errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError):  # noqa: ANN201
+    return _error(request, 401, "unauthorized", _("A valid staff token is required."))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):  # noqa: ANN201
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+# ---- Procedures -------------------------------------------------------------------------------
+
+
+class ProcedureOut(Schema):
+    code: str
+    version: int
+    name: str
+    field: str
+    online_level: str
+    urgent: bool
+    processing_time: dict
+    fee: dict | None
+    legal_basis: list[str]
+    handled_by: list[str]
+
+
+class ProcedureDetailOut(ProcedureOut):
+    fields: list[dict]
+    documents: list[dict]
+    units: list[dict]
+
+
+def _procedure_out(procedure: Any) -> dict:
+    version = procedure.current
+    return {
+        "code": procedure.code, "version": version.version, "name": version.name,
+        "field": version.field, "online_level": version.online_level, "urgent": version.urgent,
+        "processing_time": version.processing_time, "fee": version.fee,
+        "legal_basis": version.definition["legal_basis"], "handled_by": version.handled_by,
+    }
+
+
+@api.get("/procedures", response=list[ProcedureOut], tags=["public"])
+def list_procedures(request: HttpRequest) -> list[dict]:
+    return [_procedure_out(p) for p in published_procedures()]
+
+
+@api.get("/procedures/{code}", response={200: ProcedureDetailOut, 404: Error}, tags=["public"])
+def get_procedure(request: HttpRequest, code: str) -> dict:
+    procedure = published_procedures().filter(code=code).first()
+    if procedure is None:
+        raise Http404
+    version = procedure.current
+    units = Unit.objects.filter(is_active=True, kind__in=version.handled_by)
+    return {
+        **_procedure_out(procedure),
+        "fields": version.form_fields, "documents": version.documents,
+        "units": [{"code": u.code, "name": u.name, "city": u.city, "country": u.host_country}
+                  for u in units],
+    }
+
+
+# ---- Applications ------------------------------------------------------------------------------
+
+
+class SubmittedOut(Schema):
+    tracking_code: str
+    access_key: str
+    status: str
+    national_status_code: int | None
+    expected_processing_time: str
+
+
+class ApplicationIn(Schema):
+    procedure: str
+    unit: str
+    applicant_name: str
+    applicant_email: str
+    applicant_phone: str = ""
+    answers: str = "{}"
+
+
+@api.post(
+    "/applications", response={201: SubmittedOut, 400: Error, 404: Error, 422: Error},
+    tags=["public"],
+    description=(
+        "Multipart form. `answers` is a JSON object of the procedure's form fields; each "
+        "document is a file part named `doc_<document code>` (see GET /procedures/{code})."
+    ),
+)
+def submit_application(request: HttpRequest, payload: Form[ApplicationIn]):  # noqa: ANN201
+    procedure = published_procedures().filter(code=payload.procedure).first()
+    if procedure is None:
+        raise Http404
+    version = procedure.current
+    units = Unit.objects.filter(is_active=True, kind__in=version.handled_by)
+    unit = units.filter(code=payload.unit).first()
+    if unit is None:
+        return _error(request, 400, "invalid_unit", _("This office does not handle this procedure."))
+    try:
+        answers = json.loads(payload.answers or "{}")
+    except json.JSONDecodeError:
+        answers = None
+    if not isinstance(answers, dict):
+        return _error(request, 400, "invalid_answers", _("`answers` must be a JSON object."))
+    data = {
+        "unit": unit.pk, "applicant_name": payload.applicant_name,
+        "applicant_email": payload.applicant_email, "applicant_phone": payload.applicant_phone,
+        **{f"f_{k}": v for k, v in answers.items() if isinstance(k, str)},
+    }
+    form = ApplicationForm(data, request.FILES, version=version, units=units)
+    if not form.is_valid():
+        errors = [
+            {"field": name.removeprefix("f_"), "message": str(msg)}
+            for name, msgs in form.errors.items() for msg in msgs
+        ]
+        return _error(request, 422, "invalid", _("Some values are missing or invalid."), errors=errors)
+    case, key = save_application(
+        version=version, unit=unit, applicant=form.applicant(), answers=form.answers(),
+        uploads=dict(form.checked_uploads), submit=True, request=request,
+    )
+    return 201, {
+        "tracking_code": case.tracking_code, "access_key": key, "status": case.status,
+        "national_status_code": case.national_status_code,
+        "expected_processing_time": version.processing_time_label,
+    }
+
+
+class StatusIn(Schema):
+    code: str
+    key: str
+
+
+class EventOut(Schema):
+    at: datetime
+    status: str
+    status_label: str
+    note: str
+
+
+class StatusOut(Schema):
+    tracking_code: str
+    procedure: str
+    unit: str
+    status: str
+    status_label: str
+    explanation: str
+    national_status_code: int | None
+    submitted_at: datetime | None
+    reason: str
+    timeline: list[EventOut]
+
+
+def _public_events(case: Case) -> list[dict]:
+    return [
+        {"at": e.at, "status": e.to_status, "status_label": e.to_status_label,
+         "note": e.note if e.action in ("request_supplement", "not_accept", "refuse", "stop") else ""}
+        for e in case_selectors.timeline(case)
+    ]
+
+
+@api.post("/status", response={200: StatusOut, 404: Error, 429: Error}, tags=["public"])
+def public_status(request: HttpRequest, payload: StatusIn):  # noqa: ANN201
+    """Wrong code and wrong key answer alike; repeated failures from one address are throttled."""
+    key = "status-fail:" + (request.META.get("REMOTE_ADDR") or "unknown")
+    failures = cache.get(key, 0)
+    if failures >= settings.STATUS_LOOKUP_MAX_FAILURES:
+        return _error(request, 429, "throttled", _("Too many unsuccessful attempts. Try again later."))
+    case = case_selectors.case_by_code_and_key(payload.code, payload.key)
+    if case is None or case.status == Status.DRAFT:
+        cache.set(key, failures + 1, settings.STATUS_LOOKUP_WINDOW_SECONDS)
+        return _error(request, 404, "not_found",
+                      _("We found no application with this tracking code and access key."))
+    return 200, {
+        "tracking_code": case.tracking_code, "procedure": case.procedure_version.name,
+        "unit": case.unit.name, "status": case.status,
+        "status_label": str(Status(case.status).label), "explanation": case.plain_status,
+        "national_status_code": case.national_status_code, "submitted_at": case.submitted_at,
+        "reason": case.last_reason if case.status in (
+            Status.SUPPLEMENT_REQUESTED, Status.NOT_ACCEPTED, Status.REFUSED, Status.STOPPED
+        ) else "",
+        "timeline": _public_events(case),
+    }
+
+
+# ---- Staff -------------------------------------------------------------------------------------
+
+staff_auth = TokenAuth()
+
+
+class CaseSummaryOut(Schema):
+    tracking_code: str
+    procedure: str
+    unit: str
+    status: str
+    national_status_code: int | None
+    applicant_name: str
+    submitted_at: datetime | None
+    status_changed_at: datetime
+    version: int
+
+
+class QueueOut(Schema):
+    count: int
+    results: list[CaseSummaryOut]
+
+
+class QueueFilters(Schema):
+    status: str | None = None
+    procedure: str | None = None
+    order: str = "oldest"
+    open_only: bool = True
+    limit: int = 50
+    offset: int = 0
+
+
+def _summary(case: Case) -> dict:
+    return {
+        "tracking_code": case.tracking_code, "procedure": case.procedure_version.procedure.code,
+        "unit": case.unit.code, "status": case.status,
+        "national_status_code": case.national_status_code, "applicant_name": case.applicant_name,
+        "submitted_at": case.submitted_at, "status_changed_at": case.status_changed_at,
+        "version": case.version,
+    }
+
+
+@api.get("/cases", response={200: QueueOut, 401: Error}, auth=staff_auth, tags=["staff"])
+def staff_queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict:
+    limit = max(1, min(filters.limit, 200))
+    offset = max(0, filters.offset)
+    qs = case_selectors.queue(
+        request.user, status=filters.status, procedure=filters.procedure,
+        open_only=filters.open_only and not filters.status, order=filters.order,
+    )
+    return {"count": qs.count(), "results": [_summary(c) for c in qs[offset:offset + limit]]}
+
+
+class CaseDetailOut(CaseSummaryOut):
+    applicant_email: str
+    applicant_phone: str
+    answers: dict
+    reason: str
+    supplement_count: int
+    documents: list[dict]
+    timeline: list[dict]
+    allowed_actions: list[str]
+
+
+@api.get("/cases/{code}", response={200: CaseDetailOut, 401: Error, 404: Error},
+         auth=staff_auth, tags=["staff"])
+def staff_case(request: HttpRequest, code: str) -> dict:
+    from chancery.audit.services import record
+
+    case = case_selectors.case_for_staff(request.user, code)
+    record("case.viewed", case, actor=request.user, request=request, via="api")
+    return {
+        **_summary(case),
+        "applicant_email": case.applicant_email, "applicant_phone": case.applicant_phone,
+        "answers": case.data, "reason": case.last_reason,
+        "supplement_count": case.supplement_count,
+        "documents": [
+            {"id": d.pk, "requirement": d.requirement, "stage": d.stage, "name": d.original_name,
+             "content_type": d.content_type, "size": d.size}
+            for d in case.documents.all()
+        ],
+        "timeline": [
+            {"at": e.at.isoformat(), "action": e.action, "from": e.from_status,
+             "to": e.to_status, "by": e.actor_label, "note": e.note}
+            for e in case_selectors.timeline(case)
+        ],
+        "allowed_actions": [t.action for t in allowed_transitions(case, user=request.user)],
+    }
+
+
+class TransitionIn(Schema):
+    action: str
+    version: int
+    reason: str = ""
+
+
+@api.post(
+    "/cases/{code}/transitions",
+    response={200: CaseSummaryOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
+    auth=staff_auth, tags=["staff"],
+)
+def staff_transition(request: HttpRequest, code: str, payload: TransitionIn):  # noqa: ANN201
+    case = case_selectors.case_for_staff(request.user, code)
+    updated = apply_transition(
+        case, payload.action, actor=request.user, expected_version=payload.version,
+        reason=payload.reason, request=request,
+    )
+    updated = case_selectors.case_for_staff(request.user, updated.tracking_code)
+    return 200, _summary(updated)

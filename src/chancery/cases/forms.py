@@ -1,0 +1,208 @@
+"""The application form, built from the procedure's definition. Web pages and the API share it."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pycountry
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from chancery.cases.documents import CheckedUpload, UploadRejected, check_upload
+from chancery.procedures.models import ProcedureVersion
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ().-]{5,24}$", _("Enter a phone number with its country code, e.g. +33 6 12 34 56 78.")
+)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [("", "—")] + sorted(
+        ((c.alpha_2, c.name) for c in pycountry.countries), key=lambda item: item[1]
+    )
+
+
+def _form_field(spec: dict, version: ProcedureVersion, required: bool) -> forms.Field:
+    common: dict[str, Any] = {
+        "label": version.text(spec["label"]),
+        "required": required,
+        "help_text": version.text(spec.get("help")),
+    }
+    kind = spec["type"]
+    if kind == "text":
+        return forms.CharField(max_length=spec.get("max_length", 255), **common)
+    if kind == "long_text":
+        return forms.CharField(
+            max_length=spec.get("max_length", 5000), widget=forms.Textarea(attrs={"rows": 4}),
+            **common,
+        )
+    if kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if kind == "choice":
+        choices = [("", "—")] + [(c["value"], version.text(c["label"])) for c in spec["choices"]]
+        return forms.ChoiceField(choices=choices, **common)
+    if kind == "country":
+        return forms.ChoiceField(choices=country_choices, **common)
+    if kind == "email":
+        return forms.EmailField(**common)
+    if kind == "phone":
+        return forms.CharField(max_length=30, validators=[phone_validator], **common)
+    if kind == "number":
+        return forms.DecimalField(
+            min_value=spec.get("min"), max_value=spec.get("max"), max_digits=14,
+            decimal_places=2, **common,
+        )
+    raise ValueError(f"unknown field type {kind}")
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    return value
+
+
+class ApplicationForm(forms.Form):
+    """`draft=True` lets a person save what they have; submission needs everything required."""
+
+    applicant_name = forms.CharField(label=_("Your full name"), max_length=200)
+    applicant_email = forms.EmailField(
+        label=_("Your e-mail"), help_text=_("We send the tracking code and every update here.")
+    )
+    applicant_phone = forms.CharField(
+        label=_("Your phone"), max_length=40, required=False, validators=[phone_validator]
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        version: ProcedureVersion,
+        units: Any,
+        draft: bool = False,
+        uploaded: set[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.draft = draft
+        self.uploaded = uploaded or set()
+        self.checked_uploads: dict[str, tuple[Any, CheckedUpload]] = {}
+        self.fields["unit"] = forms.ModelChoiceField(
+            queryset=units, label=_("Office that handles your application"),
+            empty_label=None if units.count() == 1 else "—",
+        )
+        self.fields.move_to_end("unit", last=False)
+        for spec in version.form_fields:
+            self.fields[f"f_{spec['name']}"] = _form_field(
+                spec, version, required=spec.get("required", True) and not draft
+            )
+        for doc in version.documents:
+            have = doc["code"] in self.uploaded
+            accepted = ", ".join(t.upper() for t in doc["accepted_types"])
+            self.fields[f"doc_{doc['code']}"] = forms.FileField(
+                label=version.text(doc["name"]),
+                required=doc["required"] and not draft and not have,
+                help_text=_("%(types)s, up to %(size)d MB") % {
+                    "types": accepted, "size": doc["max_size_mb"]
+                } + (" — " + str(_("already received")) if have else ""),
+            )
+        if draft:
+            for name in ("applicant_name", "applicant_email"):
+                self.fields[name].required = True  # we must be able to reach the person
+
+    def field_groups(self) -> dict[str, list[forms.BoundField]]:
+        groups: dict[str, list[forms.BoundField]] = {"applicant": [], "form": [], "documents": []}
+        for bound in self:
+            if bound.name.startswith("f_"):
+                groups["form"].append(bound)
+            elif bound.name.startswith("doc_"):
+                groups["documents"].append(bound)
+            else:
+                groups["applicant"].append(bound)
+        return groups
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for doc in self.version.documents:
+            name = f"doc_{doc['code']}"
+            upload = cleaned.get(name)
+            if not upload:
+                continue
+            try:
+                checked = check_upload(upload, doc["accepted_types"], doc["max_size_mb"])
+            except UploadRejected as exc:
+                self.add_error(name, str(exc))
+            else:
+                self.checked_uploads[doc["code"]] = (upload, checked)
+        return cleaned
+
+    def answers(self) -> dict[str, Any]:
+        return {
+            spec["name"]: _to_json(self.cleaned_data.get(f"f_{spec['name']}"))
+            for spec in self.version.form_fields
+            if self.cleaned_data.get(f"f_{spec['name']}") not in (None, "")
+        }
+
+    def applicant(self) -> dict[str, str]:
+        return {
+            "name": self.cleaned_data["applicant_name"],
+            "email": self.cleaned_data["applicant_email"],
+            "phone": self.cleaned_data.get("applicant_phone", ""),
+        }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, as Django's documentation shows."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class SupplementForm(forms.Form):
+    """The applicant's answer to a supplement request: one or more files and a note."""
+
+    MAX_MB = 10
+    MAX_FILES = 10
+
+    note = forms.CharField(
+        label=_("Message to the office (optional)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    files = MultipleFileField(
+        label=_("Documents"), help_text=_("PDF, JPEG or PNG, up to 10 MB each")
+    )
+
+    def clean_files(self) -> list[tuple[Any, CheckedUpload]]:
+        uploads = self.cleaned_data["files"]
+        if len(uploads) > self.MAX_FILES:
+            raise forms.ValidationError(_("At most %(n)d files at once.") % {"n": self.MAX_FILES})
+        checked = []
+        for upload in uploads:
+            try:
+                checked.append((upload, check_upload(upload, ["pdf", "jpeg", "png"], self.MAX_MB)))
+            except UploadRejected as exc:
+                raise forms.ValidationError(f"{upload.name}: {exc}") from exc
+        return checked
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason / message to the applicant"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

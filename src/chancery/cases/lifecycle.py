@@ -1,0 +1,158 @@
+"""The one-stop-shop lifecycle of a case (Decree 118/2025/NĐ-CP), as one explicit table.
+
+Every path that changes a case's status (web pages, API, background jobs) asks this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from chancery.cases.models import Case
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RECEIVED = "received", _("Received")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted at reception")
+    IN_PROCESSING = "in_processing", _("In processing")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    SUPPLEMENT_PROVIDED = "supplement_provided", _("Supplement provided")
+    FEE_REQUESTED = "fee_requested", _("Fee requested")
+    FEE_PAID = "fee_paid", _("Fee paid")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    RESULT_RETURNED = "result_returned", _("Result returned")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+    STOPPED = "stopped", _("Processing stopped")
+
+
+# Dossier status codes of the National Public Service Portal (Circular 03/2025/TT-VPCP, data
+# exchange of Circular 04/2025/TT-VPCP): 1 registered, 2 accepted, 3 not accepted, 4 in process,
+# 5 supplement requested, 6 payment requested, 7 withdrawn, 8 stopped, 9 processed, 10 returned.
+NATIONAL_STATUS_CODE: dict[str, int | None] = {
+    Status.DRAFT: None,
+    Status.SUBMITTED: 1,
+    Status.RECEIVED: 2,
+    Status.NOT_ACCEPTED: 3,
+    Status.IN_PROCESSING: 4,
+    Status.SUPPLEMENT_REQUESTED: 5,
+    Status.SUPPLEMENT_PROVIDED: 4,
+    Status.FEE_REQUESTED: 6,
+    Status.FEE_PAID: 4,
+    Status.APPROVED: 9,
+    Status.REFUSED: 9,
+    Status.RESULT_RETURNED: 10,
+    Status.WITHDRAWN: 7,
+    Status.STOPPED: 8,
+}
+
+# What the applicant reads on the status page, in plain words.
+PLAIN_STATUS: dict[str, str] = {
+    Status.DRAFT: _("Your application is saved as a draft. It has not been sent yet."),
+    Status.SUBMITTED: _("Your application was sent and is waiting to be checked by the office."),
+    Status.RECEIVED: _("The office has accepted your application as complete."),
+    Status.NOT_ACCEPTED: _("The office could not accept your application. See the reason below."),
+    Status.IN_PROCESSING: _("Your application is being processed."),
+    Status.SUPPLEMENT_REQUESTED: _(
+        "The office needs more documents from you. Please read the request and upload them."
+    ),
+    Status.SUPPLEMENT_PROVIDED: _("You sent the extra documents. Processing continues."),
+    Status.FEE_REQUESTED: _("Please pay the fee. Processing continues once it is paid."),
+    Status.FEE_PAID: _("Your payment was recorded. Processing continues."),
+    Status.APPROVED: _("Your application was approved. The result will be returned to you."),
+    Status.REFUSED: _("Your application was refused. See the reason below."),
+    Status.RESULT_RETURNED: _("The result has been returned. This application is complete."),
+    Status.WITHDRAWN: _("You withdrew this application."),
+    Status.STOPPED: _("The office stopped processing this application. See the reason below."),
+}
+
+OPEN_STATUSES = frozenset({
+    Status.SUBMITTED, Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED,
+    Status.SUPPLEMENT_PROVIDED, Status.FEE_REQUESTED, Status.FEE_PAID, Status.APPROVED,
+    Status.REFUSED,
+})
+CLOSED_STATUSES = frozenset({
+    Status.NOT_ACCEPTED, Status.RESULT_RETURNED, Status.WITHDRAWN, Status.STOPPED,
+})
+WORKING = frozenset({Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED, Status.FEE_PAID})
+BEFORE_DECISION = frozenset({
+    Status.SUBMITTED, Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED,
+    Status.SUPPLEMENT_PROVIDED, Status.FEE_REQUESTED, Status.FEE_PAID,
+})
+
+Actor = Literal["applicant", "officer", "decider"]
+
+
+def _supplement_not_yet_requested(case: Case) -> str | None:
+    if case.supplement_count >= 1:
+        return str(_("A supplement may be requested only once (Decree 118/2025/NĐ-CP)."))
+    return None
+
+
+def _has_unpaid_fee(case: Case) -> str | None:
+    if not case.procedure_version.fee:
+        return str(_("This procedure has no fee."))
+    if case.fee_paid_at is not None:
+        return str(_("The fee has already been paid."))
+    return None
+
+
+def _fee_settled(case: Case) -> str | None:
+    if case.procedure_version.fee and case.fee_paid_at is None:
+        return str(_("The fee must be paid before a decision."))
+    return None
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    actor: Actor
+    reason_required: bool = False
+    condition: Callable[[Case], str | None] | None = None
+    # Buttons that end a case are shown apart and asked to be confirmed.
+    dangerous: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
+    Transition("submit", _("Submit"), frozenset({Status.DRAFT}), Status.SUBMITTED, "applicant"),
+    Transition("receive", _("Receive (complete)"), frozenset({Status.SUBMITTED}),
+               Status.RECEIVED, "officer"),
+    Transition("not_accept", _("Do not accept"), frozenset({Status.SUBMITTED}),
+               Status.NOT_ACCEPTED, "officer", reason_required=True, dangerous=True),
+    Transition("start_processing", _("Start processing"), frozenset({Status.RECEIVED}),
+               Status.IN_PROCESSING, "officer"),
+    Transition("request_supplement", _("Request a supplement"),
+               frozenset({Status.IN_PROCESSING}), Status.SUPPLEMENT_REQUESTED, "officer",
+               reason_required=True, condition=_supplement_not_yet_requested),
+    Transition("provide_supplement", _("Send the documents"),
+               frozenset({Status.SUPPLEMENT_REQUESTED}), Status.SUPPLEMENT_PROVIDED, "applicant"),
+    Transition("request_fee", _("Request the fee"),
+               frozenset({Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED}),
+               Status.FEE_REQUESTED, "officer", condition=_has_unpaid_fee),
+    Transition("record_payment", _("Record the payment"), frozenset({Status.FEE_REQUESTED}),
+               Status.FEE_PAID, "officer"),
+    Transition("approve", _("Approve"), WORKING, Status.APPROVED, "decider",
+               condition=_fee_settled),
+    Transition("refuse", _("Refuse"), WORKING, Status.REFUSED, "decider",
+               reason_required=True, dangerous=True),
+    Transition("return_result", _("Return the result"),
+               frozenset({Status.APPROVED, Status.REFUSED}), Status.RESULT_RETURNED, "officer"),
+    Transition("withdraw", _("Withdraw my application"), BEFORE_DECISION, Status.WITHDRAWN,
+               "applicant", dangerous=True),
+    Transition("stop", _("Stop processing"), BEFORE_DECISION - {Status.SUBMITTED},
+               Status.STOPPED, "officer", reason_required=True, dangerous=True),
+)}
+
+
+def transitions_from(status: str) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if status in t.sources]

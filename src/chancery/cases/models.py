@@ -1,0 +1,162 @@
+"""Cases ("hồ sơ"): what an applicant filed, where it stands, and everything that happened to it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chancery.cases.lifecycle import NATIONAL_STATUS_CODE, PLAIN_STATUS, Status
+
+
+def access_key_digest(key: str) -> str:
+    """Keys carry 40 random bits and lookups are throttled: a keyed hash is enough, and fast."""
+    normalized = "".join(ch for ch in key.upper() if ch.isalnum())
+    return hmac.new(settings.SECRET_KEY.encode(), normalized.encode(), hashlib.sha256).hexdigest()
+
+
+class Channel(models.IntegerChoices):
+    IN_PERSON = 1, _("In person")
+    ONLINE = 2, _("Online")
+    POST = 3, _("By post")
+
+
+class Case(models.Model):
+    tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
+    access_key_digest = models.CharField(max_length=64)
+    procedure_version = models.ForeignKey(
+        "procedures.ProcedureVersion", on_delete=models.PROTECT, related_name="cases"
+    )
+    unit = models.ForeignKey("organization.Unit", on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(
+        _("status"), max_length=32, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    channel = models.PositiveSmallIntegerField(choices=Channel.choices, default=Channel.ONLINE)
+    applicant_name = models.CharField(_("applicant's full name"), max_length=200)
+    applicant_email = models.EmailField(_("e-mail"))
+    applicant_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_cases", verbose_name=_("held by"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    fee_paid_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    supplement_count = models.PositiveSmallIntegerField(default=0)
+    # The reason given with the last refusal, non-acceptance, stop or supplement request.
+    last_reason = models.TextField(blank=True)
+    # Optimistic concurrency: every write checks the version it read and bumps it.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "status", "submitted_at"]),
+        ]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def national_status_code(self) -> int | None:
+        return NATIONAL_STATUS_CODE[self.status]
+
+    @property
+    def plain_status(self) -> str:
+        return str(PLAIN_STATUS[self.status])
+
+    def key_matches(self, key: str) -> bool:
+        return hmac.compare_digest(self.access_key_digest, access_key_digest(key))
+
+
+class CaseEvent(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=120)
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=32, blank=True)
+    to_status = models.CharField(max_length=32)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def to_status_label(self) -> str:
+        return str(Status(self.to_status).label)
+
+
+def document_path(instance: Document, filename: str) -> str:
+    """Random names: nothing about the applicant or the file leaks into storage keys."""
+    suffix = PurePosixPath(filename).suffix.lower()[:6]
+    now = timezone.now()
+    return f"documents/{now:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Document(models.Model):
+    class Stage(models.TextChoices):
+        APPLICATION = "application", _("With the application")
+        SUPPLEMENT = "supplement", _("Supplement")
+        RESULT = "result", _("Result")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    requirement = models.CharField(max_length=60)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.APPLICATION)
+    file = models.FileField(upload_to=document_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Notification(models.Model):
+    """An e-mail to send, kept so a failure is visible and can be retried."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    to = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

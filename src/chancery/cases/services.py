@@ -1,0 +1,266 @@
+"""Every write to a case: in one transaction, with an event and an audit record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chancery.audit.services import record
+from chancery.cases import codes, notifications
+from chancery.cases.documents import CheckedUpload
+from chancery.cases.lifecycle import TRANSITIONS, Status, Transition
+from chancery.cases.models import Case, CaseEvent, Document, access_key_digest
+from chancery.organization.models import Unit
+from chancery.organization.selectors import may_decide, may_work_cases
+from chancery.procedures.models import ProcedureVersion
+
+Upload = tuple[Any, CheckedUpload]
+
+
+class CaseError(Exception):
+    """A refusal with a machine-readable code and a message in the reader's language."""
+
+    code = "case_error"
+    http_status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class TransitionNotAllowed(CaseError):
+    code = "transition_not_allowed"
+    http_status = 409
+
+
+class ActionForbidden(CaseError):
+    code = "forbidden"
+    http_status = 403
+
+
+class CaseChanged(CaseError):
+    code = "case_changed"
+    http_status = 409
+
+
+class ReasonRequired(CaseError):
+    code = "reason_required"
+    http_status = 400
+
+
+class TooManyDocuments(CaseError):
+    code = "too_many_documents"
+    http_status = 400
+
+
+def _actor_label(user: Any, applicant: bool) -> str:
+    if applicant:
+        return "applicant"
+    return user.get_username() if getattr(user, "is_authenticated", False) else "system"
+
+
+def _store_documents(case: Case, uploads: Iterable[tuple[str, Upload]], stage: str) -> int:
+    from django.conf import settings
+
+    uploads = list(uploads)
+    if case.documents.count() + len(uploads) > settings.MAX_DOCUMENTS_PER_CASE:
+        raise TooManyDocuments(
+            _("A case may hold at most %(n)d documents.") % {"n": settings.MAX_DOCUMENTS_PER_CASE}
+        )
+    for requirement, (upload, checked) in uploads:
+        document = Document(
+            case=case, requirement=requirement, stage=stage,
+            original_name=(upload.name or "document")[:255], content_type=checked.content_type,
+            size=checked.size, sha256=checked.sha256,
+        )
+        document.file.save(f"upload{checked.suffix}", upload, save=False)
+        document.save()
+    return len(uploads)
+
+
+def _new_tracking_code() -> str:
+    for _attempt in range(5):
+        code = codes.new_tracking_code()
+        if not Case.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("could not draw a free tracking code")  # 2**50 codes: does not happen
+
+
+def save_application(
+    *,
+    version: ProcedureVersion,
+    unit: Unit,
+    applicant: dict[str, str],
+    answers: dict[str, Any],
+    uploads: dict[str, Upload],
+    submit: bool,
+    case: Case | None = None,
+    request: Any = None,
+) -> tuple[Case, str | None]:
+    """Create or update an application; submit it when asked.
+
+    Returns the case and, for a new one, its access key (shown once, never stored in clear).
+    """
+    if unit.kind not in version.handled_by:
+        raise ActionForbidden(_("This office does not handle this procedure."))
+    access_key = None
+    with transaction.atomic():
+        if case is None:
+            access_key = codes.new_access_key()
+            for _attempt in range(3):
+                try:
+                    with transaction.atomic():
+                        case = Case.objects.create(
+                            tracking_code=_new_tracking_code(),
+                            access_key_digest=access_key_digest(access_key),
+                            procedure_version=version, unit=unit,
+                            applicant_name=applicant["name"], applicant_email=applicant["email"],
+                            applicant_phone=applicant.get("phone", ""), data=answers,
+                        )
+                    break
+                except IntegrityError:  # a concurrent draw of the same code
+                    continue
+            record("case.created", case, actor_label="applicant", request=request)
+        else:
+            case = Case.objects.select_for_update().get(pk=case.pk)
+            if case.status != Status.DRAFT:
+                raise TransitionNotAllowed(_("This application was already submitted."))
+            case.unit = unit
+            case.applicant_name = applicant["name"]
+            case.applicant_email = applicant["email"]
+            case.applicant_phone = applicant.get("phone", "")
+            case.data = answers
+            case.version += 1
+            case.save()
+            record("case.draft_saved", case, actor_label="applicant", request=request)
+        _store_documents(case, uploads.items(), Document.Stage.APPLICATION)
+        if submit:
+            case = apply_transition(
+                case, "submit", actor=None, applicant=True, expected_version=case.version,
+                request=request,
+            )
+        elif access_key:
+            notifications.draft_saved(case, access_key)
+    if submit and access_key:
+        notifications.submitted(case, access_key)
+    elif submit:
+        notifications.submitted(case, None)
+    return case, access_key
+
+
+def check_allowed(case: Case, transition: Transition, *, user: Any, applicant: bool) -> None:
+    """Raise unless this person may make this transition on this case now."""
+    if transition.actor == "applicant":
+        if not applicant:
+            raise ActionForbidden(_("Only the applicant may do this."))
+    elif applicant or not getattr(user, "is_authenticated", False):
+        raise ActionForbidden(_("Only the office's staff may do this."))
+    elif transition.actor == "officer" and not may_work_cases(user, case.unit_id):
+        raise ActionForbidden(_("You do not work on this office's cases."))
+    elif transition.actor == "decider" and not may_decide(user, case.unit_id):
+        raise ActionForbidden(
+            _("Only the head of the office, or an officer the head delegated, may decide.")
+        )
+    if case.status not in transition.sources:
+        raise TransitionNotAllowed(
+            _("“%(action)s” is not possible while the case is “%(status)s”.")
+            % {"action": transition.label, "status": Status(case.status).label}
+        )
+    if transition.condition:
+        problem = transition.condition(case)
+        if problem:
+            raise TransitionNotAllowed(problem)
+
+
+def allowed_transitions(case: Case, *, user: Any, applicant: bool = False) -> list[Transition]:
+    allowed = []
+    for transition in TRANSITIONS.values():
+        try:
+            check_allowed(case, transition, user=user, applicant=applicant)
+        except CaseError:
+            continue
+        allowed.append(transition)
+    return allowed
+
+
+_TIMESTAMPS = {
+    "submit": "submitted_at",
+    "receive": "received_at",
+    "record_payment": "fee_paid_at",
+    "approve": "decided_at",
+    "refuse": "decided_at",
+    "not_accept": "closed_at",
+    "return_result": "closed_at",
+    "withdraw": "closed_at",
+    "stop": "closed_at",
+}
+_KEEPS_REASON = {"not_accept", "refuse", "stop", "request_supplement"}
+
+
+def apply_transition(
+    case: Case | int,
+    action: str,
+    *,
+    actor: Any,
+    expected_version: int,
+    applicant: bool = False,
+    reason: str = "",
+    uploads: list[Upload] | None = None,
+    request: Any = None,
+) -> Case:
+    """Move a case along the lifecycle. Exactly one of two concurrent actors wins."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionNotAllowed(_("Unknown action."))
+    reason = (reason or "").strip()
+    if transition.reason_required and not reason:
+        raise ReasonRequired(_("Please give a reason: the applicant will read it."))
+    case_id = case if isinstance(case, int) else case.pk
+    with transaction.atomic():
+        current = (
+            Case.objects.select_for_update().select_related("procedure_version", "unit")
+            .get(pk=case_id)
+        )
+        if current.version != expected_version:
+            raise CaseChanged(
+                _("Someone else changed this case a moment ago. Reload it to see what changed.")
+            )
+        check_allowed(current, transition, user=actor, applicant=applicant)
+        now = timezone.now()
+        changes: dict[str, Any] = {
+            "status": transition.target, "status_changed_at": now, "version": F("version") + 1,
+        }
+        if action in _TIMESTAMPS:
+            changes[_TIMESTAMPS[action]] = now
+        if action in _KEEPS_REASON:
+            changes["last_reason"] = reason
+        if action == "request_supplement":
+            changes["supplement_count"] = F("supplement_count") + 1
+        if action == "receive" and current.assigned_to_id is None and not applicant:
+            changes["assigned_to"] = actor
+        if action == "provide_supplement":
+            if not uploads:
+                raise CaseError(_("Please attach at least one document."))
+            _store_documents(current, (("supplement", u) for u in uploads), Document.Stage.SUPPLEMENT)
+        updated = Case.objects.filter(pk=case_id, version=expected_version).update(**changes)
+        if updated != 1:  # SQLite has no row locks: the version check is what decides
+            raise CaseChanged(
+                _("Someone else changed this case a moment ago. Reload it to see what changed.")
+            )
+        label = _actor_label(actor, applicant)
+        CaseEvent.objects.create(
+            case_id=case_id, at=now, actor=None if applicant else actor, actor_label=label,
+            action=action, from_status=current.status, to_status=transition.target, note=reason,
+        )
+        record(
+            f"case.{action}", current, actor=None if applicant else actor, actor_label=label,
+            request=request, from_status=current.status, to_status=transition.target,
+        )
+        current.refresh_from_db()
+        notifications.status_changed(current, action, reason)
+    return current

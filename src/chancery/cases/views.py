@@ -1,0 +1,110 @@
+"""The officer's workbench: the unit's queue, a case, its actions, its documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chancery.audit.services import record
+from chancery.cases import selectors
+from chancery.cases.forms import ReasonForm
+from chancery.cases.lifecycle import TRANSITIONS, Status
+from chancery.cases.services import CaseError, allowed_transitions, apply_transition
+from chancery.organization.selectors import is_staff_member, visible_units
+from chancery.procedures.selectors import published_procedures
+
+
+def staff_required(view):  # noqa: ANN001, ANN201
+    """Logged in and holding a role somewhere; otherwise 403."""
+
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
+        if not is_staff_member(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    unit = params.get("unit")
+    cases = selectors.queue(
+        request.user,
+        status=params.get("status") or None,
+        procedure=params.get("procedure") or None,
+        unit=int(unit) if unit and unit.isdigit() else None,
+        open_only=params.get("open", "1") == "1" and not params.get("status"),
+        search=(params.get("q") or "").strip() or None,
+        order=params.get("order", "oldest"),
+    )
+    page = Paginator(cases, 50).get_page(params.get("page"))
+    return render(request, "cases/queue.html", {
+        "page": page,
+        "statuses": [s for s in Status if s != Status.DRAFT],
+        "procedures": published_procedures(),
+        "units": visible_units(request.user),
+        "params": params,
+        "querystring": "&".join(f"{k}={v}" for k, v in params.items() if k != "page"),
+    })
+
+
+@staff_required
+def case_detail(request: HttpRequest, code: str) -> HttpResponse:
+    case = selectors.case_for_staff(request.user, code)
+    record("case.viewed", case, actor=request.user, request=request)
+    version = case.procedure_version
+    answers = [
+        (version.text(spec["label"]), case.data.get(spec["name"], ""))
+        for spec in version.form_fields
+    ]
+    return render(request, "cases/case_detail.html", {
+        "case": case,
+        "answers": answers,
+        "events": selectors.timeline(case),
+        "documents": case.documents.all(),
+        "actions": allowed_transitions(case, user=request.user),
+        "form": ReasonForm(initial={"version": case.version}),
+    })
+
+
+@staff_required
+@require_POST
+def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    case = selectors.case_for_staff(request.user, code)
+    if action not in TRANSITIONS:
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete. Please try again."))
+        return redirect("cases:detail", code=code)
+    try:
+        apply_transition(
+            case, action, actor=request.user, expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"], request=request,
+        )
+    except CaseError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS[action].label})
+    return redirect("cases:detail", code=code)
+
+
+@staff_required
+def document_download(request: HttpRequest, code: str, document_id: int) -> FileResponse:
+    case = selectors.case_for_staff(request.user, code)
+    document = get_object_or_404(case.documents, pk=document_id)
+    record("document.downloaded", document, actor=request.user, unit=case.unit_id, request=request)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name,
+        content_type=document.content_type,
+    )

@@ -1,0 +1,205 @@
+"""Demo data: units in several countries, staff in every role, cases in every state.
+
+Cases are made through the same services as real ones, so their events and audit records are real.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from chancery.cases.documents import check_upload
+from chancery.cases.lifecycle import Status
+from chancery.cases.models import Case
+from chancery.cases.services import apply_transition, save_application
+from chancery.organization.models import Membership, Role, Unit, UnitKind
+from chancery.procedures.selectors import published_procedures
+
+DEMO_PASSWORD = "chancery-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoUnit:
+    code: str
+    kind: str
+    name_vi: str
+    name_en: str
+    country: str
+    city: str
+    tz: str
+    weekend: tuple[int, ...]
+    jurisdiction: tuple[str, ...]
+
+
+UNITS = [
+    DemoUnit("CD-HN", UnitKind.MINISTRY_DEPARTMENT, "Cục Lãnh sự", "Consular Department",
+             "VN", "Hà Nội", "Asia/Ho_Chi_Minh", (5, 6), ("VN",)),
+    DemoUnit("DFA-HCM", UnitKind.CITY_FOREIGN_AFFAIRS, "Sở Ngoại vụ TP. Hồ Chí Minh",
+             "Ho Chi Minh City Department of Foreign Affairs", "VN", "TP. Hồ Chí Minh",
+             "Asia/Ho_Chi_Minh", (5, 6), ("VN",)),
+    DemoUnit("EMB-FR", UnitKind.EMBASSY, "Đại sứ quán Việt Nam tại Pháp",
+             "Embassy of Viet Nam in France", "FR", "Paris", "Europe/Paris", (5, 6), ("FR", "MC")),
+    DemoUnit("EMB-JP", UnitKind.EMBASSY, "Đại sứ quán Việt Nam tại Nhật Bản",
+             "Embassy of Viet Nam in Japan", "JP", "Tokyo", "Asia/Tokyo", (5, 6), ("JP",)),
+    DemoUnit("CG-SF", UnitKind.CONSULATE_GENERAL, "Tổng Lãnh sự quán Việt Nam tại San Francisco",
+             "Consulate General of Viet Nam in San Francisco", "US", "San Francisco",
+             "America/Los_Angeles", (5, 6), ("US",)),
+    DemoUnit("EMB-SA", UnitKind.EMBASSY, "Đại sứ quán Việt Nam tại Ả Rập Xê-út",
+             "Embassy of Viet Nam in Saudi Arabia", "SA", "Riyadh", "Asia/Riyadh", (4, 5),
+             ("SA", "YE")),
+    DemoUnit("EMB-AU", UnitKind.EMBASSY, "Đại sứ quán Việt Nam tại Úc",
+             "Embassy of Viet Nam in Australia", "AU", "Canberra", "Australia/Sydney", (5, 6),
+             ("AU", "NZ")),
+]
+
+NAMES = [
+    "Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thu Dung", "Hoàng Minh Đức",
+    "Vũ Thị Giang", "Đặng Quốc Hải", "Bùi Thanh Hương", "Đỗ Văn Khoa", "Ngô Thị Lan",
+    "Dương Minh Long", "Lý Thị Mai", "Trịnh Văn Nam", "Phan Thị Oanh", "Hồ Quang Phúc",
+]
+
+# Paths through the lifecycle the demo cases follow, so every status is represented.
+PATHS = [
+    [],
+    ["receive"],
+    ["not_accept"],
+    ["receive", "start_processing"],
+    ["receive", "start_processing", "request_supplement"],
+    ["receive", "start_processing", "request_supplement", "provide_supplement"],
+    ["receive", "start_processing", "request_fee"],
+    ["receive", "start_processing", "request_fee", "record_payment"],
+    ["receive", "start_processing", "request_fee", "record_payment", "approve"],
+    ["receive", "start_processing", "refuse"],
+    ["receive", "start_processing", "request_fee", "record_payment", "approve", "return_result"],
+    ["receive", "start_processing", "withdraw"],
+    ["receive", "start_processing", "stop"],
+]
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def demo_pdf(name: str = "document.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
+
+
+def _user(username: str, first: str, last: str, **extra: object):  # noqa: ANN202
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last, **extra}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def create_units_and_staff() -> list[tuple[str, str]]:
+    """Returns (username, what they can do) for the login list."""
+    logins: list[tuple[str, str]] = []
+    for spec in UNITS:
+        unit, _ = Unit.objects.update_or_create(code=spec.code, defaults={
+            "kind": spec.kind, "name_vi": spec.name_vi, "name_en": spec.name_en,
+            "host_country": spec.country, "city": spec.city, "time_zone": spec.tz,
+            "weekend_days": list(spec.weekend), "jurisdiction_countries": list(spec.jurisdiction),
+        })
+        slug = spec.code.lower()
+        head = _user(f"{slug}.head", "Head", spec.code)
+        officer = _user(f"{slug}.officer", "Officer", spec.code)
+        Membership.objects.get_or_create(user=head, unit=unit, role=Role.HEAD)
+        Membership.objects.get_or_create(user=officer, unit=unit, role=Role.OFFICER)
+        unit.head = head
+        unit.save(update_fields=["head"])
+        logins.append((head.username, f"head of unit, {spec.name_en}"))
+        logins.append((officer.username, f"consular officer, {spec.name_en}"))
+    leader = _user("leader", "Lãnh đạo", "Bộ")
+    admin = _user("admin", "Quản trị", "Hệ thống", is_staff=True, is_superuser=True)
+    first = Unit.objects.get(code=UNITS[0].code)
+    Membership.objects.get_or_create(user=leader, unit=first, role=Role.LEADERSHIP)
+    Membership.objects.get_or_create(user=admin, unit=first, role=Role.ADMINISTRATOR)
+    logins.append(("leader", "ministry leadership (sees every unit)"))
+    logins.append(("admin", "administrator (/admin/)"))
+    return logins
+
+
+def _answers(version, rng: random.Random) -> dict:  # noqa: ANN001
+    answers = {}
+    for spec in version.form_fields:
+        kind = spec["type"]
+        if kind == "choice":
+            answers[spec["name"]] = spec["choices"][0]["value"]
+        elif kind == "date":
+            answers[spec["name"]] = f"19{rng.randint(60, 99)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+        elif kind == "country":
+            answers[spec["name"]] = "VN"
+        elif kind == "email":
+            answers[spec["name"]] = "demo@example.org"
+        elif kind == "phone":
+            answers[spec["name"]] = "+84 981 84 84 84"
+        elif kind == "number":
+            answers[spec["name"]] = str(spec.get("min") or 1)
+        else:
+            answers[spec["name"]] = "Demo"
+    return answers
+
+
+def _actor_for(unit: Unit, action: str):  # noqa: ANN202
+    User = get_user_model()
+    role = "head" if action in ("approve", "refuse") else "officer"
+    return User.objects.get(username=f"{unit.code.lower()}.{role}")
+
+
+def create_cases(count: int = 40, seed: int = 2026) -> int:
+    rng = random.Random(seed)
+    procedures = [p.current for p in published_procedures()]
+    made = 0
+    for i in range(count):
+        version = procedures[i % len(procedures)]
+        units = list(Unit.objects.filter(kind__in=version.handled_by))
+        if not units:
+            continue
+        unit = units[i % len(units)]
+        name = NAMES[i % len(NAMES)]
+        uploads = {}
+        for doc in version.documents:
+            if doc["required"] and "pdf" in doc["accepted_types"]:
+                upload = demo_pdf(f"{doc['code']}.pdf")
+                uploads[doc["code"]] = (upload, check_upload(upload, ["pdf"], doc["max_size_mb"]))
+        with transaction.atomic():
+            case, _ = save_application(
+                version=version, unit=unit,
+                applicant={"name": name, "email": f"applicant{i}@example.org", "phone": "+33 6 12 34 56 78"},
+                answers=_answers(version, rng), uploads=uploads, submit=True,
+            )
+            for action in PATHS[i % len(PATHS)]:
+                case.refresh_from_db()
+                if action == "request_fee" and not version.fee:
+                    continue
+                if action == "record_payment" and case.status != Status.FEE_REQUESTED:
+                    continue
+                applicant = action in ("provide_supplement", "withdraw")
+                upload = demo_pdf("supplement.pdf")
+                case = apply_transition(
+                    case, action, actor=None if applicant else _actor_for(unit, action),
+                    applicant=applicant, expected_version=case.version,
+                    reason="Demo: please see the attached note." if action in (
+                        "not_accept", "refuse", "stop", "request_supplement") else "",
+                    uploads=[(upload, check_upload(upload, ["pdf"], 5))] if applicant else None,
+                )
+        made += 1
+    return made
+
+
+def seed_demo() -> tuple[list[tuple[str, str]], int]:
+    logins = create_units_and_staff()
+    made = 0
+    if not Case.objects.exists():
+        made = create_cases()
+    return logins, made

@@ -1,0 +1,124 @@
+"""Units of the ministry and the roles staff hold in them."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    MINISTRY_DEPARTMENT = "ministry_department", _("Ministry department")
+    EMBASSY = "embassy", _("Embassy")
+    CONSULATE_GENERAL = "consulate_general", _("Consulate general")
+    CITY_FOREIGN_AFFAIRS = "city_foreign_affairs", _("City department of foreign affairs")
+
+
+def validate_country_code(value: str) -> None:
+    import pycountry
+
+    if not value or pycountry.countries.get(alpha_2=value.upper()) is None:
+        raise ValidationError(_("%(value)s is not an ISO 3166 country code."), params={"value": value})
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+def validate_weekend(value: list) -> None:
+    if not isinstance(value, list) or any(d not in range(7) for d in value) or len(value) > 3:
+        raise ValidationError(_("The weekend is a list of up to 3 weekdays, Monday = 0."))
+
+
+class Unit(models.Model):
+    kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    host_country = models.CharField(
+        _("host country"), max_length=2, validators=[validate_country_code]
+    )
+    city = models.CharField(_("city"), max_length=100)
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    # Weekdays off, Monday = 0: Saturday–Sunday in most places, Friday–Saturday in the Gulf.
+    weekend_days = models.JSONField(_("weekend days"), default=list, validators=[validate_weekend])
+    jurisdiction_countries = models.JSONField(
+        _("jurisdiction countries"), default=list, blank=True,
+        help_text=_("ISO 3166 codes of the countries this unit serves."),
+    )
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="headed_units", verbose_name=_("head of unit"),
+    )
+    # Vietnamese practice: a mission applies the 20 % fee rate in some countries (Circular 264/2016).
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+    def clean(self) -> None:
+        for code in self.jurisdiction_countries or []:
+            validate_country_code(code)
+        if not self.weekend_days:
+            self.weekend_days = [5, 6]
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Officer")
+    HEAD = "head", _("Head of unit")
+    LEADERSHIP = "leadership", _("Leadership")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Membership(models.Model):
+    """A role a person holds in a unit. Leadership sees every unit; the others see their own."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Clear delegation: the head may let an officer sign decisions on the unit's cases.
+    may_decide = models.BooleanField(
+        _("may decide cases"), default=False,
+        help_text=_("Delegated by the head of unit to approve or refuse cases."),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_membership")
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit.code}"
+
+
+class ClosureDay(models.Model):
+    """A day a unit is closed beyond weekends and public holidays, set by an administrator."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="closure_days")
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["unit", "date"], name="unique_closure_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.date}: {self.reason}"

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from chancery.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("procedures/", views.procedure_list, name="procedures"),
+    path("procedures/<slug:code>/", views.procedure_detail, name="procedure"),
+    path("procedures/<slug:code>/apply/", views.apply, name="apply"),
+    path("status/", views.status_lookup, name="status_lookup"),
+    path("status/<str:code>/", views.status, name="status"),
+    path("status/<str:code>/receipt/", views.receipt, name="receipt"),
+    path("status/<str:code>/edit/", views.edit_draft, name="edit_draft"),
+    path("status/<str:code>/supplement/", views.provide_supplement, name="supplement"),
+    path("status/<str:code>/withdraw/", views.withdraw, name="withdraw"),
+]

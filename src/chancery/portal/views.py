@@ -1,0 +1,220 @@
+"""The public side: catalogue, application, status. Applicants have no account: a tracking code
+and an access key, once checked, open their case for this browser session."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chancery.cases import selectors as case_selectors
+from chancery.cases.forms import ApplicationForm, SupplementForm
+from chancery.cases.lifecycle import Status
+from chancery.cases.models import Case
+from chancery.cases.services import (
+    CaseError,
+    allowed_transitions,
+    apply_transition,
+    save_application,
+)
+from chancery.organization.models import Unit
+from chancery.procedures.models import FIELD_LABELS, Procedure
+from chancery.procedures.selectors import published_procedures
+
+SESSION_CASES = "applicant_cases"
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"procedures": published_procedures()[:6]})
+
+
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    field = request.GET.get("field") or ""
+    procedures = list(published_procedures())
+    if field:
+        procedures = [p for p in procedures if p.current.field == field]
+    return render(request, "portal/procedure_list.html", {
+        "procedures": procedures, "fields": FIELD_LABELS, "field": field,
+    })
+
+
+def _procedure(code: str) -> Procedure:
+    return get_object_or_404(published_procedures(), code=code)
+
+
+def _units_for(version) -> object:  # noqa: ANN001
+    return Unit.objects.filter(is_active=True, kind__in=version.handled_by).order_by("name_en")
+
+
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    procedure = _procedure(code)
+    return render(request, "portal/procedure_detail.html", {
+        "procedure": procedure, "version": procedure.current,
+        "units": _units_for(procedure.current),
+    })
+
+
+def _remember(request: HttpRequest, case: Case) -> None:
+    ids = set(request.session.get(SESSION_CASES, []))
+    ids.add(case.pk)
+    request.session[SESSION_CASES] = sorted(ids)
+
+
+def _applicant_case(request: HttpRequest, code: str) -> Case:
+    """Only a case this browser unlocked with its key; anything else is 404."""
+    case = Case.objects.select_related("procedure_version", "unit").filter(
+        tracking_code=code, pk__in=request.session.get(SESSION_CASES, [])
+    ).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def _application_form(request: HttpRequest, version, case: Case | None = None) -> ApplicationForm:  # noqa: ANN001
+    draft = request.POST.get("save") == "draft"
+    uploaded = set(case.documents.values_list("requirement", flat=True)) if case else set()
+    initial = {}
+    if case:
+        initial = {
+            "unit": case.unit_id, "applicant_name": case.applicant_name,
+            "applicant_email": case.applicant_email, "applicant_phone": case.applicant_phone,
+            **{f"f_{k}": v for k, v in case.data.items()},
+        }
+    elif request.GET.get("unit"):
+        initial["unit"] = request.GET["unit"]
+    return ApplicationForm(
+        request.POST or None, request.FILES or None, version=version,
+        units=_units_for(version), draft=draft, uploaded=uploaded, initial=initial,
+    )
+
+
+def _handle_application(
+    request: HttpRequest, version, case: Case | None  # noqa: ANN001
+) -> HttpResponse:
+    form = _application_form(request, version, case)
+    if request.method == "POST":
+        if form.is_valid():
+            submit = request.POST.get("save") != "draft"
+            try:
+                saved, key = save_application(
+                    version=version, unit=form.cleaned_data["unit"], applicant=form.applicant(),
+                    answers=form.answers(),
+                    uploads=dict(form.checked_uploads),
+                    submit=submit, case=case, request=request,
+                )
+            except CaseError as exc:
+                form.add_error(None, exc.message)
+            else:
+                _remember(request, saved)
+                if key:
+                    request.session["receipt_key"] = {saved.tracking_code: key}
+                return redirect("portal:receipt", code=saved.tracking_code)
+        messages.error(request, _("Please correct the marked fields. Nothing you entered is lost."))
+    return render(request, "portal/apply.html", {
+        "form": form, "version": version, "case": case,
+        "groups": form.field_groups(),
+    })
+
+
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    return _handle_application(request, _procedure(code).current, None)
+
+
+def edit_draft(request: HttpRequest, code: str) -> HttpResponse:
+    case = _applicant_case(request, code)
+    if case.status != Status.DRAFT:
+        return redirect("portal:status", code=case.tracking_code)
+    return _handle_application(request, case.procedure_version, case)
+
+
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    case = _applicant_case(request, code)
+    keys = request.session.get("receipt_key", {})
+    return render(request, "portal/receipt.html", {
+        "case": case, "access_key": keys.get(case.tracking_code),
+    })
+
+
+def _client_key(request: HttpRequest) -> str:
+    return "status-fail:" + (request.META.get("REMOTE_ADDR") or "unknown")
+
+
+def status_lookup(request: HttpRequest) -> HttpResponse:
+    error = None
+    status = 200
+    if request.method == "POST":
+        failures = cache.get(_client_key(request), 0)
+        if failures >= settings.STATUS_LOOKUP_MAX_FAILURES:
+            error = _("Too many unsuccessful attempts. Please wait %(minutes)d minutes and try again.") % {
+                "minutes": settings.STATUS_LOOKUP_WINDOW_SECONDS // 60
+            }
+            status = 429
+        else:
+            case = case_selectors.case_by_code_and_key(
+                request.POST.get("code", ""), request.POST.get("key", "")
+            )
+            if case is None:
+                cache.set(_client_key(request), failures + 1, settings.STATUS_LOOKUP_WINDOW_SECONDS)
+                error = _("We found no application with this tracking code and access key. "
+                          "Check both and try again.")
+                status = 404
+            else:
+                _remember(request, case)
+                return redirect("portal:status", code=case.tracking_code)
+    return render(request, "portal/status_lookup.html", {
+        "error": error, "code": request.POST.get("code", ""),
+    }, status=status)
+
+
+def status(request: HttpRequest, code: str) -> HttpResponse:
+    case = _applicant_case(request, code)
+    return render(request, "portal/status.html", {
+        "case": case,
+        "events": case_selectors.timeline(case),
+        "documents": case.documents.all(),
+        "supplement_form": SupplementForm() if case.status == Status.SUPPLEMENT_REQUESTED else None,
+        "can_withdraw": any(
+            t.action == "withdraw" for t in allowed_transitions(case, user=None, applicant=True)
+        ),
+    })
+
+
+@require_POST
+def provide_supplement(request: HttpRequest, code: str) -> HttpResponse:
+    case = _applicant_case(request, code)
+    form = SupplementForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            apply_transition(
+                case, "provide_supplement", actor=None, applicant=True,
+                expected_version=case.version, reason=form.cleaned_data["note"],
+                uploads=form.cleaned_data["files"], request=request,
+            )
+        except CaseError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you. Your documents were sent to the office."))
+            return redirect("portal:status", code=case.tracking_code)
+    return render(request, "portal/status.html", {
+        "case": case, "events": case_selectors.timeline(case),
+        "documents": case.documents.all(), "supplement_form": form,
+    }, status=400)
+
+
+@require_POST
+def withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    case = _applicant_case(request, code)
+    try:
+        apply_transition(
+            case, "withdraw", actor=None, applicant=True, expected_version=case.version,
+            reason=request.POST.get("reason", ""), request=request,
+        )
+    except CaseError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your application was withdrawn."))
+    return redirect("portal:status", code=case.tracking_code)

@@ -1,0 +1,135 @@
+"""Procedures of the catalogue. A published version is frozen; cases keep the one they used."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+TIME_UNIT_LABELS = {
+    "working_days": _("working days"),
+    "calendar_days": _("days"),
+    "working_hours": _("working hours"),
+    "hours": _("hours"),
+}
+
+FIELD_LABELS = {
+    "consular": _("Consular"),
+    "legalisation": _("Legalisation and certification"),
+    "civil_status": _("Civil status"),
+    "nationality": _("Nationality"),
+    "citizen_protection": _("Citizen protection"),
+    "visa": _("Visa and entry"),
+}
+
+
+def _pick(text: dict | None) -> str:
+    if not text:
+        return ""
+    lang = (get_language() or "vi")[:2]
+    return text.get(lang) or text.get("vi") or text.get("en") or ""
+
+
+class Procedure(models.Model):
+    code = models.SlugField(max_length=80, unique=True)
+    current = models.ForeignKey(
+        "ProcedureVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ProcedureVersion(models.Model):
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    definition = models.JSONField()
+    checksum = models.CharField(max_length=64)
+    source_file = models.CharField(max_length=255, blank=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["procedure__code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "version"], name="unique_procedure_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} v{self.version}"
+
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        if self.pk is not None:
+            raise PermissionError("a published procedure version is immutable")
+        super().save(*args, **kwargs)
+
+    # Read helpers in the reader's language; the definition is the validated YAML.
+    @property
+    def code(self) -> str:
+        return self.definition["code"]
+
+    @property
+    def name(self) -> str:
+        return _pick(self.definition["name"])
+
+    @property
+    def description(self) -> str:
+        return _pick(self.definition.get("description"))
+
+    @property
+    def field(self) -> str:
+        return self.definition["field"]
+
+    @property
+    def field_label(self) -> str:
+        return str(FIELD_LABELS.get(self.field, self.field))
+
+    @property
+    def urgent(self) -> bool:
+        return bool(self.definition.get("urgent"))
+
+    @property
+    def online_level(self) -> str:
+        return self.definition["online_level"]
+
+    @property
+    def fee(self) -> dict | None:
+        return self.definition.get("fee")
+
+    @property
+    def fee_amount(self) -> Decimal | None:
+        return Decimal(self.fee["amount"]) if self.fee else None
+
+    @property
+    def processing_time(self) -> dict:
+        return self.definition["processing_time"]
+
+    @property
+    def processing_time_label(self) -> str:
+        time = self.processing_time
+        return f"{time['amount']} {TIME_UNIT_LABELS[time['unit']]}"
+
+    @property
+    def handled_by(self) -> list[str]:
+        return self.definition["handled_by"]
+
+    @property
+    def form_fields(self) -> list[dict]:
+        return self.definition["fields"]
+
+    @property
+    def documents(self) -> list[dict]:
+        return self.definition.get("documents", [])
+
+    def document(self, code: str) -> dict | None:
+        return next((d for d in self.documents if d["code"] == code), None)
+
+    def text(self, value: dict | None) -> str:
+        return _pick(value)

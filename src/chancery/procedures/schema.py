@@ -1,0 +1,136 @@
+"""The shape of a procedure file in `catalog/`. Validation errors name file, field and reason."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+IDENT = r"^[a-z][a-z0-9_]*$"
+
+FieldType = Literal["text", "long_text", "date", "choice", "country", "email", "phone", "number"]
+DocumentType = Literal["pdf", "jpeg", "png"]
+UnitKindName = Literal["ministry_department", "embassy", "consulate_general", "city_foreign_affairs"]
+ProcedureField = Literal[
+    "consular", "legalisation", "civil_status", "nationality", "citizen_protection", "visa"
+]
+TimeUnit = Literal["working_days", "calendar_days", "working_hours", "hours"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Text(Strict):
+    """Every text shown to people exists in Vietnamese and English."""
+
+    vi: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Choice(Strict):
+    value: str = Field(min_length=1, max_length=60)
+    label: Text
+
+
+class FormField(Strict):
+    name: str = Field(pattern=IDENT, max_length=60)
+    type: FieldType
+    label: Text
+    required: bool = True
+    help: Text | None = None
+    max_length: int | None = Field(default=None, ge=1, le=10000)
+    choices: list[Choice] | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+    @field_validator("name")
+    @classmethod
+    def not_reserved(cls, value: str) -> str:
+        if value.startswith("applicant_"):
+            raise ValueError("names starting with 'applicant_' are reserved for the platform")
+        return value
+
+    @model_validator(mode="after")
+    def options_fit_type(self) -> FormField:
+        if self.type == "choice":
+            if not self.choices or len(self.choices) < 2:
+                raise ValueError("a choice field needs at least 2 choices")
+            values = [c.value for c in self.choices]
+            if len(set(values)) != len(values):
+                raise ValueError("choice values must be unique")
+        elif self.choices is not None:
+            raise ValueError(f"choices are only allowed on choice fields, not on {self.type}")
+        if self.max_length is not None and self.type not in ("text", "long_text"):
+            raise ValueError("max_length is only allowed on text and long_text fields")
+        if (self.min is not None or self.max is not None) and self.type != "number":
+            raise ValueError("min and max are only allowed on number fields")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        return self
+
+
+class RequiredDocument(Strict):
+    code: str = Field(pattern=IDENT, max_length=60)
+    name: Text
+    required: bool = True
+    accepted_types: list[DocumentType] = Field(min_length=1)
+    max_size_mb: int = Field(ge=1, le=20)
+
+
+class ProcessingTime(Strict):
+    amount: int = Field(gt=0, le=365)
+    unit: TimeUnit
+    note: Text | None = None
+
+
+class Fee(Strict):
+    amount: str
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    note: Text | None = None
+
+    @field_validator("amount")
+    @classmethod
+    def decimal_amount(cls, value: str) -> str:
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation as exc:
+            raise ValueError("the fee amount must be a decimal number such as \"70\" or \"10.50\"") from exc
+        if amount <= 0:
+            raise ValueError("a fee must be positive; write `fee: null` for no fee")
+        return str(amount)
+
+
+class ProcedureDefinition(Strict):
+    code: str = Field(pattern=SLUG, max_length=80)
+    version: int = Field(ge=1)
+    national_code: str | None = Field(default=None, max_length=40)
+    name: Text
+    description: Text
+    field: ProcedureField
+    online_level: Literal["full", "partial"]
+    urgent: bool = False
+    processing_time: ProcessingTime
+    fee: Fee | None
+    legal_basis: list[str] = Field(min_length=1)
+    handled_by: list[UnitKindName] = Field(min_length=1)
+    fields: list[FormField] = Field(min_length=1)
+    documents: list[RequiredDocument] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def unique_names(self) -> ProcedureDefinition:
+        for label, names in (
+            ("fields", [f.name for f in self.fields]),
+            ("documents", [d.code for d in self.documents]),
+        ):
+            seen: set[str] = set()
+            for name in names:
+                if name in seen:
+                    raise ValueError(f"{label}: '{name}' appears twice")
+                seen.add(name)
+        if any(not re.sub(r"\s", "", b) for b in self.legal_basis):
+            raise ValueError("legal_basis entries must not be empty")
+        return self

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from chancery.organization.models import Role, UnitKind
+from chancery.procedures.services import load_catalog
+from tests.factories import make_unit, make_user
+
+
+@pytest.fixture
+def catalog(db):
+    return load_catalog(settings.CATALOG_DIR)
+
+
+@pytest.fixture
+def org(db):
+    """Two embassies and the ministry's consular department, with staff in every role."""
+
+    class Org:
+        fr = make_unit("EMB-FR")
+        jp = make_unit("EMB-JP", country="JP", tz="Asia/Tokyo")
+        cd = make_unit("CD-HN", kind=UnitKind.MINISTRY_DEPARTMENT, country="VN",
+                       tz="Asia/Ho_Chi_Minh")
+        officer = make_user("officer.fr", fr, Role.OFFICER)
+        delegated = make_user("delegated.fr", fr, Role.OFFICER, may_decide=True)
+        head = make_user("head.fr", fr, Role.HEAD)
+        officer_jp = make_user("officer.jp", jp, Role.OFFICER)
+        head_jp = make_user("head.jp", jp, Role.HEAD)
+        leader = make_user("leader", cd, Role.LEADERSHIP)
+        admin = make_user("admin", cd, Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+        outsider = make_user("outsider")
+
+    Org.fr.head = Org.head
+    Org.fr.save()
+    return Org
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(tmp_path / "media")}},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
