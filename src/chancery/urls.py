@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("staff/", include("chancery.cases.urls")),
+    path("staff/directives/", include("chancery.directives.urls")),
+    path("staff/briefings/", include("chancery.briefings.urls")),
     path("", include("chancery.portal.urls")),
 ]
 
