@@ -95,7 +95,8 @@ class ApplicationForm(forms.Form):
             queryset=units, label=_("Office that handles your application"),
             empty_label=None if units.count() == 1 else "—",
         )
-        self.fields.move_to_end("unit", last=False)
+        # form.fields is a plain dict (not an OrderedDict): put the office first by rebuilding it.
+        self.fields = {"unit": self.fields.pop("unit"), **self.fields}
         for spec in version.form_fields:
             self.fields[f"f_{spec['name']}"] = _form_field(
                 spec, version, required=spec.get("required", True) and not draft

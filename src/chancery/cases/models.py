@@ -54,6 +54,14 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
     supplement_count = models.PositiveSmallIntegerField(default=0)
+    # Deadlines (cases/deadlines.py): when the legal clock started, the due moment now (None
+    # while a supplement is awaited), the first one promised, and the one apology allowed.
+    clock_started_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+    original_due_at = models.DateTimeField(null=True, blank=True)
+    rescheduled_at = models.DateTimeField(null=True, blank=True)
+    # Early / on time / late, fixed when processing ends (national portal rule).
+    result_timeliness = models.CharField(max_length=10, blank=True)
     # The reason given with the last refusal, non-acceptance, stop or supplement request.
     last_reason = models.TextField(blank=True)
     # Optimistic concurrency: every write checks the version it read and bumps it.
@@ -160,3 +168,84 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class CaseSuspension(models.Model):
+    """The legal clock stopped while the applicant prepares a supplement."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suspensions")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.started_at:%Y-%m-%d} – {self.ended_at or '…'}"
+
+
+class NoticeKind(models.TextChoices):
+    """The forms of Circular 03/2025/TT-VPCP a one-stop shop issues."""
+
+    RECEIPT = "receipt", _("Receipt and appointment (form 01)")
+    SUPPLEMENT_REQUEST = "supplement_request", _("Request to supplement the dossier (form 02)")
+    REFUSAL_TO_ACCEPT = "refusal_to_accept", _("Refusal to accept the dossier (form 03)")
+    APOLOGY = "apology", _("Apology and new appointment (form 04)")
+    STOPPED = "stopped", _("Notice of stopped processing (form 05)")
+    CONTROL_SHEET = "control_sheet", _("Processing control sheet (form 06)")
+    RESULT_LETTER = "result_letter", _("Result cover letter")
+
+
+class Notice(models.Model):
+    """An official notice. Its content is frozen when issued; the PDF is rendered from it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notices")
+    unit = models.ForeignKey("organization.Unit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30, choices=NoticeKind.choices)
+    number = models.CharField(max_length=40, unique=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Random, unguessable: the QR code opens /verify/<token>/.
+    verification_token = models.CharField(max_length=32, unique=True)
+    content = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class NoticeCounter(models.Model):
+    """Numbers per unit per year, unique under concurrency (row lock on this counter)."""
+
+    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="unique_notice_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}: {self.last}"
+
+
+class ReminderLog(models.Model):
+    """One row per reminder sent: running the reminder job twice sends nothing twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("organization.Unit", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30)
+    local_date = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    case_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "kind", "local_date"], name="unique_reminder")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.user_id} {self.local_date}"

@@ -13,7 +13,7 @@ from chancery.cases.models import Case, Notification
 # Transitions the applicant is told about by e-mail (submission has its own message with the key).
 ANNOUNCED = {
     "not_accept", "receive", "request_supplement", "request_fee", "approve", "refuse",
-    "return_result", "stop", "withdraw",
+    "return_result", "stop", "withdraw", "reschedule", "record_payment", "provide_supplement",
 }
 
 

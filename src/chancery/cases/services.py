@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chancery.audit.services import record
-from chancery.cases import codes, notifications
+from chancery.cases import codes, deadlines, notifications
 from chancery.cases.documents import CheckedUpload
 from chancery.cases.lifecycle import TRANSITIONS, Status, Transition
-from chancery.cases.models import Case, CaseEvent, Document, access_key_digest
+from chancery.cases.models import Case, CaseEvent, CaseSuspension, Document, access_key_digest
+from chancery.cases.notices import NOTICE_FOR_ACTION, issue_notice
 from chancery.organization.models import Unit
 from chancery.organization.selectors import may_decide, may_work_cases
 from chancery.procedures.models import ProcedureVersion
@@ -262,5 +263,84 @@ def apply_transition(
             request=request, from_status=current.status, to_status=transition.target,
         )
         current.refresh_from_db()
+        _update_deadlines(current, action, now)
+        if action in NOTICE_FOR_ACTION:
+            issue_notice(current, NOTICE_FOR_ACTION[action], actor=None if applicant else actor,
+                         request=request)
+        if action == "return_result":
+            issue_notice(current, "control_sheet", actor=actor, request=request)
         notifications.status_changed(current, action, reason)
+    return current
+
+
+def _update_deadlines(case: Case, action: str, now: Any) -> None:
+    """Start, stop, resume and close the legal clock, inside the transition's transaction."""
+    changes: dict[str, Any] = {}
+    if action == "request_supplement":
+        CaseSuspension.objects.create(case=case, started_at=now)
+        changes["due_at"] = None
+    elif action == "provide_supplement":
+        case.suspensions.filter(ended_at__isnull=True).update(ended_at=now)
+        changes["due_at"] = deadlines.compute_due(case)
+    if deadlines.clock_starts_with(case, action):
+        case.clock_started_at = now
+        case.rescheduled_at = None
+        changes.update(clock_started_at=now, rescheduled_at=None)
+        changes["due_at"] = changes["original_due_at"] = deadlines.compute_due(case)
+    if action in ("approve", "refuse"):
+        changes["result_timeliness"] = deadlines.result_timeliness(case, now)
+    if changes:
+        Case.objects.filter(pk=case.pk).update(**changes)
+        for field, value in changes.items():
+            setattr(case, field, value)
+
+
+def issue_apology(
+    case: Case | int, new_due_day: Any, *, actor: Any, expected_version: int, reason: str,
+    request: Any = None,
+) -> Case:
+    """Move the appointment once, by an apology issued at least a day before the due date
+    (Decree 118/2025/NĐ-CP; form 04 of Circular 03/2025/TT-VPCP)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(_("Please say why the case will be late: the applicant reads it."))
+    case_id = case if isinstance(case, int) else case.pk
+    with transaction.atomic():
+        current = Case.objects.select_for_update().select_related("procedure_version", "unit").get(
+            pk=case_id
+        )
+        if current.version != expected_version:
+            raise CaseChanged(
+                _("Someone else changed this case a moment ago. Reload it to see what changed.")
+            )
+        if not may_work_cases(actor, current.unit_id):
+            raise ActionForbidden(_("You do not work on this office's cases."))
+        deadline = deadlines.apology_deadline(current)
+        now = timezone.now()
+        if current.decided_at or current.closed_at or current.due_at is None:
+            raise TransitionNotAllowed(_("An apology is only for a case in processing with a due date."))
+        if current.rescheduled_at:
+            raise TransitionNotAllowed(_("The appointment may be rescheduled only once."))
+        if deadline is None or now >= deadline:
+            raise TransitionNotAllowed(
+                _("An apology must be issued at least one day before the due date.")
+            )
+        new_due = deadlines.closing_time_on(current, new_due_day)
+        if new_due <= current.due_at:
+            raise TransitionNotAllowed(_("The new date must be after the current due date."))
+        old_due = current.due_at
+        Case.objects.filter(pk=case_id, version=expected_version).update(
+            due_at=new_due, rescheduled_at=now, last_reason=reason, version=F("version") + 1,
+        )
+        label = _actor_label(actor, False)
+        CaseEvent.objects.create(
+            case_id=case_id, at=now, actor=actor, actor_label=label, action="reschedule",
+            from_status=current.status, to_status=current.status, note=reason,
+        )
+        record("case.reschedule", current, actor=actor, request=request,
+               old_due=old_due.isoformat(), new_due=new_due.isoformat())
+        current.refresh_from_db()
+        issue_notice(current, "apology", actor=actor, request=request,
+                     previous_due_at=old_due.isoformat(), new_due_at=new_due.isoformat())
+        notifications.status_changed(current, "reschedule", reason)
     return current

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chancery.cases import views
+from chancery.cases import notice_views, views
 
 app_name = "cases"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("cases/<str:code>/", views.case_detail, name="detail"),
     path("cases/<str:code>/actions/<slug:action>/", views.case_action, name="action"),
     path("cases/<str:code>/documents/<int:document_id>/", views.document_download, name="document"),
+    path("cases/<str:code>/notices/<int:notice_id>.pdf", notice_views.staff_notice_pdf, name="notice_pdf"),
 ]

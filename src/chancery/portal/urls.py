@@ -1,5 +1,6 @@
 from django.urls import path
 
+from chancery.cases import notice_views
 from chancery.portal import views
 
 app_name = "portal"
@@ -15,4 +16,7 @@ urlpatterns = [
     path("status/<str:code>/edit/", views.edit_draft, name="edit_draft"),
     path("status/<str:code>/supplement/", views.provide_supplement, name="supplement"),
     path("status/<str:code>/withdraw/", views.withdraw, name="withdraw"),
+    path("status/<str:code>/notices/<int:notice_id>.pdf", notice_views.applicant_notice_pdf,
+         name="notice_pdf"),
+    path("verify/<str:token>/", notice_views.verify, name="verify_notice"),
 ]

@@ -1,0 +1,88 @@
+"""Official notices (Circular 03/2025/TT-VPCP forms): numbered per unit and year, frozen when
+issued, verifiable online through an unguessable token printed as a QR code."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from chancery.audit.services import record
+from chancery.cases.lifecycle import Status
+from chancery.cases.models import Case, Notice, NoticeCounter, NoticeKind
+
+# Which transition issues which notice, automatically.
+NOTICE_FOR_ACTION = {
+    "receive": NoticeKind.RECEIPT,
+    "record_payment": NoticeKind.RECEIPT,  # the appointment is counted from payment
+    "request_supplement": NoticeKind.SUPPLEMENT_REQUEST,
+    "not_accept": NoticeKind.REFUSAL_TO_ACCEPT,
+    "stop": NoticeKind.STOPPED,
+    "return_result": NoticeKind.RESULT_LETTER,
+}
+
+
+def _next_number(case: Case, year: int) -> str:
+    counter, _ = NoticeCounter.objects.get_or_create(unit_id=case.unit_id, year=year)
+    counter = NoticeCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{case.unit.code}/{year}/{counter.last:06d}"
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def snapshot(case: Case, kind: str, **extra: Any) -> dict[str, Any]:
+    """What the notice says, frozen: later changes to the case never alter an issued notice."""
+    version = case.procedure_version
+    content: dict[str, Any] = {
+        "tracking_code": case.tracking_code,
+        "procedure": version.definition["name"],
+        "procedure_code": version.code,
+        "legal_basis": version.definition.get("legal_basis", []),
+        "processing_time": version.processing_time,
+        "unit": {"code": case.unit.code, "vi": case.unit.name_vi, "en": case.unit.name_en,
+                 "city": case.unit.city, "time_zone": case.unit.time_zone},
+        "applicant_name": case.applicant_name,
+        "submitted_at": _iso(case.submitted_at),
+        "received_at": _iso(case.received_at),
+        "due_at": _iso(case.due_at),
+        "status": case.status,
+        "reason": case.last_reason,
+        "documents": [
+            {"name": d.original_name, "stage": d.stage} for d in case.documents.all()
+        ],
+    }
+    if kind in (NoticeKind.CONTROL_SHEET, NoticeKind.RESULT_LETTER):
+        content["events"] = [
+            {"at": _iso(e.at), "action": e.action, "to": e.to_status, "by": e.actor_label,
+             "note": e.note}
+            for e in case.events.order_by("at", "id")
+        ]
+        content["decision"] = case.status if case.status in (Status.APPROVED, Status.REFUSED) else (
+            "approved" if case.events.filter(action="approve").exists() else
+            "refused" if case.events.filter(action="refuse").exists() else ""
+        )
+    content.update(extra)
+    return content
+
+
+def issue_notice(case: Case, kind: str, *, actor: Any = None, request: Any = None,
+                 **extra: Any) -> Notice:
+    """Issue one notice, in the caller's transaction (a transition or an apology)."""
+    with transaction.atomic():
+        now = timezone.now()
+        notice = Notice.objects.create(
+            case=case, unit_id=case.unit_id, kind=kind,
+            number=_next_number(case, now.year), issued_at=now,
+            issued_by=actor if getattr(actor, "is_authenticated", False) else None,
+            verification_token=secrets.token_urlsafe(18),
+            content=snapshot(case, kind, **extra),
+        )
+        record("notice.issued", notice, actor=actor, unit=case.unit_id, request=request,
+               kind=kind, number=notice.number, case=case.tracking_code)
+    return notice

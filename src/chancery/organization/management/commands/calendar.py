@@ -1,0 +1,37 @@
+from datetime import date, timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+
+from chancery.organization.models import Unit
+from chancery.organization.services import calendar_for
+
+
+class Command(BaseCommand):
+    help = "Working-day calendar of a unit: `calendar due --unit CODE --from YYYY-MM-DD --days N`."
+
+    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+        sub = parser.add_subparsers(dest="action", required=True)
+        due = sub.add_parser("due", help="the date N working days after a start date")
+        due.add_argument("--unit", required=True)
+        due.add_argument("--from", dest="start", required=True, type=date.fromisoformat)
+        due.add_argument("--days", required=True, type=int)
+        due.add_argument("--explain", action="store_true", help="list the closed days skipped")
+
+    def handle(self, *args, action: str, unit: str, start: date, days: int, **options) -> None:  # noqa: ANN002, ANN003
+        found = Unit.objects.filter(code=unit).first()
+        if found is None:
+            raise CommandError(f"no unit with code {unit!r}")
+        if days < 0:
+            raise CommandError("--days must be 0 or more")
+        calendar = calendar_for(found)
+        day0 = start if calendar.is_working_day(start) else calendar.next_working_day(start)
+        due = calendar.add_working_days(day0, days)
+        self.stdout.write(due.isoformat())
+        if options.get("explain"):
+            self.stdout.write(f"day 0: {day0:%Y-%m-%d %A}; due: {due:%Y-%m-%d %A}")
+            day = start
+            while day < due:
+                day += timedelta(days=1)
+                reason = calendar.reason(day)
+                if reason:
+                    self.stdout.write(f"  closed {day:%Y-%m-%d %a}: {reason}")
