@@ -48,6 +48,7 @@ def make_unit(code: str, kind: str = UnitKind.EMBASSY, country: str = "FR",
 
 def make_user(username: str, unit: Unit | None = None, role: str | None = None,
               may_decide: bool = False, **extra: Any):
+    extra.setdefault("email", f"{username}@mofa.example")
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
     if unit is not None and role is not None:
         Membership.objects.create(user=user, unit=unit, role=role, may_decide=may_decide)

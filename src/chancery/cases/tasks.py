@@ -45,3 +45,11 @@ def retry_failed() -> int:
         send_notification.enqueue(pk)
         count += 1
     return count
+
+
+@task()
+def send_deadline_reminders() -> int:
+    """Run hourly by the scheduler; each unit's reminders go out once its working day begins."""
+    from chancery.cases.reminders import send_deadline_reminders as run
+
+    return run()

@@ -93,7 +93,8 @@ def demo_pdf(name: str = "document.pdf") -> SimpleUploadedFile:
 
 def _user(username: str, first: str, last: str, **extra: object):  # noqa: ANN202
     user, created = get_user_model().objects.get_or_create(
-        username=username, defaults={"first_name": first, "last_name": last, **extra}
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@mofa.example", **extra},
     )
     if created:
         user.set_password(DEMO_PASSWORD)

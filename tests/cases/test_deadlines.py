@@ -1,0 +1,192 @@
+"""Due dates on real cases, checked by hand against the calendar (comments give the count)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from chancery.cases import deadlines
+from chancery.cases.models import Case, Notice
+from chancery.cases.services import (
+    ActionForbidden,
+    ReasonRequired,
+    TransitionNotAllowed,
+    apply_transition,
+    issue_apology,
+)
+from tests.factories import advance, submit_case
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@contextmanager
+def at(moment: datetime):
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def act(case: Case, action: str, moment: datetime, **kwargs) -> Case:
+    with at(moment):
+        return advance(case, [action], **kwargs)
+
+
+def paris(*args: int) -> datetime:
+    return datetime(*args, tzinfo=PARIS)
+
+
+def test_clock_starts_at_reception_and_counts_working_days(org, catalog):
+    # nationality-confirmation: 5 working days, no fee. Received Monday 2 March 2026, 10:00
+    # in Paris: day 0 is Monday; Tue 3, Wed 4, Thu 5, Fri 6, Mon 9 -> due Mon 9 March, 17:00.
+    with at(paris(2026, 3, 2, 9, 0)):
+        case, _ = submit_case(org.fr, "nationality-confirmation")
+    case = act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)
+    assert case.due_at == paris(2026, 3, 9, 17, 0)
+    assert case.original_due_at == case.due_at
+
+
+def test_received_after_15_00_counts_from_the_next_working_day(org, catalog):
+    # Received Friday 6 March 2026 at 15:30: day 0 is Monday 9; five working days -> Mon 16.
+    with at(paris(2026, 3, 6, 15, 0)):
+        case, _ = submit_case(org.fr, "nationality-confirmation")
+    case = act(case, "receive", paris(2026, 3, 6, 15, 30), officer=org.officer)
+    assert case.due_at == paris(2026, 3, 16, 17, 0)
+
+
+def test_supplement_stops_and_resumes_the_clock(org, catalog):
+    with at(paris(2026, 3, 2, 9, 0)):
+        case, _ = submit_case(org.fr, "nationality-confirmation")
+    case = act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)
+    case = act(case, "start_processing", paris(2026, 3, 2, 11, 0), officer=org.officer)
+    # Requested Wednesday 4 March: Tue 3 and Wed 4 are used (2 of 5).
+    case = act(case, "request_supplement", paris(2026, 3, 4, 10, 0), officer=org.officer)
+    assert case.due_at is None
+    assert deadlines.case_timeliness(case) is None
+    # Provided Friday 6 March: day 0 again; three left: Mon 9, Tue 10, Wed 11.
+    case = act(case, "provide_supplement", paris(2026, 3, 6, 11, 0), officer=org.officer)
+    assert case.due_at == paris(2026, 3, 11, 17, 0)
+    assert case.original_due_at == paris(2026, 3, 9, 17, 0)
+
+
+def test_a_fee_procedure_counts_from_payment(org, catalog):
+    # visa-exemption-certificate: 5 working days, 10 USD.
+    with at(paris(2026, 3, 2, 9, 0)):
+        case, _ = submit_case(org.fr, "visa-exemption-certificate")
+    case = act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)
+    assert case.due_at == paris(2026, 3, 9, 17, 0)
+    case = act(case, "start_processing", paris(2026, 3, 2, 10, 5), officer=org.officer)
+    case = act(case, "request_fee", paris(2026, 3, 2, 10, 10), officer=org.officer)
+    # Paid Wednesday 4 March 16:00 (after 15:00): day 0 Thu 5; Fri 6, Mon 9, Tue 10, Wed 11, Thu 12.
+    case = act(case, "record_payment", paris(2026, 3, 4, 16, 0), officer=org.officer)
+    assert case.due_at == paris(2026, 3, 12, 17, 0)
+    receipts = Notice.objects.filter(case=case, kind="receipt").count()
+    assert receipts == 2  # a new appointment date means a new receipt
+
+
+def test_citizen_protection_counts_hours_around_the_clock(org, catalog):
+    hours = __import__("chancery.procedures.selectors", fromlist=["x"]).current_version(
+        "citizen-protection").processing_time["amount"]
+    # Saturday night: no office hours matter for an urgent matter.
+    with at(paris(2026, 3, 7, 23, 30)):
+        case, _ = submit_case(org.fr, "citizen-protection")
+    assert case.due_at == paris(2026, 3, 7, 23, 30) + timedelta(hours=hours)
+
+
+def test_result_is_early_on_time_or_late(org, catalog):
+    outcomes = {}
+    for label, decided in (("early", paris(2026, 3, 5, 12, 0)), ("on_time", paris(2026, 3, 9, 16, 0)),
+                           ("late", paris(2026, 3, 10, 9, 0))):
+        with at(paris(2026, 3, 2, 9, 0)):
+            case, _ = submit_case(org.fr, "nationality-confirmation")
+        case = act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)
+        case = act(case, "start_processing", paris(2026, 3, 2, 10, 5), officer=org.officer)
+        case = act(case, "approve", decided, officer=org.officer, decider=org.head)
+        outcomes[label] = case.result_timeliness
+        case = act(case, "return_result", decided + timedelta(hours=1), officer=org.officer)
+        assert deadlines.case_timeliness(case) == label
+    assert outcomes == {"early": "early", "on_time": "on_time", "late": "late"}
+
+
+def test_open_cases_are_on_track_due_soon_or_overdue(org, catalog):
+    with at(paris(2026, 3, 2, 9, 0)):
+        case, _ = submit_case(org.fr, "nationality-confirmation")
+    case = act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)  # due Mon 9 March
+    assert deadlines.case_timeliness(case, paris(2026, 3, 3, 12, 0)) == "on_track"
+    assert deadlines.case_timeliness(case, paris(2026, 3, 5, 12, 0)) == "due_soon"  # Fri, Mon left
+    assert deadlines.case_timeliness(case, paris(2026, 3, 9, 17, 1)) == "overdue"
+
+
+def test_apology_moves_the_date_once_and_only_in_time(org, catalog):
+    with at(paris(2026, 3, 2, 9, 0)):
+        case, _ = submit_case(org.fr, "nationality-confirmation")
+    case = act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)  # due Mon 9 March
+    new_day = datetime(2026, 3, 13).date()
+    with at(paris(2026, 3, 5, 9, 0)):
+        with pytest.raises(ReasonRequired):
+            issue_apology(case, new_day, actor=org.officer, expected_version=case.version, reason="")
+        with pytest.raises(ActionForbidden):
+            issue_apology(case, new_day, actor=org.officer_jp, expected_version=case.version,
+                          reason="Waiting for the Ministry of Justice.")
+        with pytest.raises(TransitionNotAllowed):
+            issue_apology(case, datetime(2026, 3, 6).date(), actor=org.officer,
+                          expected_version=case.version, reason="Earlier is not a delay.")
+        case = issue_apology(case, new_day, actor=org.officer, expected_version=case.version,
+                             reason="Waiting for the Ministry of Justice.")
+    assert case.due_at == paris(2026, 3, 13, 17, 0)
+    assert Notice.objects.filter(case=case, kind="apology").count() == 1
+    with at(paris(2026, 3, 6, 9, 0)), pytest.raises(TransitionNotAllowed, match="only once"):
+        issue_apology(case, datetime(2026, 3, 20).date(), actor=org.officer,
+                      expected_version=case.version, reason="Again.")
+
+
+def test_apology_on_the_due_day_is_too_late(org, catalog):
+    with at(paris(2026, 3, 2, 9, 0)):
+        case, _ = submit_case(org.fr, "nationality-confirmation")
+    case = act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)  # due Mon 9 March
+    with at(paris(2026, 3, 9, 8, 0)), pytest.raises(TransitionNotAllowed, match="one day before"):
+        issue_apology(case, datetime(2026, 3, 13).date(), actor=org.officer,
+                      expected_version=case.version, reason="Too late.")
+    assert deadlines.should_prompt_apology(case, paris(2026, 3, 6, 9, 0))
+    assert not deadlines.should_prompt_apology(case, paris(2026, 3, 9, 8, 0))
+
+
+def test_notices_are_numbered_per_unit_and_year(org, catalog):
+    numbers = []
+    for _ in range(3):
+        case, _ = submit_case(org.fr, "nationality-confirmation")
+        case = apply_transition(case, "receive", actor=org.officer, expected_version=case.version)
+        numbers.append(Notice.objects.get(case=case, kind="receipt").number)
+    year = numbers[0].split("/")[1]
+    assert numbers == [f"EMB-FR/{year}/{n:06d}" for n in (1, 2, 3)]
+    other, _ = submit_case(org.jp, "nationality-confirmation")
+    other = apply_transition(other, "receive", actor=org.officer_jp, expected_version=other.version)
+    assert Notice.objects.get(case=other).number == f"EMB-JP/{year}/000001"
+
+
+def test_reminders_go_once_a_working_day_to_officers_and_heads(org, catalog, mailoutbox,
+                                                               django_capture_on_commit_callbacks):
+    from chancery.cases.reminders import send_deadline_reminders
+
+    with at(paris(2026, 3, 2, 9, 0)):
+        case, _ = submit_case(org.fr, "nationality-confirmation")
+    act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)  # due Mon 9 March 17:00
+    mailoutbox.clear()
+    # Saturday: no reminders. Friday 6 March, 7:00 Paris: before the working day starts.
+    assert send_deadline_reminders(paris(2026, 3, 7, 10, 0)) == 0
+    assert send_deadline_reminders(paris(2026, 3, 6, 7, 0)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send_deadline_reminders(paris(2026, 3, 6, 9, 0))
+    # Due soon: every officer of the unit (the case is assigned to officer.fr, who received it).
+    recipients = sorted(m.to[0] for m in mailoutbox)
+    assert sent == 1 and recipients == ["officer.fr@mofa.example"]
+    assert case.tracking_code in mailoutbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_deadline_reminders(paris(2026, 3, 6, 11, 0)) == 0  # same day: nothing twice
+    # Tuesday 10 March: overdue -> the officer and the head of unit.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_deadline_reminders(paris(2026, 3, 10, 9, 0)) == 2
+    assert sorted(m.to[0] for m in mailoutbox) == ["head.fr@mofa.example", "officer.fr@mofa.example"]
