@@ -54,7 +54,7 @@ def send_deadline_reminders(now: datetime | None = None) -> int:
     """Returns how many reminders were sent now."""
     now = now or timezone.now()
     sent = 0
-    for unit in Unit.objects.filter(is_active=True).prefetch_related("closure_days"):
+    for unit in Unit.objects.filter(is_active=True):
         local = now.astimezone(unit_tz(unit))
         if not calendar_for(unit).is_working_day(local.date()) or local.time() < reminder_hour():
             continue

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from chancery.cases import codes
 from chancery.cases.lifecycle import OPEN_STATUSES, Status
 from chancery.cases.models import Case
+from chancery.organization.models import Unit
 from chancery.organization.selectors import scope_to_units
+from chancery.organization.services import calendar_for, unit_tz
 
 QUEUE_ORDERS = {
     "oldest": ("submitted_at", "id"),
@@ -18,7 +22,35 @@ QUEUE_ORDERS = {
     "status": ("status", "submitted_at"),
     "procedure": ("procedure_version__procedure__code", "submitted_at"),
     "changed": ("-status_changed_at",),
+    "due": (F("due_at").asc(nulls_last=True), "id"),
 }
+# Statuses in which the legal clock runs for the office (not while the applicant is asked).
+CLOCK_RUNNING = (Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED,
+                 Status.FEE_REQUESTED, Status.FEE_PAID, Status.SUBMITTED)
+
+
+def due_soon_threshold(unit: Unit, now: datetime) -> datetime:
+    """Cases due before this moment have at most two working days left in this unit."""
+    tz = unit_tz(unit)
+    today = now.astimezone(tz).date()
+    last_day = calendar_for(unit).add_working_days(today, 2)
+    return datetime.combine(last_day + timedelta(days=1), time(0, 0), tzinfo=tz)
+
+
+def timeliness_filter(kind: str, units: QuerySet[Unit], now: datetime | None = None) -> Q:
+    """The same buckets as deadlines.case_timeliness, as SQL (one threshold per unit)."""
+    now = now or timezone.now()
+    running = Q(status__in=CLOCK_RUNNING, due_at__isnull=False)
+    if kind == "overdue":
+        return running & Q(due_at__lt=now)
+    soon = Q()
+    for unit in units:
+        soon |= Q(unit=unit, due_at__lt=due_soon_threshold(unit, now))
+    if kind == "due_soon":
+        return running & Q(due_at__gte=now) & soon
+    if kind == "on_track":
+        return running & Q(due_at__gte=now) & ~soon
+    return Q()
 
 
 def staff_cases(user: Any) -> QuerySet[Case]:
@@ -34,9 +66,15 @@ def queue(
     unit: int | None = None,
     open_only: bool = False,
     search: str | None = None,
+    timeliness: str | None = None,
     order: str = "oldest",
 ) -> QuerySet[Case]:
     qs = staff_cases(user).select_related("procedure_version__procedure", "unit", "assigned_to")
+    if timeliness:
+        units = scope_to_units(Unit.objects.filter(is_active=True), user, field="id")
+        if unit:
+            units = units.filter(pk=unit)
+        qs = qs.filter(timeliness_filter(timeliness, units))
     if status:
         qs = qs.filter(status=status)
     elif open_only:

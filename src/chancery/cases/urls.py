@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/", views.queue, name="queue"),
     path("cases/<str:code>/", views.case_detail, name="detail"),
     path("cases/<str:code>/actions/<slug:action>/", views.case_action, name="action"),
+    path("cases/<str:code>/apology/", views.case_apology, name="apology"),
     path("cases/<str:code>/documents/<int:document_id>/", views.document_download, name="document"),
     path("cases/<str:code>/notices/<int:notice_id>.pdf", notice_views.staff_notice_pdf, name="notice_pdf"),
 ]

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chancery.audit.services import record
-from chancery.cases import selectors
+from chancery.cases import deadlines, selectors
 from chancery.cases.forms import ReasonForm
 from chancery.cases.lifecycle import TRANSITIONS, Status
-from chancery.cases.services import CaseError, allowed_transitions, apply_transition
-from chancery.organization.selectors import is_staff_member, visible_units
+from chancery.cases.services import CaseError, allowed_transitions, apply_transition, issue_apology
+from chancery.organization.selectors import is_staff_member, may_work_cases, visible_units
 from chancery.procedures.selectors import published_procedures
 
 
@@ -45,15 +48,20 @@ def queue(request: HttpRequest) -> HttpResponse:
         unit=int(unit) if unit and unit.isdigit() else None,
         open_only=params.get("open", "1") == "1" and not params.get("status"),
         search=(params.get("q") or "").strip() or None,
+        timeliness=params.get("timeliness") or None,
         order=params.get("order", "oldest"),
     )
     page = Paginator(cases, 50).get_page(params.get("page"))
+    now = timezone.now()
+    for case in page:
+        case.timeliness_now = deadlines.case_timeliness(case, now)
     return render(request, "cases/queue.html", {
         "page": page,
         "statuses": [s for s in Status if s != Status.DRAFT],
         "procedures": published_procedures(),
         "units": visible_units(request.user),
         "params": params,
+        "timeliness_choices": deadlines.TIMELINESS_LABELS,
         "querystring": "&".join(f"{k}={v}" for k, v in params.items() if k != "page"),
     })
 
@@ -67,8 +75,19 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         (version.text(spec["label"]), case.data.get(spec["name"], ""))
         for spec in version.form_fields
     ]
+    now = timezone.now()
+    timeliness = deadlines.case_timeliness(case, now)
     return render(request, "cases/case_detail.html", {
         "case": case,
+        "timeliness": timeliness,
+        "timeliness_label": deadlines.TIMELINESS_LABELS.get(timeliness, ""),
+        "prompt_apology": deadlines.should_prompt_apology(case, now),
+        "apology_deadline": deadlines.apology_deadline(case),
+        "can_apologise": (
+            may_work_cases(request.user, case.unit_id) and case.due_at is not None
+            and not case.rescheduled_at and not case.decided_at and not case.closed_at
+            and now < (deadlines.apology_deadline(case) or now)
+        ),
         "answers": answers,
         "events": selectors.timeline(case),
         "documents": case.documents.all(),
@@ -96,6 +115,26 @@ def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS[action].label})
+    return redirect("cases:detail", code=code)
+
+
+@staff_required
+@require_POST
+def case_apology(request: HttpRequest, code: str) -> HttpResponse:
+    case = selectors.case_for_staff(request.user, code)
+    try:
+        new_due = date.fromisoformat(request.POST.get("new_due", ""))
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(request, _("Please give the new date as a calendar date."))
+        return redirect("cases:detail", code=code)
+    try:
+        issue_apology(case, new_due, actor=request.user, expected_version=version,
+                      reason=request.POST.get("reason", ""), request=request)
+    except CaseError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The apology and the new date were sent to the applicant."))
     return redirect("cases:detail", code=code)
 
 

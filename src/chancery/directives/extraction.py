@@ -1,0 +1,1266 @@
+"""Turn the text of a leader's directive into a draft: who issued it, when, to whom, and its items.
+
+Pure Python on purpose (no models, no database): the import screen, the API and the
+`chancery directives extract` command all call :func:`extract_directive` and a person
+reviews the proposal before any task is created.
+
+The input is Vietnamese official prose or the HTML of a news article about it. Leaders enumerate
+what they ask for ("Thứ nhất, ... Thứ tư", "Một là, ... Sáu là", "1.", "a)", "-"), and news sites
+wrap that prose in boilerplate (menus, captions, image file names, ratings) that must not leak
+into tasks. The rules below are heuristics, each kept in one small function with its reason.
+
+Rules worth knowing (they are also asserted by the tests):
+
+* **Date** (`issued_on`): a complete date on a dateline line ("22/12/2023 20:36", "Hà Nội, ngày
+  22 tháng 12 năm 2023"), the page's published-time metadata or a date inside the article's URL
+  gives the published date. The event day ("Sáng 22/12", "Chiều 31/1", "Sáng 6-1", "Tối ngày
+  28/4", or a paragraph opening "Ngày 22/12,") wins when present; it takes the published year
+  (minus one if that would put the event after publication, as when a 2 January article reports
+  "Chiều 31/12"). With no published date the year is the latest year the text mentions, ignoring
+  targets ("đến năm 2030", "tầm nhìn 2045") and the ends of ranges ("2023-2026"); for an event in
+  November or December, when the year before that is also mentioned, the year before is used,
+  since year-end meetings plan "năm sau". No day and no complete date: ``None``.
+* **A list starts at its first ordinal** ("Thứ nhất", "Một là", "1.", "a)", "I.") or at any
+  bullet. An ordinal that continues no open list and is not a first one is ordinary text. A lone
+  "Thứ nhất" with no "Thứ hai" is still a one-item list: the author meant to enumerate, and losing
+  a task is worse than a list of one.
+* **Continuation**: paragraphs between two markers of the same list belong to the earlier item
+  (to the deepest open one). After the last item only paragraphs opening with a continuation cue
+  ("Trong đó", "Đó là", "Để làm được điều đó", "Đồng thời", ...) are kept with it; anything else
+  closes the list.
+* **Nesting**: legal outlines nest by form (I. > 1. > a) > - > +), and nothing but bullets
+  nests under a bullet. Rhetorical ordinals ("Thứ nhất", "Một là"), and "1)" under "1.", nest
+  under the current item only when they follow it directly (or after continuation-cue
+  paragraphs; for bullets also after a line ending with ":"); otherwise a new list starts.
+* **Issuer**: leaders are found by title and name ("Phó Thủ tướng Chính phủ Trần Lưu Quang");
+  "Phó Thủ tướng" alone or "Ông" refer back to the last one named. Each mention scores by the
+  cue around it ("Phát biểu chỉ đạo ..., X" 3; "X chỉ đạo / yêu cầu / đề nghị / giao" 2; "X
+  nhấn mạnh / lưu ý" 1); the best scorer is returned as first written with a cue.
+* **Addressees and directive sentences**: a unit ("các cơ quan đại diện", "Bộ Ngoại giao",
+  "toàn ngành Ngoại giao") either follows a cue verb of a leader or opens a clause and is
+  followed by a directive verb ("cần", "phải", "tiếp tục", "khẩn trương", ...). Sentences
+  outside lists with such a unit, ending ", Bộ trưởng nhấn mạnh.", or opening "Đồng thời,
+  tiếp tục ..." right after such a sentence are the unenumerated directives. Bullets after
+  "Kính gửi:" or "... điện:" list the recipients of a letter or telegram: addressees, not items.
+* **Kind**: from the sentence introducing a list: "4 nhiệm vụ" / "các nhiệm vụ" → task, "giải
+  pháp" / "biện pháp" → solution, "bài học" → lesson; a counted phrase wins over a bare word, a
+  nested list with no such word takes its parent's kind, else "other".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from typing import Literal
+
+__all__ = ["extract_directive"]
+
+Kind = Literal["task", "solution", "lesson", "other"]
+
+
+# --------------------------------------------------------------------------------------------
+# Public entry point
+# --------------------------------------------------------------------------------------------
+
+
+def extract_directive(source: str, *, is_html: bool | None = None) -> dict:
+    """Propose issuer, date, addressees and enumerated items for one directive text.
+
+    ``is_html=None`` guesses from the content (a leading "<" or an html/body/p tag).
+    """
+    source = _normalise(source or "")
+    if is_html is None:
+        is_html = _looks_like_html(source)
+    title_hint: str | None = None
+    published_hint: date | None = None
+    text = source
+    if is_html:
+        text, title_hint, published_hint = _html_to_text(source)
+    doc = _clean(text, title_hint=title_hint, published_hint=published_hint)
+    outline = _build_outline(doc.paragraphs, doc.title)
+    body_sentences = [s for p in doc.paragraphs for s in _split_sentences(p)]
+    title_sentences = [doc.title] if doc.title else []
+    return {
+        "title": doc.title,
+        "issued_by": _find_issuer(title_sentences + body_sentences),
+        "issued_on": _iso(_issue_date(doc)),
+        "addressees": _find_addressees(title_sentences + body_sentences, outline.recipients),
+        "items": [item.as_dict() for item in outline.roots],
+        "unenumerated_directives": _directive_sentences(outline.outside),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Input: normalisation, HTML
+# --------------------------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    """NFC (Vietnamese arrives decomposed from some editors), Unix newlines, no odd spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for odd in ("\u00a0", "\u2009", "\u202f", "\u3000"):
+        text = text.replace(odd, " ")
+    for invisible in ("\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"):
+        text = text.replace(invisible, "")
+    return text
+
+
+def _looks_like_html(source: str) -> bool:
+    """HTML if it starts with a tag or contains the tags every article page has."""
+    if source.lstrip().startswith("<"):
+        return True
+    return re.search(r"<(?:html|body|p)[\s>]", source, re.IGNORECASE) is not None
+
+
+class _PageFacts(HTMLParser):
+    """Collects what trafilatura's text drops: <title>, first <h1>, published time, page URL.
+
+    Also keeps a crude block-level text as a fallback when trafilatura finds no main text.
+    """
+
+    _SKIP = frozenset({"script", "style", "noscript", "nav", "header", "footer", "aside", "form",
+                       "svg", "title"})
+    _BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+                        "article", "blockquote", "figcaption", "ul", "ol", "table"})
+    _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                       "source", "track", "wbr"})
+    _PUBLISHED_KEYS = frozenset({"article:published_time", "datepublished", "pubdate",
+                                 "publishdate", "date", "dc.date.issued", "og:published_time"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title = ""
+        self.h1 = ""
+        self.og_title = ""
+        self.published = ""
+        self.urls: list[str] = []
+        self._open: dict[str, int] = {}
+        self._h1_done = False
+        self._chunks: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            self._meta(values)
+        elif tag == "link" and values.get("rel", "").lower() == "canonical":
+            self.urls.append(values.get("href", ""))
+        elif tag == "time" and values.get("datetime") and not self.published:
+            self.published = values["datetime"]
+        if tag in self._BLOCK or tag == "br":
+            self._chunks.append("\n")
+        elif tag == "li":
+            self._chunks.append("\n- ")
+        if tag not in self._VOID:
+            self._open[tag] = self._open.get(tag, 0) + 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open.get(tag):
+            self._open[tag] -= 1
+        if tag == "h1" and self.h1.strip():
+            self._h1_done = True
+        if tag in self._BLOCK or tag == "li":
+            self._chunks.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._open.get("title"):
+            self.title += data
+        if self._open.get("h1") and not self._h1_done:
+            self.h1 += data
+        if not any(self._open.get(tag) for tag in self._SKIP):
+            self._chunks.append(data)
+
+    def _meta(self, values: dict[str, str]) -> None:
+        key = (values.get("property") or values.get("name") or values.get("itemprop") or "")
+        key = key.lower()
+        content = values.get("content", "")
+        if key in self._PUBLISHED_KEYS and not self.published:
+            self.published = content
+        elif key == "og:title":
+            self.og_title = content
+        elif key == "og:url":
+            self.urls.append(content)
+
+    def fallback_text(self) -> str:
+        return "".join(self._chunks)
+
+
+def _html_to_text(html: str) -> tuple[str, str | None, date | None]:
+    """Main text via trafilatura (no network call for a string), plus title and published date."""
+    import trafilatura  # local import: plain-text callers need not load lxml
+
+    facts = _PageFacts()
+    with contextlib.suppress(Exception):  # malformed markup must not stop the import
+        facts.feed(html)
+        facts.close()
+    text = trafilatura.extract(
+        html,
+        target_language="vi",
+        include_comments=False,
+        include_tables=False,
+        favor_recall=True,
+    )
+    if not text:
+        text = facts.fallback_text()
+    title = _html_title(facts)
+    published = _parse_iso_date(facts.published)
+    if published is None:
+        published = next(filter(None, (_date_in_url(u) for u in facts.urls)), None)
+    return _normalise(text), title, published
+
+
+def _html_title(facts: _PageFacts) -> str | None:
+    """<h1> is the article's own headline; <title> usually carries a site suffix."""
+    for candidate in (facts.h1, facts.og_title):
+        cleaned = _collapse(candidate)
+        if cleaned:
+            return cleaned
+    title = _collapse(facts.title)
+    if not title:
+        return None
+    parts = [p.strip() for p in re.split(r"\s+[|–-]\s+", title) if p.strip()]
+    return max(parts, key=len) if parts else None
+
+
+def _parse_iso_date(value: str) -> date | None:
+    match = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value or "")
+    return _safe_date(int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+def _date_in_url(url: str) -> date | None:
+    """News URLs often carry the publication date: .../20230131230800498.htm, /2023/01/31/."""
+    for match in re.finditer(r"(?<!\d)(20\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])",
+                             url):
+        found = _safe_date(int(match[1]), int(match[2]), int(match[3]))
+        if found:
+            return found
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Cleaning: boilerplate, captions, title, dateline
+# --------------------------------------------------------------------------------------------
+
+_I = re.IGNORECASE
+
+_IMAGE_FILE = re.compile(r"^\S+\.(?:jpe?g|png|gif|webp|bmp|svg|avif)$", _I)
+# Whole lines that are site furniture, never content.
+_BOILERPLATE = [re.compile(p, _I) for p in (
+    r"^(?:in bài viết|in bài|bản in|print|chia sẻ|share|tweet|copy link|sao chép liên kết)$",
+    r"^(?:facebook|zalo|twitter|linkedin|email|e-mail|họ tên|họ và tên|điện thoại)\s*:?$",
+    r"^(?:tin|bài|bài viết)\s+(?:cùng chuyên mục|liên quan|khác|mới nhất|xem nhiều|đọc nhiều|"
+    r"nổi bật)\b.{0,80}$",
+    r"^(?:xem thêm|đọc thêm|xem tiếp|bình luận|gửi bình luận|ý kiến bạn đọc|từ khóa|từ khoá|"
+    r"tags?)\b.{0,80}$",
+    r"^(?:trang chủ|lên đầu trang|về đầu trang|quay lại|trở lại|đăng nhập|đăng ký)\b.{0,40}$",
+    r"^link nguồn\b", r"^nguồn\s*:", r"^theo\s+[^.,;:!?]{1,40}$",
+    r"liên hệ cung cấp thông tin", r"^đường dây nóng", r"nhấn vào đây", r"xác thực thông tin",
+    r"\bsec\s*\|", r"^[\d\s.,|/]+(?:kb|mb|sec)?$",
+    r"tin tức .{0,40}24h", r"mới nhất,\s*nóng nhất",
+    r"^(?:copyright|bản quyền|©)", r"^đánh giá bài viết", r"\blượt (?:xem|thích|đánh giá)\b",
+    r"^cộng hòa xã hội chủ nghĩa việt nam$", r"^độc lập\s*[-–]\s*tự do\s*[-–]\s*hạnh phúc$",
+    r"^số\s*:\s*\S+$", r"^[-_=*]{3,}$",
+)]
+_URL = re.compile(r"https?://\S+|www\.\S+", _I)
+# "Ảnh: VGP/Hải Minh", "(Ảnh: TTXVN)", "... - Ảnh: ..." (capital Ả: "hình ảnh:" is prose).
+_CAPTION_CREDIT = re.compile(r"(?:^|[.\-–(]\s*)Ảnh\s*:|^Ảnh minh hoạ|^Ảnh minh họa|^Ảnh\s*\d")
+# Image placeholders: "Headline- Ảnh 1." (chinhphu.vn), file names.
+_IMAGE_SUFFIX = re.compile(r"\s*[-–]\s*Ảnh\s*\d+\s*\.?\s*$")
+# "(Chinhphu.vn) – " at the start of a lead paragraph.
+_SITE_TAG = re.compile(r"^\([\w.\-]+\.(?:vn|com|net|org|gov\.vn)\)\s*[–—-]\s*", _I)
+_DATELINE = re.compile(
+    r"^(?:(?:cập nhật|đăng|xuất bản|ngày đăng|thời gian)(?:\s+lúc)?\s*:?\s*)?"
+    r"(?:(?:\d{1,2}[:h]\d{2}\s*[,|-]?\s*)?)"
+    r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)|chủ nhật)\s*,?\s*)?(?:ngày\s+)?"
+    r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
+    r"(?:\s*[,|-]?\s*(?:lúc\s+)?\d{1,2}[:h]\d{2}(?::\d{2})?)?"
+    r"(?:\s*\(?(?:GMT|UTC)\s*\+\s*7\)?)?\s*$",
+    _I,
+)
+_DOC_DATE = re.compile(
+    r"^[^\d,]{2,40},\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\.?$",
+    _I,
+)
+_SENTENCE_END_CHARS = ".!?…;:,”\"'»)"
+
+
+@dataclass
+class _Document:
+    paragraphs: list[str]
+    title: str | None
+    published: date | None
+
+
+def _clean(text: str, *, title_hint: str | None, published_hint: date | None) -> _Document:
+    """Drop boilerplate lines, pick the title and the dateline, keep content paragraphs."""
+    lines = [_collapse(line) for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    title = title_hint
+    published = published_hint
+    paragraphs: list[str] = []
+    after_image = False
+    for line in lines:
+        line = _SITE_TAG.sub("", line)
+        dateline = _dateline_date(line)
+        if dateline:
+            published = published or dateline
+            continue
+        if _is_image_marker(line, title):
+            after_image = True
+            continue
+        if _is_boilerplate(line):
+            after_image = False
+            continue
+        if after_image and _is_caption(line):
+            after_image = False
+            continue
+        after_image = False
+        if title is None and not paragraphs:
+            if _is_letterhead(line):
+                continue
+            if _looks_like_heading(line):
+                title = line
+                continue
+        paragraphs.append(re.sub(r"\./\.$", ".", line))
+    _drop_trailing_bylines(paragraphs)
+    if published is None:
+        published = next(filter(None, (_date_in_url(u) for u in _URL.findall(text))), None)
+    return _Document(paragraphs=paragraphs, title=title, published=published)
+
+
+def _dateline_date(line: str) -> date | None:
+    match = _DATELINE.match(line) or _DOC_DATE.match(line)
+    if not match:
+        return None
+    return _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+
+
+def _is_image_marker(line: str, title: str | None) -> bool:
+    """A repeated headline is the alt text of a photo; file names and "- Ảnh 1." too."""
+    if _IMAGE_SUFFIX.search(line) or _IMAGE_FILE.match(line):
+        return True
+    stripped = _IMAGE_SUFFIX.sub("", line)
+    return bool(title) and stripped.casefold() == title.casefold()
+
+
+def _is_boilerplate(line: str) -> bool:
+    if any(p.search(line) for p in _BOILERPLATE):
+        return True
+    words = len(line.split())
+    if _URL.search(line) and words <= 15:
+        return True
+    return bool(_CAPTION_CREDIT.search(line)) and words <= 60
+
+
+def _is_caption(line: str) -> bool:
+    """The line after a photo is its caption when it is one short sentence, not a dated lead."""
+    if _EVENT_DAY.search(line[:40]) or _parse_marker(line):
+        return False
+    return len(line.split()) <= 45 and len(_split_sentences(line)) == 1
+
+
+def _looks_like_heading(line: str) -> bool:
+    """A headline has no final punctuation and is short; a lead paragraph ends with a period."""
+    if _parse_marker(line) or line[-1] in _SENTENCE_END_CHARS:
+        return False
+    return 3 <= len(line.split()) <= 35
+
+
+def _is_letterhead(line: str) -> bool:
+    """Agency name and document type above an official text: "BỘ NGOẠI GIAO", "THÔNG BÁO"."""
+    return line.isupper() and len(line.split()) <= 6
+
+
+def _drop_trailing_bylines(paragraphs: list[str]) -> None:
+    """Author names and source credits close an article: short lines without a full stop."""
+    while paragraphs:
+        last = paragraphs[-1]
+        if len(last.split()) <= 6 and last[-1] not in ".!?…:;”\"" and not _parse_marker(last):
+            paragraphs.pop()
+        else:
+            break
+
+
+# --------------------------------------------------------------------------------------------
+# Sentences
+# --------------------------------------------------------------------------------------------
+
+_ABBREVIATIONS = {"tp", "th.s", "ths", "ts", "pgs", "gs", "mr", "ms", "mrs", "st", "v.v", "tt",
+                  "q", "p", "tr", "nxb"}
+_SENTENCE_BREAK = re.compile(r"([.!?…]+)([”\"'»)]*)(\s+)")
+_OPENING_QUOTES = "“\"«(‘'"
+
+
+def _split_sentences(text: str) -> list[str]:
+    """Split after . ! ? … when the next word starts a sentence (capital, digit or quote)."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        nxt = text[match.end():match.end() + 1]
+        if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in _OPENING_QUOTES):
+            continue
+        before = text[start:match.start()].split()
+        last_word = before[-1].casefold() if before else ""
+        if match[1] == "." and (last_word in _ABBREVIATIONS or
+                                (len(last_word) == 1 and last_word.isalpha())):
+            continue
+        sentences.append(text[start:match.end()].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+# --------------------------------------------------------------------------------------------
+# Markers
+# --------------------------------------------------------------------------------------------
+
+_THU_VALUES = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7,
+               "bẩy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12}
+_LA_VALUES = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "bẩy": 7,
+              "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12}
+# Legal texts letter their points in Vietnamese alphabetical order: a, b, c, d, đ, e, g, ...
+# (no f, j, w, z). Other writers use the Latin order; both are accepted as a sequence.
+_VN_ALPHABET = list("abcdđeghiklmnopqrstuvxy")
+_LATIN_ALPHABET = list("abcdefghijklmnopqrstuvwxyz")
+_THU_WORDS = "mười một|mười hai|nhất|hai|ba|tư|bốn|năm|sáu|bảy|bẩy|tám|chín|mười"
+_LA_WORDS = "mười một|mười hai|một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|mười"
+
+# Outline rank of legal forms: I. > 1. > a) > - > +. Rhetorical ordinals have no fixed rank.
+_RANK = {"roman": 0, "num_dot": 1, "num_paren": 1, "num_both": 1, "alpha": 2, "dash": 3,
+         "dot": 3, "plus": 4}
+_BULLETS = {"dash", "dot", "plus"}
+
+_LEADING = [
+    ("thu", re.compile(rf"^(?P<m>[Tt]hứ (?P<w>{_THU_WORDS}))(?:\s*[,:.]\s*|\s+[-–]\s+)(?P<b>.*)$",
+                       re.S)),
+    ("la", re.compile(rf"^(?P<m>(?P<w>(?i:{_LA_WORDS})) là)(?:\s*[,:]\s*|\s+)(?P<b>\S.*)$",
+                      re.S)),
+    ("num_both", re.compile(r"^(?P<m>\((?P<w>\d{1,2})\))\s*(?P<b>\S.*)$", re.S)),
+    ("num_dot", re.compile(r"^(?P<m>(?P<w>\d{1,2})\.)\s+(?P<b>\S.*)$", re.S)),
+    ("num_paren", re.compile(r"^(?P<m>(?P<w>\d{1,2})\))\s+(?P<b>\S.*)$", re.S)),
+    ("alpha", re.compile(r"^(?P<m>(?P<w>[a-zđ])\))\s+(?P<b>\S.*)$", re.S)),
+    ("roman", re.compile(r"^(?P<m>(?P<w>[IVX]{1,6})\.)\s+(?P<b>\S.*)$", re.S)),
+    ("dash", re.compile(r"^(?P<m>[-–—])\s*(?P<b>\S.*)$", re.S)),
+    ("plus", re.compile(r"^(?P<m>\+)\s*(?P<b>\S.*)$", re.S)),
+    ("dot", re.compile(r"^(?P<m>[•·●▪◦*])\s*(?P<b>\S.*)$", re.S)),
+]
+
+# Inline chains ("... sau: thứ nhất, ...; thứ hai, ..."): after ":", ";" or "." only.
+_INLINE_PREFIX = r"(?<=[:;.])\s+(?:và\s+|hoặc\s+)?"
+_INLINE = [
+    ("thu", re.compile(rf"{_INLINE_PREFIX}(?P<m>[Tt]hứ (?P<w>{_THU_WORDS}))(?=\s*[,:])")),
+    ("la", re.compile(rf"{_INLINE_PREFIX}(?P<m>(?P<w>(?i:{_LA_WORDS})) là)(?=\s*[,:])")),
+    ("num_both", re.compile(rf"{_INLINE_PREFIX}(?P<m>\((?P<w>\d{{1,2}})\))(?=\s)")),
+    ("num_paren", re.compile(rf"{_INLINE_PREFIX}(?P<m>(?P<w>\d{{1,2}})\))(?=\s)")),
+    ("alpha", re.compile(rf"{_INLINE_PREFIX}(?P<m>(?P<w>[a-zđ])\))(?=\s)")),
+]
+_INLINE_PATTERNS = dict(_INLINE)
+
+
+@dataclass(frozen=True)
+class _Marker:
+    family: str
+    value: int  # 1-based ordinal; 0 for bullets
+    written: str  # as in the text: "Thứ nhất", "1.", "a)", "-"
+    body: str  # the paragraph without the marker
+
+
+def _parse_marker(paragraph: str) -> _Marker | None:
+    """The marker opening a paragraph, if any; weekdays ("Thứ hai, ngày 5/2") are not markers."""
+    for family, pattern in _LEADING:
+        match = pattern.match(paragraph)
+        if not match:
+            continue
+        value = _marker_value(family, match.groupdict().get("w"))
+        if value is None:
+            continue
+        body = match["b"].strip()
+        if family == "thu" and re.match(r"(?:ngày\b|\d)", body):
+            continue
+        return _Marker(family, value, match["m"], body)
+    return None
+
+
+def _marker_value(family: str, word: str | None) -> int | None:
+    if family in _BULLETS:
+        return 0
+    if word is None:
+        return None
+    word = word.casefold()
+    if family == "thu":
+        return _THU_VALUES.get(word)
+    if family == "la":
+        return _LA_VALUES.get(word)
+    if family == "alpha":
+        return _VN_ALPHABET.index(word) + 1 if word in _VN_ALPHABET else None
+    if family == "roman":
+        return _roman_value(word.upper())
+    value = int(word)
+    return value if value >= 1 else None
+
+
+def _roman_value(numeral: str) -> int | None:
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for i, char in enumerate(numeral):
+        value = values[char]
+        nxt = values[numeral[i + 1]] if i + 1 < len(numeral) else 0
+        total += -value if value < nxt else value
+    canonical = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
+    tens, units = divmod(total, 10)
+    return total if 0 < total < 40 and "X" * tens + canonical[units] == numeral else None
+
+
+def _follows(previous: _Marker, marker: _Marker) -> bool:
+    """Is `marker` the next sibling after `previous` (same form, next ordinal)?"""
+    if previous.family != marker.family:
+        return False
+    if marker.family in _BULLETS:
+        return True
+    if marker.family == "alpha":
+        prev_letter, letter = previous.written[0], marker.written[0]
+        return any(letter in abc and prev_letter in abc and
+                   abc.index(letter) == abc.index(prev_letter) + 1
+                   for abc in (_VN_ALPHABET, _LATIN_ALPHABET))
+    return marker.value == previous.value + 1
+
+
+def _split_inline_chain(paragraph: str) -> list[str]:
+    """Cut "intro: Thứ nhất, ...; thứ hai, ..." into the intro and one piece per marker.
+
+    A chain needs consecutive ordinals: the paragraph's own opening marker followed by its
+    next siblings, or at least two inline markers starting at one. A lone "thứ hai" in prose
+    ("lần thứ hai") is never cut.
+    """
+    lead = _parse_marker(paragraph)
+    cuts: list[int] = []
+    if lead and lead.family not in _BULLETS:
+        cuts = _chain_positions(paragraph, lead.family, start_value=lead.value + 1,
+                                min_length=1)
+    if not cuts:
+        for family, _ in _INLINE:
+            cuts = _chain_positions(paragraph, family, start_value=1, min_length=2)
+            if cuts:
+                break
+    if not cuts:
+        return [paragraph]
+    bounds = [0, *cuts, len(paragraph)]
+    pieces = [paragraph[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [p for p in pieces if p]
+
+
+def _chain_positions(paragraph: str, family: str, *, start_value: int,
+                     min_length: int) -> list[int]:
+    """Start offsets of consecutive inline markers of one form, from `start_value` on."""
+    pattern = _INLINE_PATTERNS.get(family)
+    if pattern is None:
+        return []
+    expected = start_value
+    positions: list[int] = []
+    for match in pattern.finditer(paragraph):
+        if _marker_value(family, match["w"]) == expected:
+            positions.append(match.start("m"))
+            expected += 1
+        elif positions:
+            break
+    return positions if len(positions) >= min_length else []
+
+
+def _item_text(body: str) -> str:
+    """Item text without list glue: a trailing ";" or "; và" belongs to the enumeration."""
+    text = body.strip()
+    text = re.sub(r"\s*[;,]\s*(?:và|hoặc)?$", "", text)
+    return text.strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Outline: markers → nested items
+# --------------------------------------------------------------------------------------------
+
+_CONTINUATION = re.compile(
+    r"^(?:Trong đó|Đó là|Để làm được (?:điều|việc) (?:đó|này)|Để làm được như vậy|Đồng thời|"
+    r"Ngoài ra|Bên cạnh đó|Cùng với đó|Trên cơ sở đó|Theo đó|Cụ thể|Qua đó|Mặt khác|Muốn vậy)\b"
+)
+
+
+# "Kính gửi:", "BỘ TRƯỞNG BỘ NGOẠI GIAO điện:" - the bullets that follow are recipients.
+_RECIPIENTS_INTRO = re.compile(r"(?:kính gửi|đồng gửi|\bđiện)\s*:\s*$", _I)
+
+
+@dataclass
+class _Item:
+    marker: _Marker
+    kind: Kind
+    parts: list[str]
+    children: list[_Item] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p for p in self.parts if p)
+
+    def as_dict(self) -> dict:
+        return {
+            "marker": self.marker.written,
+            "kind": self.kind,
+            "text": self.text,
+            "children": [child.as_dict() for child in self.children],
+        }
+
+
+@dataclass
+class _OpenList:
+    """A list being read: where its items go (the roots or a parent's children) and its kind."""
+
+    container: list[_Item]
+    last: _Item
+    kind: Kind
+
+    @property
+    def family(self) -> str:
+        return self.last.marker.family
+
+
+@dataclass
+class _Outline:
+    """Builds the item tree paragraph by paragraph; keeps paragraphs outside any list."""
+
+    title: str | None
+    roots: list[_Item] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    stack: list[_OpenList] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    intro: str = ""  # the outside paragraph just before the next top-level list
+    recipients: list[_Item] = field(default_factory=list)  # "Kính gửi:" / "... điện:" bullets
+
+    def feed(self, paragraph: str) -> None:
+        marker = _parse_marker(paragraph)
+        if marker is None:
+            self._plain(paragraph)
+            return
+        level = self._sibling_level(marker)
+        if level is not None:
+            self._attach_pending()
+            del self.stack[level + 1:]
+            self._add(self.stack[level], marker)
+        elif marker.value == 1 or marker.family in _BULLETS:
+            self._start_list(marker)
+        else:
+            self._plain(paragraph)  # "Thứ ba" continuing nothing: ordinary prose
+
+    def close(self) -> None:
+        """End of text (or of all open lists): keep only continuation paragraphs."""
+        while self.pending and self.stack and _CONTINUATION.match(self.pending[0]):
+            self.stack[-1].last.parts.append(self.pending.pop(0))
+        self.stack.clear()
+        for paragraph in self.pending:
+            self.outside.append(paragraph)
+            self.intro = paragraph
+        self.pending.clear()
+
+    def _plain(self, paragraph: str) -> None:
+        if self.stack:
+            self.pending.append(paragraph)
+        else:
+            self.outside.append(paragraph)
+            self.intro = paragraph
+
+    def _sibling_level(self, marker: _Marker) -> int | None:
+        for level in range(len(self.stack) - 1, -1, -1):
+            if _follows(self.stack[level].last.marker, marker):
+                return level
+        return None
+
+    def _attach_pending(self) -> None:
+        if self.stack:
+            self.stack[-1].last.parts.extend(self.pending)
+        self.pending.clear()
+
+    def _add(self, open_list: _OpenList, marker: _Marker) -> None:
+        item = _Item(marker=marker, kind=open_list.kind, parts=[_item_text(marker.body)])
+        open_list.container.append(item)
+        open_list.last = item
+
+    def _start_list(self, marker: _Marker) -> None:
+        level = self._nesting_level(marker)
+        if level is not None:
+            self._attach_pending()
+            del self.stack[level + 1:]
+            parent = self.stack[level].last
+            kind = _kind_of(parent.text) or parent.kind
+            child = _Item(marker=marker, kind=kind, parts=[_item_text(marker.body)])
+            parent.children.append(child)
+            self.stack.append(_OpenList(container=parent.children, last=child, kind=kind))
+            return
+        self.close()
+        kind = _kind_of(self.intro) or _counted_kind(self.title or "") or "other"
+        item = _Item(marker=marker, kind=kind, parts=[_item_text(marker.body)])
+        container = self.roots
+        if marker.family in _BULLETS and _RECIPIENTS_INTRO.search(self.intro):
+            container = self.recipients  # who a letter or telegram is sent to, not tasks
+        container.append(item)
+        self.stack.append(_OpenList(container=container, last=item, kind=kind))
+        self.intro = ""
+
+    def _nesting_level(self, marker: _Marker) -> int | None:
+        """The open list whose current item becomes the parent of a new list, if any."""
+        adjacent = self._pending_allows_nesting(marker.family)
+        for level in range(len(self.stack) - 1, -1, -1):
+            decision = _nesting(self.stack[level].family, marker.family, adjacent)
+            if decision == "nest":
+                return level
+            if decision == "close":
+                return None
+        return None
+
+    def _pending_allows_nesting(self, family: str) -> bool:
+        """Does the new list follow the current item closely enough to be its child?
+
+        Only continuation paragraphs may stand between; for bullets also a line ending in ":"
+        ("Cụ thể:", "gồm:"), since bullets always hang from such a line.
+        """
+        if all(_CONTINUATION.match(p) for p in self.pending):
+            return True
+        return family in _BULLETS and self.pending[-1].rstrip().endswith(":")
+
+
+def _nesting(current_family: str, new_family: str, adjacent: bool) -> str:
+    """"nest" under the current item, "pop" the current list, or "close" all lists."""
+    if current_family in _BULLETS and new_family not in _BULLETS:
+        return "pop"  # bullets are the lowest level: an ordinal after them is not their child
+    current_rank, new_rank = _RANK.get(current_family), _RANK.get(new_family)
+    if current_rank is not None and new_rank is not None:
+        if new_rank > current_rank:
+            return "nest"
+        if new_rank == current_rank and new_family != current_family and adjacent:
+            return "nest"
+        return "pop"
+    return "nest" if adjacent else "close"
+
+
+def _build_outline(paragraphs: list[str], title: str | None) -> _Outline:
+    outline = _Outline(title=title)
+    for paragraph in paragraphs:
+        for piece in _split_inline_chain(paragraph):
+            outline.feed(piece)
+    outline.close()
+    return outline
+
+
+# --------------------------------------------------------------------------------------------
+# Kind of a list
+# --------------------------------------------------------------------------------------------
+
+_KIND_WORDS = r"nhiệm vụ|công việc|đầu việc|việc cần làm|giải pháp|biện pháp|bài học"
+_COUNTED = re.compile(
+    rf"\b(?:\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các|những|mấy|nhóm)\s+"
+    rf"(?:nhóm\s+)?(?P<k>{_KIND_WORDS}|việc)\b",
+    _I,
+)
+_ANY_KIND = re.compile(rf"\b(?P<k>{_KIND_WORDS})\b", _I)
+
+
+def _kind_word(word: str) -> Kind:
+    word = word.casefold()
+    if word in {"giải pháp", "biện pháp"}:
+        return "solution"
+    if word == "bài học":
+        return "lesson"
+    return "task"  # nhiệm vụ, (công) việc
+
+
+def _counted_kind(text: str) -> Kind | None:
+    match = _COUNTED.search(text)
+    return _kind_word(match["k"]) if match else None
+
+
+def _kind_of(intro: str) -> Kind | None:
+    """What the sentence introducing a list calls its items ("giao 4 nhiệm vụ", "3 bài học")."""
+    if not intro:
+        return None
+    sentences = _split_sentences(intro)
+    last = sentences[-1] if sentences else intro
+    kind = _counted_kind(last)
+    if kind:
+        return kind
+    words = _ANY_KIND.findall(last)
+    if words:
+        return _kind_word(words[-1])
+    return _counted_kind(intro)
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------
+
+_EVENT_DAY = re.compile(
+    r"(?<!\w)(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Rr]ạng sáng)(?:\s+nay)?\s*\(?"
+    r"(?:ngày\s+)?(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?(?![\d/])"
+)
+_OPENING_DAY = re.compile(
+    r"^(?:[Nn]gày|[Hh]ôm nay,?\s*ngày)\s+(?:(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?)\s*,"
+)
+_YEAR = re.compile(r"(?<![\d./-])((?:19|20)\d{2})(?!\d)")
+# Years written inside dates: "9/1/2023", "tháng 4/2025", "quý III/2025".
+_DATE_YEAR = re.compile(
+    r"(?:(?<!\d)\d{1,2}[/-]\d{1,2}[/-]|tháng\s+\d{1,2}/|quý\s+[IV]{1,3}/)((?:19|20)\d{2})(?!\d)", _I
+)
+_TARGET_BEFORE = re.compile(r"(?:đến|tới|tầm nhìn|trước)\s+(?:năm\s+)?$", _I)
+
+
+def _issue_date(doc: _Document) -> date | None:
+    """Event day combined with the published year or, failing that, the year in the text."""
+    text = "\n".join(([doc.title] if doc.title else []) + doc.paragraphs)
+    event = _event_day(doc.paragraphs)
+    if event is None:
+        return doc.published
+    day, month, year = event
+    if year:
+        return _safe_date(year, month, day)
+    if doc.published:
+        found = _safe_date(doc.published.year, month, day)
+        if found and found > doc.published + timedelta(days=1):
+            found = _safe_date(doc.published.year - 1, month, day)
+        return found
+    year = _year_from_text(text, month)
+    return _safe_date(year, month, day) if year else None
+
+
+def _event_day(paragraphs: list[str]) -> tuple[int, int, int | None] | None:
+    for paragraph in paragraphs:
+        match = _EVENT_DAY.search(paragraph)
+        if match:
+            return int(match["d"]), int(match["m"]), int(match["y"]) if match["y"] else None
+        match = _OPENING_DAY.match(paragraph)
+        if match:
+            day, month, year = ((match["d"], match["m"], match["y"]) if match["d"]
+                                else (match["d2"], match["m2"], match["y2"]))
+            return int(day), int(month), int(year) if year else None
+    return None
+
+
+def _year_from_text(text: str, month: int) -> int | None:
+    """Latest year mentioned (targets and range ends excluded); year-end events plan ahead."""
+    years = {int(m[1]) for m in _DATE_YEAR.finditer(text)}
+    for match in _YEAR.finditer(text):
+        if not _TARGET_BEFORE.search(text[max(0, match.start() - 20):match.start()]):
+            years.add(int(match[1]))
+    if not years:
+        return None
+    latest = max(years)
+    if month >= 11 and latest - 1 in years:
+        return latest - 1
+    return latest
+
+
+# --------------------------------------------------------------------------------------------
+# Leaders (issuer)
+# --------------------------------------------------------------------------------------------
+
+_LEADER_TITLE = re.compile(
+    r"\b(?:Phó\s+)?(?:Thủ tướng|Tổng Bí thư|Chủ tịch nước|Chủ tịch Quốc hội|Chủ tịch|Bộ trưởng|"
+    r"Thứ trưởng|Trưởng ban|Đại sứ|Tổng Lãnh sự|Cục trưởng|Vụ trưởng|Giám đốc|Chủ nhiệm|"
+    r"Chánh Văn phòng|Tổng Thư ký)\b(?! quán)"
+)
+_SURNAMES = frozenset((
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Đoàn", "Lương", "Trịnh", "Trương", "Mai", "Đào", "Hà",
+    "Tô", "Cao", "Lâm", "Chu", "Tạ", "Vương", "Thái", "La", "Lưu", "Kiều", "Quách", "Tăng",
+    "Triệu", "Lại", "Phùng", "Nông", "Giang", "Hứa", "Từ", "Doãn", "Khổng", "Mạc", "Tống", "Thân",
+    "Châu", "Âu", "Khúc", "Bạch", "Lục", "Diệp", "Kim", "Mẫn", "Nghiêm", "Ninh", "Phí", "Quan",
+    "Thạch", "Tôn", "Vi", "Hầu", "Lò", "Lã", "Khương", "Cù", "Đàm", "Đồng", "Viên", "Trình",
+    "Nhữ", "Lạc",
+))
+# Lowercase syllables allowed between a title and a name: "Thủ tướng Chính phủ", "Bộ trưởng
+# Ngoại giao", "Thứ trưởng thường trực Bộ Công an".
+_QUALIFIER_SYLLABLES = frozenset({"phủ", "giao", "vụ", "an", "pháp", "tế", "chính", "thương",
+                                  "dân", "hội", "phòng", "sự"})
+_FILLERS = r"(?:(?:đã|cũng|còn|đồng thời|trực tiếp|dự và|tiếp tục)\s+)*"
+_CUE_AFTER = re.compile(
+    rf"\s*{_FILLERS}(?P<cue>phát biểu chỉ đạo|chỉ đạo|yêu cầu|đề nghị|giao|nhấn mạnh|lưu ý|"
+    r"kết luận|đề ra)\b"
+)
+_CUE_WEIGHT = {"phát biểu chỉ đạo": 3, "chỉ đạo": 2, "yêu cầu": 2, "đề nghị": 2, "giao": 2,
+               "kết luận": 2, "nhấn mạnh": 1, "lưu ý": 1, "đề ra": 1}
+_PRONOUN = re.compile(r"(?:^|(?<=[,;:]\s))(?:Ông|Bà)\b")
+_TRAILING_PUNCT = ",.;:!?”\"')…"
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A leader in a sentence: full ("Bộ trưởng Ngoại giao Bùi Thanh Sơn") or short ("Bộ trưởng")."""
+
+    start: int
+    end: int
+    written: str
+    title: str
+    name: str | None
+
+
+def _mentions(sentence: str) -> list[_Mention]:
+    return [_mention_at(sentence, match) for match in _LEADER_TITLE.finditer(sentence)]
+
+
+def _mention_at(text: str, title: re.Match[str]) -> _Mention:
+    """Title, then qualifiers, then a Vietnamese name (surname + 1 to 3 capitalised words)."""
+    words = _next_words(text, title.end(), 10)
+    end = title.end()
+    previous = ""
+    for i, word in enumerate(words[:7]):
+        bare = word[0].rstrip(_TRAILING_PUNCT)
+        if bare in _SURNAMES and bare == word[0]:
+            name = _name_after(words[i:])
+            if name:
+                name_end = words[i].start() + len(name)
+                return _Mention(title.start(), name_end, text[title.start():name_end],
+                                title[0], name)
+        following = words[i + 1][0] if i + 1 < len(words) else ""
+        if not _is_qualifier(bare, previous, following):
+            break
+        previous = bare
+        end = word.start() + len(bare)
+        if bare != word[0]:
+            break
+    return _Mention(title.start(), end, text[title.start():end], title[0], None)
+
+
+def _next_words(text: str, pos: int, count: int) -> list[re.Match[str]]:
+    return list(itertools.islice(_WORD.finditer(text, pos), count))
+
+
+def _is_qualifier(word: str, previous: str, following: str) -> bool:
+    """Capitalised words ("Chính", "Ngoại"), their second syllable ("phủ", "giao") and
+    "thường trực" may stand between a title and a name."""
+    if word[:1].isupper():
+        return True
+    if previous[:1].isupper() and word in _QUALIFIER_SYLLABLES:
+        return True
+    return (word, following) == ("thường", "trực") or (previous, word) == ("thường", "trực")
+
+
+def _name_after(words: list[re.Match[str]]) -> str | None:
+    """Surname plus the capitalised given names that follow it (two to four words in all)."""
+    parts = [words[0][0]]
+    for word in words[1:4]:
+        bare = word[0].rstrip(_TRAILING_PUNCT)
+        if not bare or not bare[0].isupper():
+            break
+        parts.append(bare)
+        if bare != word[0]:
+            break
+    return " ".join(parts) if len(parts) >= 2 else None
+
+
+@dataclass
+class _Leader:
+    written: str
+    first_seen: int
+    score: float = 0.0
+    cued_written: str | None = None
+
+
+@dataclass
+class _References:
+    """Resolves "Bộ trưởng" or "Ông" to the last named leader with that title (or any)."""
+
+    last_by_title: dict[str, str] = field(default_factory=dict)
+    last_person: str | None = None
+
+    def resolve(self, mention: _Mention | None) -> str | None:
+        if mention is None:
+            return self.last_person
+        if mention.name:
+            self.last_by_title[mention.title] = mention.name
+            key = mention.name
+        else:
+            key = self.last_by_title.get(mention.title, mention.title)
+        self.last_person = key
+        return key
+
+
+def _find_issuer(sentences: list[str]) -> str | None:
+    """The leader whose mentions carry the most directive cues ("Phát biểu chỉ đạo", "đề nghị").
+
+    Returned as first written with a cue ("Phó Thủ tướng Chính phủ Trần Lưu Quang").
+    """
+    leaders: dict[str, _Leader] = {}
+    references = _References()
+    for sentence in sentences:
+        for start, end, mention in _references_in(sentence):
+            key = references.resolve(mention)
+            if key is None:
+                continue
+            leader = leaders.setdefault(
+                key, _Leader(written=mention.written if mention else key, first_seen=len(leaders)))
+            if mention is not None and (
+                    (mention.name and leader.written == key) or
+                    (not mention.name and len(mention.written) > len(leader.written))):
+                leader.written = mention.written
+            score = _mention_score(sentence, start, end)
+            leader.score += score
+            if score and mention is not None and mention.name and not leader.cued_written:
+                leader.cued_written = mention.written
+    cued = [leader for leader in leaders.values() if leader.score > 0]
+    if not cued:
+        return None
+    best = max(cued, key=lambda leader: (leader.score, -leader.first_seen))
+    return best.cued_written or best.written
+
+
+def _references_in(sentence: str) -> list[tuple[int, int, _Mention | None]]:
+    refs: list[tuple[int, int, _Mention | None]] = [(m.start, m.end, m)
+                                                    for m in _mentions(sentence)]
+    refs += [(p.start(), p.end(), None) for p in _PRONOUN.finditer(sentence)]
+    return sorted(refs, key=lambda ref: ref[0])
+
+
+def _mention_score(sentence: str, start: int, end: int) -> float:
+    """Cue verb right after the leader, or "Phát biểu chỉ đạo ..., <leader>" before it."""
+    score = 0.0
+    cue = _CUE_AFTER.match(sentence, end)
+    if cue:
+        score += _CUE_WEIGHT[cue["cue"]]
+    before = sentence[:start]
+    if re.search(r"[Pp]hát biểu chỉ đạo\b", before):
+        score += 3
+    elif re.search(r"chỉ đạo của\s*$", before):
+        score += 2
+    return score
+
+
+# --------------------------------------------------------------------------------------------
+# Units (addressees) and directive sentences
+# --------------------------------------------------------------------------------------------
+
+_DET = r"(?:toàn thể|toàn|tất cả các|tất cả|các vị|các|mỗi|từng|những)"
+_GENERIC_HEAD = (
+    r"(?:(?:thủ trưởng|trưởng|người đứng đầu)\s+(?:các\s+)?cơ quan(?:,\s*đơn vị)?(?:\s+đại diện)?"
+    r"|cơ quan đại diện|cơ quan,\s*đơn vị|cơ quan|đơn vị|ngành"
+    r"|bộ,\s*ngành(?:,\s*(?:địa phương|cơ quan))*|bộ,\s*cơ quan(?: ngang bộ)?|địa phương"
+    r"|đại sứ quán|tổng lãnh sự quán|lãnh sự quán|phái đoàn|sở ngoại vụ|vụ,\s*cục"
+    r"|bộ phận|phòng)"
+)
+_MODIFIER = (
+    r"(?:\s+(?:Việt Nam ở nước ngoài|Việt Nam tại nước ngoài|ở nước ngoài|"
+    r"trực thuộc(?: Bộ(?: Ngoại giao)?)?|thuộc Bộ(?: Ngoại giao)?|trong Bộ|trong ngành|"
+    r"trong và ngoài nước|ngoại giao|có liên quan|liên quan|chức năng|trung ương|địa phương|"
+    r"của (?:Đại sứ quán|Tổng Lãnh sự quán|Lãnh sự quán|cơ quan đại diện|Cục|Vụ|Bộ)|"
+    r"Việt Nam tại (?:khu vực|địa bàn|các nước|(?-i:[A-ZĐ]\w*(?: [A-ZĐ]\w*)*))))"
+)
+# Common nouns need a determiner ("các đơn vị") or a modifier ("ngành ngoại giao").
+_GENERIC_UNIT = re.compile(
+    rf"(?:{_DET}\s+{_GENERIC_HEAD}{_MODIFIER}*|{_GENERIC_HEAD}{_MODIFIER}+)(?!\w)", _I
+)
+_ORG_HEAD = re.compile(
+    r"(?:Ban Chỉ đạo|Văn phòng|Ủy ban|Uỷ ban|Học viện|Tổng cục|Trung tâm|Hội đồng|Đảng ủy|"
+    r"Đảng uỷ|Thanh tra|Đại sứ quán|Tổng Lãnh sự quán|Phái đoàn|Bộ|Ban|Cục|Vụ|Sở|Viện|UBND)(?!\w)"
+)
+# Missions are named by their kind alone when the article is about one of them.
+_COMPLETE_ORG_HEADS = frozenset({"Đại sứ quán", "Tổng Lãnh sự quán", "Phái đoàn"})
+_NAME_COMPOUNDS = frozenset({
+    "ngoại giao", "chính phủ", "lãnh sự", "chỉ đạo", "thông tin", "báo chí", "tổ chức",
+    "công an", "tư pháp", "tài chính", "nội vụ", "quốc phòng", "công thương", "kế hoạch",
+    "đầu tư", "ngoại vụ", "trung ương", "quốc hội", "nhà nước", "cán sự", "đối ngoại",
+    "kinh tế", "hành chính", "pháp chế", "lễ tân", "chính trị",
+})
+# Verbs and function words: after an organisation's name they start the predicate.
+_NOT_NAME_SYLLABLES = frozenset({
+    "cần", "phải", "tiếp", "khẩn", "tăng", "đẩy", "sớm", "chủ", "tập", "quán", "có", "nghiêm",
+    "kiên", "rà", "theo", "đôn", "đã", "sẽ", "đang", "và", "với", "về", "trong", "tại", "để",
+    "cho", "của", "là", "được", "bị", "thì", "cũng", "đều", "phối", "thực", "triển", "xây",
+    "hoàn", "báo", "nghiên", "tổ", "chỉ", "đề", "yêu", "giao", "lưu", "nhấn", "khi", "sau",
+    "trước", "nhằm", "làm", "thông", "chúc", "gửi", "tham", "trình", "nắm", "bảo", "đảm", "giữ",
+    "hướng", "đánh", "cùng", "quyết", "xem", "kịp", "trực", "ban", "nêu", "tiến", "mở",
+})
+# Lowercase two-syllable words that end an organisation's proper name.
+_ORG_TAILS = frozenset({"kinh tế", "nhân dân", "cán bộ", "đối ngoại", "quốc tế", "thường trực",
+                        "lãnh sự", "ngoại giao", "hành chính", "pháp chế", "thông tin",
+                        "báo chí", "văn hóa", "văn hoá", "tổ chức", "biên giới", "chính phủ",
+                        "chính trị", "tài chính"})
+_DIRECTIVE_VERB = (
+    r"(?:cần|phải|tiếp tục|khẩn trương|tăng cường|đẩy mạnh|sớm|chủ động|tập trung|quán triệt|"
+    r"chủ trì|có trách nhiệm|nghiêm túc|kiên trì|rà soát|theo dõi|đôn đốc|kịp thời)"
+)
+_MODAL_AFTER_UNIT = re.compile(rf"\s+(?:cũng\s+|đều\s+|thì\s+)?{_DIRECTIVE_VERB}\b")
+_CUE_OBJECT = re.compile(
+    r"(?<!\w)(?P<cue>[Cc]hỉ đạo|[Yy]êu cầu|[Đđ]ề nghị|[Gg]iao|[Ll]ưu ý|[Kk]êu gọi)"
+    r"(?:\s*[,:]\s*[“\"]?|\s+)"
+    r"(?:(?:\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các|những)\s+"
+    r"(?:nhiệm vụ|việc|trọng trách|nội dung)(?:\s+\S+){0,3}?\s+cho\s+|cho\s+)?"
+)
+_QUOTED_CUE = re.compile(r"(?<!\w)nhấn mạnh\s*:\s*[“\"]")
+_CLAUSE_START = re.compile(r"(?:^|[,;:“\"(])\s*")
+_TAIL_CUE = re.compile(r"\s*(?:cũng\s+)?(?:nhấn mạnh|yêu cầu|chỉ đạo|đề nghị|lưu ý)\s*[.!…]*$")
+_CONNECTOR_DIRECTIVE = re.compile(
+    rf"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Mặt khác|Theo đó),?\s+{_DIRECTIVE_VERB}\b"
+)
+
+
+def _unit_at(text: str, pos: int) -> tuple[int, str] | None:
+    """A unit named at `pos`: "các Trưởng cơ quan đại diện Việt Nam ở nước ngoài", "Bộ Ngoại giao"."""
+    candidates: list[int] = []
+    generic = _GENERIC_UNIT.match(text, pos)
+    if generic:
+        candidates.append(generic.end())
+    named_end = _named_org_end(text, pos)
+    if named_end:
+        candidates.append(named_end)
+    if not candidates:
+        return None
+    end = max(candidates)
+    return end, _tidy_unit(text[pos:end])
+
+
+def _tidy_unit(phrase: str) -> str:
+    """"Các đơn vị" at a sentence start is "các đơn vị"; no trailing list punctuation."""
+    phrase = re.sub(r"[.;,:]+$", "", phrase.strip())
+    if re.match(_DET + r"\s", phrase, _I):
+        phrase = phrase[0].lower() + phrase[1:]
+    return phrase
+
+
+def _named_org_end(text: str, pos: int) -> int | None:
+    """End of a proper organisation name: capitalised syllables and their compounds."""
+    head = _ORG_HEAD.match(text, pos)
+    if not head:
+        return None
+    words = _next_words(text, head.end(), 12)
+    end: int | None = head.end() if head[0] in _COMPLETE_ORG_HEADS else None
+    previous_capital = False
+    i = 0
+    while i < len(words):
+        word = words[i][0]
+        bare = word.rstrip(_TRAILING_PUNCT)
+        following = words[i + 1][0].rstrip(_TRAILING_PUNCT) if i + 1 < len(words) else ""
+        if bare == "tại" and following[:1].isupper() and end is not None:
+            previous_capital = False  # "Tổng Lãnh sự quán Việt Nam tại Osaka"
+        elif bare[:1].isupper():
+            previous_capital = True
+        elif previous_capital and _continues_name(words[i - 1][0], bare):
+            previous_capital = False
+        elif bare == word and f"{bare} {following}".casefold() in _ORG_TAILS:
+            i += 1
+            word, bare = words[i][0], following
+            previous_capital = False
+        else:
+            break
+        end = words[i].start() + len(bare)
+        if bare != word:
+            break
+        i += 1
+    return end
+
+
+def _continues_name(previous: str, word: str) -> bool:
+    """Is a lowercase syllable the second half of a capitalised word ("Ngoại giao")?"""
+    if not word[:1].islower():
+        return False
+    if f"{previous} {word}".casefold() in _NAME_COMPOUNDS:
+        return True
+    return word not in _NOT_NAME_SYLLABLES
+
+
+def _allowed_cue_starts(sentence: str) -> set[int]:
+    """Where a cue verb may stand: after a leader, "Ông/Bà", or at the start of a clause."""
+    starts = {m.end() for m in _CLAUSE_START.finditer(sentence)}
+    for start, end, _mention in _references_in(sentence):
+        del start
+        filler = re.match(rf"\s*{_FILLERS}", sentence[end:])
+        starts.add(end + (filler.end() if filler else 0))
+    return starts
+
+
+def _units_in(sentence: str) -> list[tuple[int, str]]:
+    """Units a sentence gives work to: objects of a cue verb, subjects of a directive verb."""
+    found: list[tuple[int, str]] = []
+    allowed = _allowed_cue_starts(sentence)
+    for cue in list(_CUE_OBJECT.finditer(sentence)) + list(_QUOTED_CUE.finditer(sentence)):
+        if cue.start() not in allowed:
+            continue
+        unit = _unit_at(sentence, cue.end())
+        if unit:
+            found.append((cue.end(), unit[1]))
+    for clause in _CLAUSE_START.finditer(sentence):
+        unit = _unit_at(sentence, clause.end())
+        if unit and _MODAL_AFTER_UNIT.match(sentence, unit[0]):
+            found.append((clause.end(), unit[1]))
+    return sorted(found)
+
+
+def _find_addressees(sentences: list[str], recipients: list[_Item]) -> list[str]:
+    """Recipients of a letter or telegram first, then units given work in the text."""
+    phrases = [_tidy_unit(item.text) for item in recipients]
+    phrases += [_tidy_unit(s.split(":", 1)[1]) for s in sentences
+                if re.match(r"Kính gửi\s*:\s*\S", s, _I)]
+    phrases += [phrase for sentence in sentences for _pos, phrase in _units_in(sentence)]
+    return _dedupe_units([p for p in phrases if p])
+
+
+def _unit_key(phrase: str) -> str:
+    key = _collapse(phrase).casefold()
+    key = re.sub(r"^(?:tất cả các|các vị|toàn thể)\s+", "các ", key)
+    return key
+
+
+def _dedupe_units(phrases: list[str]) -> list[str]:
+    """Same unit written twice, or once with a modifier ("toàn ngành" / "toàn ngành Ngoại giao"),
+    is kept once, in its longest form, where it first appeared."""
+    kept: list[str] = []
+    keys: list[str] = []
+    for phrase in phrases:
+        key = _unit_key(phrase)
+        for i, existing in enumerate(keys):
+            if key == existing or existing.startswith(key + " "):
+                break
+            if key.startswith(existing + " "):
+                kept[i], keys[i] = phrase, key
+                break
+        else:
+            kept.append(phrase)
+            keys.append(key)
+    return kept
+
+
+def _is_attributed_directive(sentence: str) -> bool:
+    """"..., Bộ trưởng nhấn mạnh." - the directive comes first, its author at the end."""
+    for start, end, _mention in _references_in(sentence):
+        if sentence[:start].rstrip().endswith(",") and _TAIL_CUE.match(sentence[end:]):
+            return True
+    return False
+
+
+def _directive_sentences(paragraphs: list[str]) -> list[str]:
+    """Whole sentences outside any list that give work to a unit."""
+    result: list[str] = []
+    for paragraph in paragraphs:
+        previous = False
+        for sentence in _split_sentences(paragraph):
+            is_directive = bool(_units_in(sentence)) or _is_attributed_directive(sentence) or (
+                previous and bool(_CONNECTOR_DIRECTIVE.match(sentence)))
+            if is_directive:
+                result.append(sentence)
+            previous = is_directive
+    return result
