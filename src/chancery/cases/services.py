@@ -18,6 +18,7 @@ from chancery.cases.models import Case, CaseEvent, CaseSuspension, Document, acc
 from chancery.cases.notices import NOTICE_FOR_ACTION, issue_notice
 from chancery.organization.models import Unit
 from chancery.organization.selectors import may_decide, may_work_cases
+from chancery.portal import statistics
 from chancery.procedures.models import ProcedureVersion
 
 Upload = tuple[Any, CheckedUpload]
@@ -254,6 +255,7 @@ def apply_transition(
                 _("Someone else changed this case a moment ago. Reload it to see what changed.")
             )
         label = _actor_label(actor, applicant)
+        transition_source = current.status
         CaseEvent.objects.create(
             case_id=case_id, at=now, actor=None if applicant else actor, actor_label=label,
             action=action, from_status=current.status, to_status=transition.target, note=reason,
@@ -264,6 +266,7 @@ def apply_transition(
         )
         current.refresh_from_db()
         _update_deadlines(current, action, now)
+        statistics.record_transition(current, action, transition_source, transition.target, now)
         if action in NOTICE_FOR_ACTION:
             issue_notice(current, NOTICE_FOR_ACTION[action], actor=None if applicant else actor,
                          request=request)
