@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from chancery.cases import codes
 from chancery.cases.lifecycle import OPEN_STATUSES, Status
-from chancery.cases.models import Case
+from chancery.cases.models import Case, access_key_digest
 from chancery.organization.models import Unit
 from chancery.organization.selectors import scope_to_units
 from chancery.organization.services import calendar_for, unit_tz
@@ -104,13 +105,15 @@ def case_for_staff(user: Any, tracking_code: str) -> Case:
 def case_by_code_and_key(code: str, key: str) -> Case | None:
     """Public lookup: None for a wrong code and for a wrong key alike."""
     canonical = codes.canonical(code)
-    if canonical is None:
-        return None
-    case = (
-        Case.objects.select_related("procedure_version", "unit")
-        .filter(tracking_code=canonical).first()
-    )
-    if case is None or not case.key_matches(key):
+    case = None
+    if canonical is not None:
+        case = (
+            Case.objects.select_related("procedure_version", "unit")
+            .filter(tracking_code=canonical).first()
+        )
+    # Compare a key digest in every path, so timing does not tell a wrong code from a wrong key.
+    digest = access_key_digest(key)
+    if case is None or not hmac.compare_digest(case.access_key_digest, digest):
         return None
     return case
 
