@@ -120,3 +120,21 @@ def case_by_code_and_key(code: str, key: str) -> Case | None:
 
 def timeline(case: Case) -> QuerySet:
     return case.events.select_related("actor").order_by("at", "id")
+
+
+def display_answers(case: Case) -> list[tuple[str, str]]:
+    """The form's answers as a person reads them: choice labels and country names, not codes."""
+    import pycountry
+
+    version = case.procedure_version
+    shown = []
+    for spec in version.form_fields:
+        value = case.data.get(spec["name"], "")
+        if spec["type"] == "choice":
+            labels = {c["value"]: version.text(c["label"]) for c in spec["choices"]}
+            value = labels.get(value, value)
+        elif spec["type"] == "country" and value:
+            country = pycountry.countries.get(alpha_2=value)
+            value = f"{country.name} ({value})" if country else value
+        shown.append((version.text(spec["label"]), value))
+    return shown

@@ -14,7 +14,9 @@ def _memberships(user: Any) -> list[Membership]:
         return []
     cached = getattr(user, "_chancery_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user, unit__is_active=True))
+        cached = list(
+            Membership.objects.filter(user=user, unit__is_active=True).select_related("unit")
+        )
         user._chancery_memberships = cached
     return cached
 

@@ -113,7 +113,10 @@ def _handle_application(
                 if key:
                     request.session["receipt_key"] = {saved.tracking_code: key}
                 return redirect("portal:receipt", code=saved.tracking_code)
-        messages.error(request, _("Please correct the marked fields. Nothing you entered is lost."))
+        messages.error(request, _(
+            "Please correct the marked fields. Your answers are kept; for safety, files must be "
+            "chosen again."
+        ))
     return render(request, "portal/apply.html", {
         "form": form, "version": version, "case": case,
         "groups": form.field_groups(),
