@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from chancery.audit.services import record
 from chancery.cases import deadlines, selectors
 from chancery.cases.forms import ReasonForm
-from chancery.cases.lifecycle import TRANSITIONS, Status
+from chancery.cases.lifecycle import TRANSITIONS, WORKING, Status
 from chancery.cases.services import CaseError, allowed_transitions, apply_transition, issue_apology
-from chancery.organization.selectors import is_staff_member, may_work_cases, visible_units
+from chancery.organization.selectors import is_staff_member, may_decide, may_work_cases, visible_units
 from chancery.procedures.selectors import published_procedures
 
 
@@ -35,6 +35,13 @@ def staff_required(view):  # noqa: ANN001, ANN201
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
+
+
+def _without_page(params: QueryDict) -> str:
+    """The filters, URL-encoded, for the links to other pages ("Hà & Co" must survive)."""
+    kept = params.copy()
+    kept.pop("page", None)
+    return kept.urlencode()
 
 
 @staff_required
@@ -62,7 +69,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "units": visible_units(request.user),
         "params": params,
         "timeliness_choices": deadlines.TIMELINESS_LABELS,
-        "querystring": "&".join(f"{k}={v}" for k, v in params.items() if k != "page"),
+        "querystring": _without_page(params),
     })
 
 
@@ -70,11 +77,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     case = selectors.case_for_staff(request.user, code)
     record("case.viewed", case, actor=request.user, request=request)
-    version = case.procedure_version
-    answers = [
-        (version.text(spec["label"]), case.data.get(spec["name"], ""))
-        for spec in version.form_fields
-    ]
+    answers = selectors.display_answers(case)
     now = timezone.now()
     timeliness = deadlines.case_timeliness(case, now)
     return render(request, "cases/case_detail.html", {
@@ -92,6 +95,10 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "events": selectors.timeline(case),
         "documents": case.documents.all(),
         "actions": allowed_transitions(case, user=request.user),
+        "awaiting_decision": (
+            case.status in WORKING and may_work_cases(request.user, case.unit_id)
+            and not may_decide(request.user, case.unit_id)
+        ),
         "form": ReasonForm(initial={"version": case.version}),
     })
 
