@@ -203,4 +203,7 @@ def seed_demo() -> tuple[list[tuple[str, str]], int]:
     made = 0
     if not Case.objects.exists():
         made = create_cases()
+    from chancery.directives.demo import seed_directives_demo
+
+    seed_directives_demo()
     return logins, made
