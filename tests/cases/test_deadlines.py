@@ -23,6 +23,15 @@ from tests.factories import advance, submit_case
 PARIS = ZoneInfo("Europe/Paris")
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English; the default language is Vietnamese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @contextmanager
 def at(moment: datetime):
     with mock.patch("django.utils.timezone.now", return_value=moment):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -78,7 +79,8 @@ def issue_notice(case: Case, kind: str, *, actor: Any = None, request: Any = Non
         now = timezone.now()
         notice = Notice.objects.create(
             case=case, unit_id=case.unit_id, kind=kind,
-            number=_next_number(case, now.year), issued_at=now,
+            number=_next_number(case, now.astimezone(ZoneInfo(case.unit.time_zone)).year),
+            issued_at=now,
             issued_by=actor if getattr(actor, "is_authenticated", False) else None,
             verification_token=secrets.token_urlsafe(18),
             content=snapshot(case, kind, **extra),
