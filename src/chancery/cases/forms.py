@@ -170,8 +170,11 @@ class MultipleFileField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         single = super().clean
         if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)]
+            if data:
+                return [single(item, initial) for item in data]
+            data = None  # no file chosen: "required" must still apply
+        cleaned = single(data, initial)
+        return [cleaned] if cleaned else []
 
 
 class SupplementForm(forms.Form):

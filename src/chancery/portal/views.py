@@ -173,17 +173,24 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
     }, status=status)
 
 
-def status(request: HttpRequest, code: str) -> HttpResponse:
-    case = _applicant_case(request, code)
+def _status_page(
+    request: HttpRequest, case: Case, supplement_form: SupplementForm | None = None, status: int = 200
+) -> HttpResponse:
+    if supplement_form is None and case.status == Status.SUPPLEMENT_REQUESTED:
+        supplement_form = SupplementForm()
     return render(request, "portal/status.html", {
         "case": case,
         "events": case_selectors.timeline(case),
         "documents": case.documents.all(),
-        "supplement_form": SupplementForm() if case.status == Status.SUPPLEMENT_REQUESTED else None,
+        "supplement_form": supplement_form,
         "can_withdraw": any(
             t.action == "withdraw" for t in allowed_transitions(case, user=None, applicant=True)
         ),
-    })
+    }, status=status)
+
+
+def status(request: HttpRequest, code: str) -> HttpResponse:
+    return _status_page(request, _applicant_case(request, code))
 
 
 @require_POST
@@ -198,14 +205,12 @@ def provide_supplement(request: HttpRequest, code: str) -> HttpResponse:
                 uploads=form.cleaned_data["files"], request=request,
             )
         except CaseError as exc:
+            # Not (or no longer) asked for: the status page says why, without an upload form.
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Thank you. Your documents were sent to the office."))
-            return redirect("portal:status", code=case.tracking_code)
-    return render(request, "portal/status.html", {
-        "case": case, "events": case_selectors.timeline(case),
-        "documents": case.documents.all(), "supplement_form": form,
-    }, status=400)
+        return redirect("portal:status", code=case.tracking_code)
+    return _status_page(request, case, supplement_form=form, status=400)
 
 
 @require_POST

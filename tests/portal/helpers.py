@@ -1,0 +1,84 @@
+"""Driving the public pages the way a browser does: cookies, CSRF tokens, form data, files."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES
+
+CONTENT = {"pdf": PDF_BYTES, "jpeg": JPEG_BYTES, "png": PNG_BYTES}
+SUFFIX = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
+
+
+class Browser(Client):
+    """A test client that enforces CSRF like production and posts the token like our forms do.
+
+    It reads English unless told otherwise, so messages can be compared word for word;
+    `language=None` leaves the site's default (Vietnamese)."""
+
+    def __init__(self, language: str | None = "en", **defaults: Any) -> None:
+        super().__init__(enforce_csrf_checks=True, **defaults)
+        if language:
+            self.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    def csrf_token(self) -> str:
+        if settings.CSRF_COOKIE_NAME not in self.cookies:
+            self.get(reverse("portal:status_lookup"))  # any page with a form sets the cookie
+        return self.cookies[settings.CSRF_COOKIE_NAME].value
+
+    def post(self, path: str, data: dict | None = None, **kwargs: Any):  # noqa: ANN201
+        data = {**(data or {}), "csrfmiddlewaretoken": self.csrf_token()}
+        return super().post(path, data, **kwargs)
+
+
+def answers_for(version) -> dict[str, str]:  # noqa: ANN001
+    """A plausible value for every form field of a procedure, as the browser would post it."""
+    samples = {
+        "text": "NGUYEN VAN AN", "long_text": "12 rue de la Paix\n75002 Paris",
+        "date": "1990-05-17", "country": "FR", "email": "an@example.org",
+        "phone": "+33 6 12 34 56 78", "number": "2",
+    }
+    data = {}
+    for spec in version.form_fields:
+        if spec["type"] == "choice":
+            data[f"f_{spec['name']}"] = spec["choices"][0]["value"]
+        else:
+            data[f"f_{spec['name']}"] = samples[spec["type"]]
+    return data
+
+
+def document_files(version, *, only_required: bool = True) -> dict[str, SimpleUploadedFile]:  # noqa: ANN001
+    """One valid file for each document of a procedure, in the first type it accepts."""
+    files = {}
+    for doc in version.documents:
+        if only_required and not doc["required"]:
+            continue
+        kind = doc["accepted_types"][0]
+        files[f"doc_{doc['code']}"] = SimpleUploadedFile(
+            f"{doc['code']}.{SUFFIX[kind]}", CONTENT[kind]
+        )
+    return files
+
+
+def application_data(version, unit, **overrides: Any) -> dict[str, Any]:  # noqa: ANN001
+    data = {
+        "unit": str(unit.pk), "applicant_name": "Nguyễn Văn An",
+        "applicant_email": "an@example.org", "applicant_phone": "+33 6 12 34 56 78",
+        **answers_for(version), **document_files(version), "save": "submit",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def text_of(page, element_id: str) -> str:  # noqa: ANN001
+    """The text of the element with this id on an HTML page (a response or its text)."""
+    html = page if isinstance(page, str) else page.content.decode()
+    match = re.search(rf'id="{element_id}"[^>]*>([^<]*)<', html)
+    assert match, f"no element #{element_id} on the page"
+    return match.group(1).strip()
