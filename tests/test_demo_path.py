@@ -87,6 +87,13 @@ def test_demo_runs_on_sqlite_and_serves_pages(demo_env, tmp_path):
                           "password": "chancery-demo-2026"}).encode()
         request = urllib.request.Request(base + "/accounts/login/", data=body,
                                          headers={"Referer": base + "/accounts/login/"})
+        page = opener.open(request, timeout=10).read().decode()
+        assert 'name="code"' in page  # two factors stay on in the demo
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        code = _chancery(demo_env, "otp", "code", "emb-fr.officer").strip()
+        body = urlencode({"csrfmiddlewaretoken": token, "code": code, "next": "/staff/cases/"}).encode()
+        request = urllib.request.Request(base + "/accounts/two-factor/", data=body,
+                                         headers={"Referer": base + "/accounts/two-factor/"})
         queue = opener.open(request, timeout=10).read().decode()
         assert "/staff/cases/" in queue and re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3}", queue)
     finally:

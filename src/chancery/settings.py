@@ -7,6 +7,7 @@ the e-mail variables; nothing else needs editing.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import dj_database_url
@@ -22,6 +23,30 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def s3_storage_from_env(environ: Mapping[str, str]) -> dict | None:
+    """The STORAGES["default"] entry for S3-compatible object storage, or None without S3_BUCKET.
+
+    Objects are private; downloads get signed URLs valid S3_SIGNED_URL_SECONDS (default 300)."""
+    bucket = environ.get("S3_BUCKET")
+    if not bucket:
+        return None
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("S3_REGION") or None,
+        "access_key": environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": int(environ.get("S3_SIGNED_URL_SECONDS") or 300),
+        "signature_version": "s3v4",  # V2 signatures are deprecated and refused by newer stores
+        "file_overwrite": False,
+    }
+    if environ.get("S3_ADDRESSING_STYLE"):  # "path" for MinIO and most self-hosted stores
+        options["addressing_style"] = environ["S3_ADDRESSING_STYLE"]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -44,7 +69,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API docs' assets served from here, not a CDN (Content-Security-Policy)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "chancery.core",
+    "chancery.core.accounts",
     "chancery.audit",
     "chancery.organization",
     "chancery.procedures",
@@ -57,15 +87,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "chancery.core.accounts.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "chancery.core.accounts.middleware.RequireTwoFactorMiddleware",
     "chancery.core.middleware.StaffTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "chancery.urls"
@@ -102,6 +137,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # A PostgreSQL read replica; only views marked @replica_reads read from it (core/ops/routers.py).
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["chancery.core.ops.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Files: local folder by default; S3-compatible object storage when a bucket is configured.
@@ -110,27 +154,10 @@ MEDIA_URL = "/media-not-public/"  # documents are never served from a public URL
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-_s3_bucket = os.environ.get("S3_BUCKET")
-if _s3_bucket:
-    _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": _s3_bucket,
-            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("S3_REGION") or None,
-            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
-            "default_acl": "private",
-            "querystring_auth": True,
-            "querystring_expire": 300,
-            "file_overwrite": False,
-        },
-    }
-else:
-    _default_storage = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(MEDIA_ROOT)},
-    }
+_default_storage = s3_storage_from_env(os.environ) or {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(MEDIA_ROOT)},
+}
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {
@@ -178,6 +205,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:queue"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+# Staff accounts (chancery.core.accounts): password, then a TOTP code (django-otp); login
+# attempts throttled by django-axes. API tokens are a separate machine credential.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+CHANCERY_REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Chancery")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see anyone's TOTP secret
+# A username is locked after this many failures (wrong password or wrong code), for this long.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "chancery.core.accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
@@ -193,11 +237,43 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "8")) * 3600  # a working day, then log in again
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads the token: forms carry it
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
+# No inline scripts, styles or event handlers anywhere: tests/security checks the pages.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 if env_bool("HTTPS", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading commits the whole registered domain, every subdomain included, to HTTPS in all
+    # browsers: the domain owner's decision, not this application's. SECURE_HSTS_PRELOAD=1 opts in.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    # Load balancers probe the health check over plain HTTP, without X-Forwarded-Proto.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# django-axes locks per username on purpose: a mission's staff share one address, so locking an
+# address would lock out a whole embassy. Password spraying across usernames still meets the code.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
 
 # Uploads: the whole request is capped; each document has its own cap from the catalogue.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

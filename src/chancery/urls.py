@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from chancery.api.urls import api
+from chancery.core.ops.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("chancery.core.accounts.urls")),  # login, 2FA, logout
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("staff/", include("chancery.cases.urls")),

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from chancery.organization.models import Role, UnitKind
 from chancery.procedures.services import load_catalog
-from tests.factories import make_unit, make_user
+from tests.factories import PASSWORD, make_unit, make_user
 
 # Playwright's sync API keeps an event loop in the test thread; Django would otherwise refuse the
 # ORM calls the fixtures and assertions make from that thread.
@@ -103,3 +103,32 @@ def shot() -> Callable[[Page, str], None]:
             page.screenshot(path=str(Path(SHOTS_DIR) / f"{name}.png"), full_page=True)
 
     return take
+
+
+# ---- Logging in (the second factor when two-factor authentication is on) ----------------------
+
+
+def second_factor(page: Page, username: str) -> None:
+    """If the login now asks for a code, give the one the person's authenticator app shows
+    (TOTP computed from the device's key); at enrolment, confirm the new authenticator."""
+    if "/accounts/two-factor/" not in page.url:
+        return
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from chancery.core.accounts.devices import current_code
+
+    device = TOTPDevice.objects.filter(user__username=username).order_by("-confirmed", "pk").first()
+    assert device is not None, f"{username} has no authenticator"
+    page.locator("#id_code").fill(current_code(device))
+    page.locator("form:has(#id_code) button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
+
+
+def login(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real pages: password, then the code if one is asked for."""
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    second_factor(page, username)

@@ -1,6 +1,15 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
 class CasesConfig(AppConfig):
     name = "chancery.cases"
     label = "cases"
+
+    def ready(self) -> None:
+        from chancery.cases import tasks
+        from chancery.core import schedule
+
+        schedule.register(tasks.send_deadline_reminders, every=timedelta(hours=1))
+        schedule.register(tasks.retry_failed_notifications, every=timedelta(minutes=15))

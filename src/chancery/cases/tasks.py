@@ -48,6 +48,12 @@ def retry_failed() -> int:
 
 
 @task()
+def retry_failed_notifications() -> int:
+    """Run by the scheduler every few minutes: queue again the e-mails that failed."""
+    return retry_failed()
+
+
+@task()
 def send_deadline_reminders() -> int:
     """Run hourly by the scheduler; each unit's reminders go out once its working day begins."""
     from chancery.cases.reminders import send_deadline_reminders as run

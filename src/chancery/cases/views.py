@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from chancery.cases import deadlines, selectors
 from chancery.cases.forms import ReasonForm
 from chancery.cases.lifecycle import TRANSITIONS, WORKING, Status
 from chancery.cases.services import CaseError, allowed_transitions, apply_transition, issue_apology
+from chancery.core.ops.storage import download_response
 from chancery.organization.selectors import is_staff_member, may_decide, may_work_cases, visible_units
 from chancery.procedures.selectors import published_procedures
 
@@ -146,11 +147,10 @@ def case_apology(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_required
-def document_download(request: HttpRequest, code: str, document_id: int) -> FileResponse:
+def document_download(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
+    """Streamed from local storage; on S3, a redirect to a signed URL valid a few minutes."""
     case = selectors.case_for_staff(request.user, code)
     document = get_object_or_404(case.documents, pk=document_id)
     record("document.downloaded", document, actor=request.user, unit=case.unit_id, request=request)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return download_response(document.file, filename=document.original_name,
+                             content_type=document.content_type)

@@ -200,6 +200,9 @@ def create_cases(count: int = 40, seed: int = 2026) -> int:
 
 def seed_demo() -> tuple[list[tuple[str, str]], int]:
     logins = create_units_and_staff()
+    from chancery.core.accounts.devices import ensure_demo_devices
+
+    ensure_demo_devices([username for username, _ in logins])
     made = 0
     if not Case.objects.exists():
         made = create_cases()

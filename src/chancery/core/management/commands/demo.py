@@ -18,3 +18,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role in logins:
             self.stdout.write(f"  {username:<20} {role}")
+        self.stdout.write(
+            "Two-factor authentication is on: after the password, enter the current code of a demo "
+            "login, printed by `.venv/bin/chancery otp code USERNAME`."
+        )
