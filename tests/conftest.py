@@ -61,3 +61,13 @@ def _two_factor_off_unless_marked(request, settings):
     """Most tests log in with a password only; tests marked `two_factor` run with 2FA required,
     as production does (chancery.core.accounts)."""
     settings.CHANCERY_REQUIRE_2FA = request.node.get_closest_marker("two_factor") is not None
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Services called directly speak English in tests (messages are matched in English); each
+    HTTP request still picks its language itself, Vietnamese by default."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
