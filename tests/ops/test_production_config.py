@@ -31,7 +31,9 @@ PRODUCTION = {
 def run_chancery(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items()
             if not k.startswith(("S3_", "DATABASE_", "EMAIL_", "SECURE_", "TASKS_", "CACHE_"))
-            and k not in {"SECRET_KEY", "DEBUG", "HTTPS", "ALLOWED_HOSTS", "PYTEST_CURRENT_TEST"}}
+            and k not in {"SECRET_KEY", "DEBUG", "HTTPS", "ALLOWED_HOSTS", "PYTEST_CURRENT_TEST",
+                          # set by the browser tests for Playwright's event loop; never in production
+                          "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run(
         [sys.executable, "-m", "chancery", *args],
         env={**base, "CHANCERY_DATA_DIR": str(tmp_path), **env},
