@@ -29,6 +29,7 @@ from chancery.cases.services import (
 )
 from chancery.organization.models import Unit
 from chancery.organization.selectors import is_staff_member
+from chancery.portal import dashboard_api
 from chancery.procedures.selectors import published_procedures
 
 
@@ -160,9 +161,20 @@ class ApplicationIn(Schema):
     answers: str = "{}"
 
 
+# The form above, plus one file part per document: what clients must send (multipart/form-data).
+_APPLICATION_PARTS = {
+    **ApplicationIn.model_json_schema(),
+    "title": "ApplicationParts",
+    "patternProperties": {"^doc_[a-z0-9_]+$": {"type": "string", "format": "binary"}},
+}
+
+
 @api.post(
     "/applications", response={201: SubmittedOut, 400: Error, 404: Error, 422: Error},
     tags=["public"],
+    openapi_extra={
+        "requestBody": {"content": {"multipart/form-data": {"schema": _APPLICATION_PARTS}}}
+    },
     description=(
         "Multipart form. `answers` is a JSON object of the procedure's form fields; each "
         "document is a file part named `doc_<document code>` (see GET /procedures/{code})."
@@ -239,7 +251,7 @@ def _public_events(case: Case) -> list[dict]:
     ]
 
 
-@api.post("/status", response={200: StatusOut, 404: Error, 429: Error}, tags=["public"])
+@api.post("/status", response={200: StatusOut, 404: Error, 422: Error, 429: Error}, tags=["public"])
 def public_status(request: HttpRequest, payload: StatusIn):  # noqa: ANN201
     """Wrong code and wrong key answer alike; repeated failures from one address are throttled."""
     key = "status-fail:" + (request.META.get("REMOTE_ADDR") or "unknown")
@@ -304,7 +316,7 @@ def _summary(case: Case) -> dict:
     }
 
 
-@api.get("/cases", response={200: QueueOut, 401: Error}, auth=staff_auth, tags=["staff"])
+@api.get("/cases", response={200: QueueOut, 401: Error, 422: Error}, auth=staff_auth, tags=["staff"])
 def staff_queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict:
     limit = max(1, min(filters.limit, 200))
     offset = max(0, filters.offset)
@@ -360,7 +372,8 @@ class TransitionIn(Schema):
 
 @api.post(
     "/cases/{code}/transitions",
-    response={200: CaseSummaryOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
+    response={200: CaseSummaryOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error,
+              422: Error},
     auth=staff_auth, tags=["staff"],
 )
 def staff_transition(request: HttpRequest, code: str, payload: TransitionIn):  # noqa: ANN201
@@ -371,3 +384,15 @@ def staff_transition(request: HttpRequest, code: str, payload: TransitionIn):  #
     )
     updated = case_selectors.case_for_staff(request.user, updated.tracking_code)
     return 200, _summary(updated)
+
+
+# ---- Public dashboard ---------------------------------------------------------------------------
+
+
+@api.get("/dashboard", response={200: dashboard_api.DashboardOut, 404: Error, 422: Error}, tags=["public"])
+def public_dashboard(request: HttpRequest, unit: str = "", period: str = "", value: str = ""):  # noqa: ANN201
+    """The transparency dashboard's figures for the whole ministry (no `unit`) or one unit (its
+    code), for a month (`period=month&value=2026-03`), a quarter (`quarter`, `2026-Q1`) or a year
+    (`year`, `2026`); the current month by default. The same figures as /dashboard/ and its
+    exports, with each index indicator's formula."""
+    return dashboard_api.answer(unit, period, value)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from chancery.cases import notice_views
-from chancery.portal import views
+from chancery.portal import dashboard_views, satisfaction, views
 
 app_name = "portal"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("status/<str:code>/notices/<int:notice_id>.pdf", notice_views.applicant_notice_pdf,
          name="notice_pdf"),
     path("verify/<str:token>/", notice_views.verify, name="verify_notice"),
+    path("status/<str:code>/rating/", satisfaction.rate, name="rate"),
+    path("dashboard/", dashboard_views.ministry, name="dashboard"),
+    path("dashboard/units/<str:code>/", dashboard_views.unit, name="dashboard_unit"),
 ]
