@@ -8,13 +8,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser, login, new_page, org, second_factor  # noqa: F401
+from tests.browser.conftest import login, second_factor
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.two_factor]
 
 
-def test_enrol_then_log_in_with_a_code_under_the_policy(new_page, org):  # noqa: F811
+def test_enrol_then_log_in_with_a_code_under_the_policy(new_page, org):
     page = new_page(locale="en-US")
     violations: list[str] = []
     page.on("console", lambda msg: violations.append(msg.text)
