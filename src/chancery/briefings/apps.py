@@ -1,6 +1,19 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
 class BriefingsConfig(AppConfig):
     name = "chancery.briefings"
     label = "briefings"
+
+    def ready(self) -> None:
+        """Periodic work for `chancery scheduler`: the hourly compilation and e-mail retries."""
+        try:
+            from chancery.core import schedule
+        except ImportError:  # a tree without the scheduler: run `chancery briefings run-due` from cron
+            return
+        from chancery.briefings import tasks
+
+        schedule.register(tasks.compile_due_briefings, every=timedelta(hours=1))
+        schedule.register(tasks.retry_failed_deliveries, every=timedelta(minutes=15))

@@ -1,0 +1,186 @@
+"""Forms of the briefings pages. They only check input; services decide and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from chancery.briefings import countries as country_names
+from chancery.briefings import topics
+from chancery.briefings.models import Classification, NewsItem, RelationshipLevel
+from chancery.briefings.services import ATTACHMENT_MAX_MB, ATTACHMENT_TYPES, MAX_ATTACHMENTS
+from chancery.cases.documents import UploadRejected, check_upload
+from chancery.organization.models import Unit
+
+
+class CountryListField(forms.CharField):
+    """Countries typed as codes or names, Vietnamese or English: "FR, Nhật Bản, Australia"."""
+
+    def clean(self, value: Any) -> list[str]:
+        value = super().clean(value)
+        codes, unknown = country_names.parse_list(value or "")
+        if unknown:
+            raise forms.ValidationError(
+                _("Not a country: %(names)s. Use a name or a two-letter code.")
+                % {"names": ", ".join(unknown)}
+            )
+        return codes
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def _news_label(item: NewsItem) -> str:
+    origin = " · ".join(filter(None, [item.source, str(item.published_on or "")]))
+    return f"{item.title[:90]} ({origin})" if origin else item.title[:90]
+
+
+class NoteForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_lazy("Unit"))
+    title = forms.CharField(label=_lazy("Subject"), max_length=300)
+    classification = forms.ChoiceField(
+        label=_lazy("Classification"), choices=Classification.choices, initial=Classification.INTERNAL
+    )
+    topics = forms.MultipleChoiceField(
+        label=_lazy("Topics"), choices=topics.CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    countries = CountryListField(
+        label=_lazy("Countries concerned"),
+        required=False,
+        help_text=_lazy("Names or codes, separated by commas: Pháp, Japan, AU."),
+    )
+    body = forms.CharField(
+        label=_lazy("Text"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_lazy(
+            "Blank lines separate paragraphs. Basic formatting (bold, italics, lists, links) "
+            "is kept; anything else is removed."
+        ),
+    )
+    comment = forms.CharField(
+        label=_lazy("Mission's comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_lazy("Your assessment, kept apart from the facts reported."),
+    )
+    sources = forms.CharField(
+        label=_lazy("Sources"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_lazy("One per line: links or references."),
+    )
+    news = forms.ModelMultipleChoiceField(
+        label=_lazy("News items"),
+        queryset=NewsItem.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    attachments = MultipleFileField(
+        label=_lazy("Attachments"),
+        required=False,
+        help_text=_lazy("PDF, JPEG or PNG, up to %(mb)d MB each, %(n)d at most.")
+        % {"mb": ATTACHMENT_MAX_MB, "n": MAX_ATTACHMENTS},
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()
+        recent = NewsItem.objects.order_by("-imported_at")[:100]
+        self.fields["news"].queryset = NewsItem.objects.filter(pk__in=[n.pk for n in recent]).order_by(
+            "-imported_at"
+        )
+        self.fields["news"].label_from_instance = _news_label
+
+    def clean_attachments(self) -> list[tuple[Any, Any]]:
+        checked = []
+        for upload in self.cleaned_data.get("attachments") or []:
+            try:
+                checked.append((upload, check_upload(upload, ATTACHMENT_TYPES, ATTACHMENT_MAX_MB)))
+            except UploadRejected as exc:
+                raise forms.ValidationError(f"{upload.name}: {exc}") from exc
+        return checked
+
+
+class AssignmentForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_lazy("Unit"))
+    username = forms.CharField(label=_lazy("Staff member (login name)"), max_length=150)
+    topic = forms.ChoiceField(label=_lazy("Topic"), choices=[("", "—"), *topics.CHOICES], required=False)
+    country = forms.CharField(label=_lazy("Country"), required=False, max_length=100)
+    starts_on = forms.DateField(label=_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    daily_note_expected = forms.BooleanField(
+        label=_lazy("A note is expected every working day"), required=False, initial=True
+    )
+    instructions = forms.CharField(
+        label=_lazy("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["starts_on"].initial = timezone.localdate()
+
+    def clean_country(self) -> str:
+        value = self.cleaned_data.get("country", "").strip()
+        if not value:
+            return ""
+        code = country_names.resolve(value)
+        if code is None:
+            raise forms.ValidationError(
+                _("Not a country: %(names)s. Use a name or a two-letter code.") % {"names": value}
+            )
+        return code
+
+
+class NewsImportForm(forms.Form):
+    files = MultipleFileField(
+        label=_lazy("Files"), help_text=_lazy("News pages saved as HTML, text files, or RSS/Atom feeds.")
+    )
+    url = forms.URLField(label=_lazy("Address of the page (optional)"), required=False, assume_scheme="https")
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_files(self) -> list[Any]:
+        files = self.cleaned_data.get("files") or []
+        if not files:
+            raise forms.ValidationError(_("Choose at least one file."))
+        for upload in files:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError(_("%(name)s is larger than 5 MB.") % {"name": upload.name})
+        return files
+
+
+class NewsTagsForm(forms.Form):
+    countries = CountryListField(label=_lazy("Countries"), required=False)
+    topics = forms.MultipleChoiceField(
+        label=_lazy("Topics"), choices=topics.CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class RelationshipForm(forms.Form):
+    level = forms.ChoiceField(label=_lazy("Relationship level"), choices=RelationshipLevel.choices)
+    since = forms.DateField(
+        label=_lazy("Set on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    source = forms.CharField(label=_lazy("Source"), required=False, max_length=300)

@@ -1,0 +1,425 @@
+"""One search over notes, news, briefings and directives.
+
+Public API for every app: `index_entry`, `remove_entry`, `search`. Matching is on folded text
+(see text.py), so "bo ngoai giao", "BỘ NGOẠI GIAO" and "Bộ Ngoại giao" are the same query.
+Every word is required; "quoted words" must appear together. Classification is applied in SQL,
+before ranking: a restricted entry is never even counted for someone outside its unit.
+SQLite uses an FTS5 table, PostgreSQL a tsvector column (migration 0002 makes the one that fits).
+Other apps (directives) add their own entries with `index_entry(kind, key, ...)` from their
+services, in the same transaction as the write, and `remove_entry` when the object goes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date as Date
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from chancery.briefings.models import Classification, SearchEntry, SearchKind, SearchText
+from chancery.briefings.text import WORD_RE, fold, fold_for_index, fold_with_map, nfc
+from chancery.organization.selectors import is_leadership, is_staff_member, visible_unit_ids
+
+FTS_TABLE = "briefings_searchentry_fts"
+MAX_TERMS = 16
+SNIPPET_CHARS = 280
+COUNT_CAP = 10_000  # totals above this are shown as "more than"
+RANK_WINDOW = 2_000  # with more matches than this, the best are sought among the most recent ones
+
+
+def _tags(values: Iterable[str]) -> str:
+    values = [v for v in values if v]
+    return "|" + "|".join(values) + "|" if values else ""
+
+
+def index_entry(
+    kind: str,
+    key: Any,
+    *,
+    title: str,
+    body: str = "",
+    unit_id: int | None = None,
+    classification: str = Classification.INTERNAL,
+    date: Date,
+    countries: Iterable[str] = (),
+    topics: Iterable[str] = (),
+    url: str = "",
+    keywords: str = "",
+) -> SearchEntry:
+    """Add or replace the entry (kind, key). `keywords` are searchable but never displayed
+    (e.g. the names of a note's countries, so "Nhật Bản" finds a note tagged JP)."""
+    if kind not in SearchKind.values:
+        raise ValueError(f"unknown search kind {kind!r}")
+    if classification not in Classification.values:
+        raise ValueError(f"unknown classification {classification!r}")
+    title = nfc(title)[:500]
+    body = nfc(body)
+    with transaction.atomic():
+        entry, _created = SearchEntry.objects.update_or_create(
+            kind=kind,
+            key=str(key),
+            defaults={
+                "unit_id": unit_id,
+                "classification": classification,
+                "date": date,
+                "countries": _tags(c.upper() for c in countries),
+                "topics": _tags(topics),
+                "title": title,
+                "url": url[:500],
+            },
+        )
+        SearchText.objects.update_or_create(
+            entry=entry, defaults={"body": body, "folded": fold_for_index("\n".join((title, body, keywords)))}
+        )
+    return entry
+
+
+def remove_entry(kind: str, key: Any) -> int:
+    """Remove the entry, if any; returns how many were removed."""
+    _total, detail = SearchEntry.objects.filter(kind=kind, key=str(key)).delete()
+    return detail.get(SearchEntry._meta.label, 0)
+
+
+def visible_entries(user: Any) -> QuerySet[SearchEntry]:
+    """Public and internal entries for all staff; restricted ones for their unit and the leadership."""
+    if not is_staff_member(user):
+        return SearchEntry.objects.none()
+    qs = SearchEntry.objects.all()
+    if is_leadership(user):
+        return qs
+    own = visible_unit_ids(user)
+    if not own:
+        return qs.exclude(classification=Classification.RESTRICTED)
+    return qs.filter(~Q(classification=Classification.RESTRICTED) | Q(unit_id__in=own))
+
+
+# --- queries -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    terms: tuple[str, ...]  # single folded words, all required
+    phrases: tuple[tuple[str, ...], ...]  # folded word sequences, each required in order
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.phrases
+
+    def fts5(self) -> str:
+        parts = [f'"{t}"' for t in self.terms] + ['"' + " ".join(p) + '"' for p in self.phrases]
+        return " AND ".join(parts)
+
+    def tsquery(self) -> str:
+        parts = [f"'{t}'" for t in self.terms] + [
+            "(" + " <-> ".join(f"'{w}'" for w in p) + ")" for p in self.phrases
+        ]
+        return " & ".join(parts)
+
+    @property
+    def whole(self) -> tuple[str, ...] | None:
+        """The unquoted words as one phrase: Vietnamese words are several syllables ("da nang"),
+        so entries holding them side by side come first and are highlighted as one."""
+        return self.terms if len(self.terms) > 1 else None
+
+    def whole_fts5(self) -> str:
+        return '"' + " ".join(self.whole or ()) + '"'
+
+    def whole_tsquery(self) -> str:
+        return " <-> ".join(f"'{w}'" for w in self.whole or ())
+
+
+_QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Words outside quotes are required anywhere; words inside quotes must be adjacent."""
+    query = nfc(query or "")
+    phrases: list[tuple[str, ...]] = []
+    terms: list[str] = []
+
+    def take_phrase(match: re.Match) -> str:
+        found = tuple(WORD_RE.findall(fold(match.group(1) or match.group(2) or "")))
+        if len(found) == 1:
+            terms.append(found[0])
+        elif found:
+            phrases.append(found)
+        return " "
+
+    rest = _QUOTED.sub(take_phrase, query)
+    for word in WORD_RE.findall(fold(rest)):
+        if word not in terms:
+            terms.append(word)
+    return ParsedQuery(tuple(terms[:MAX_TERMS]), tuple(phrases[:MAX_TERMS]))
+
+
+@dataclass
+class Hit:
+    entry: SearchEntry
+    title_html: SafeString
+    snippet_html: SafeString
+    rank: float = 0.0
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def capped(self) -> bool:
+        """More results than were counted (see COUNT_CAP)."""
+        return self.total > COUNT_CAP
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def filtered(
+    user: Any,
+    *,
+    kind: str | Iterable[str] | None = None,
+    unit: int | None = None,
+    date_from: Date | None = None,
+    date_to: Date | None = None,
+    topic: str | None = None,
+    country: str | None = None,
+) -> QuerySet[SearchEntry]:
+    """Entries the user may see, narrowed by the filters; no text matching yet."""
+    qs = visible_entries(user)
+    if kind:
+        qs = qs.filter(kind=kind) if isinstance(kind, str) else qs.filter(kind__in=list(kind))
+    if unit:
+        qs = qs.filter(unit_id=unit)
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    if topic:
+        qs = qs.filter(topics__contains=f"|{topic}|")
+    if country:
+        qs = qs.filter(countries__contains=f"|{country.upper()}|")
+    return qs
+
+
+def _where(base: QuerySet) -> tuple[str, list] | None:
+    """The WHERE clause of `base` (over briefings_searchentry's own columns), or None if it
+    matches nothing. Put straight into the full-text query, so that only the entries that
+    match the words are checked against the reader's scope, never the whole table."""
+    compiler = base.query.get_compiler(connection=connection)
+    try:
+        sql, params = compiler.compile(base.query.where)
+    except EmptyResultSet:
+        return None
+    except FullResultSet:
+        return "1 = 1", []
+    return (sql or "1 = 1"), list(params)
+
+
+def _ranked_ids(
+    base: QuerySet, parsed: ParsedQuery, order: str, limit: int, offset: int
+) -> tuple[list[tuple[int, float]], int]:
+    where_scope = _where(base)
+    if where_scope is None:  # e.g. someone who is not staff: nothing to search
+        return [], 0
+    scope_sql, scope_params = where_scope
+    vendor = connection.vendor
+    table = "briefings_searchentry"
+    if vendor == "sqlite":
+        match, match_params = f"{FTS_TABLE} MATCH %s", [parsed.fts5()]
+        # CROSS JOIN makes SQLite start from the full-text matches; left to itself, the planner may
+        # walk an index of the entry table and run the MATCH once per row (seconds, not milliseconds).
+        source = f"{FTS_TABLE} CROSS JOIN {table} ON {table}.id = {FTS_TABLE}.rowid"
+        rank, rank_params = f"{FTS_TABLE}.rank", []  # bm25: lower is better
+    elif vendor == "postgresql":
+        match, match_params = "t.search_vector @@ to_tsquery('simple', %s)", [parsed.tsquery()]
+        source = f"briefings_searchtext t JOIN {table} ON {table}.id = t.entry_id"
+        # ts_rank negated so that, as with bm25, lower is better.
+        rank, rank_params = "-ts_rank(t.search_vector, to_tsquery('simple', %s))", [parsed.tsquery()]
+    else:  # pragma: no cover - other databases are not supported
+        raise NotImplementedError(vendor)
+    # Entries with the unquoted words side by side first, then by relevance, then most recent.
+    phrase_sql, phrase_params = "0", []
+    if parsed.whole:
+        if vendor == "sqlite":
+            phrase_sql = (
+                f"CASE WHEN {table}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "  # noqa: S608
+                "THEN 0 ELSE 1 END"
+            )
+            phrase_params = [parsed.whole_fts5()]
+        else:
+            phrase_sql = "CASE WHEN t.search_vector @@ to_tsquery('simple', %s) THEN 0 ELSE 1 END"
+            phrase_params = [parsed.whole_tsquery()]
+    order_sql = (
+        f"phrase, rank, {table}.date DESC, {table}.id DESC"
+        if order != "newest"
+        else f"{table}.date DESC, phrase, rank, {table}.id DESC"
+    )
+    # Only constants and the ORM's own SQL are interpolated; every value is a parameter.
+    where, where_params = f"{match} AND ({scope_sql})", [*match_params, *scope_params]
+    with connection.cursor() as cursor:
+        # Counted up to COUNT_CAP: "more than 10 000 results" needs no exact figure, and an exact
+        # count of a very common word costs as much as the search itself.
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT %s) AS capped",  # noqa: S608
+            [*where_params, COUNT_CAP + 1],
+        )
+        total = cursor.fetchone()[0]
+        if not total or offset >= total:
+            return [], total
+        order_params: list = []
+        if total > RANK_WINDOW:
+            # Very many matches: the RANK_WINDOW most recent come first, best first among them, then
+            # the others. The first pages (all of them inside the window) then cost a bounded time
+            # however common the word and large the archive; pages further on cost a full ranking.
+            window = (
+                f"{table}.id IN (SELECT {table}.id FROM {source} WHERE {where} "  # noqa: S608
+                f"ORDER BY {table}.date DESC, {table}.id DESC LIMIT %s)"
+            )
+            window_params = [*where_params, RANK_WINDOW]
+            if offset + limit <= RANK_WINDOW:
+                where, where_params = f"{where} AND {window}", [*where_params, *window_params]
+            else:
+                order_sql = f"CASE WHEN {window} THEN 0 ELSE 1 END, {order_sql}"
+                order_params = window_params
+        cursor.execute(
+            f"SELECT {table}.id, {rank} AS rank, {phrase_sql} AS phrase FROM {source} WHERE {where} "  # noqa: S608
+            f"ORDER BY {order_sql} LIMIT %s OFFSET %s",
+            [*rank_params, *phrase_params, *where_params, *order_params, limit, offset],
+        )
+        rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
+    return rows, total
+
+
+def search(
+    user: Any,
+    query: str,
+    *,
+    kind: str | Iterable[str] | None = None,
+    unit: int | None = None,
+    date_from: Date | None = None,
+    date_to: Date | None = None,
+    topic: str | None = None,
+    country: str | None = None,
+    order: str = "relevance",
+    page: int = 1,
+    per_page: int = 20,
+) -> SearchResults:
+    """Entries the user may see that contain every word: those holding the unquoted words side
+    by side first, then by relevance (bm25 / ts_rank), then most recent. With more than
+    RANK_WINDOW matches, the most recent RANK_WINDOW come first, ranked, then the rest.
+    With no words, the filters alone list entries, most recent first.
+    """
+    parsed = parse_query(query)
+    base = filtered(
+        user, kind=kind, unit=unit, date_from=date_from, date_to=date_to, topic=topic, country=country
+    )
+    page = max(1, page)
+    offset = (page - 1) * per_page
+    results = SearchResults(query=parsed, page=page, per_page=per_page)
+    if parsed.empty:
+        results.total = base[: COUNT_CAP + 1].count()
+        entries = list(
+            base.select_related("text", "unit").order_by("-date", "-id")[offset : offset + per_page]
+        )
+        ranks = {e.id: 0.0 for e in entries}
+    else:
+        rows, results.total = _ranked_ids(base, parsed, order, per_page, offset)
+        by_id = SearchEntry.objects.select_related("text", "unit").in_bulk([r[0] for r in rows])
+        entries = [by_id[r[0]] for r in rows if r[0] in by_id]
+        ranks = dict(rows)
+    for entry in entries:
+        results.hits.append(
+            Hit(
+                entry=entry,
+                title_html=highlight(entry.title, parsed, whole=True),
+                snippet_html=highlight(entry.body, parsed),
+                rank=ranks.get(entry.id, 0.0),
+            )
+        )
+    return results
+
+
+# --- highlighting ----------------------------------------------------------------------------
+
+
+def _has_sequence(words: list[str], sequence: tuple[str, ...]) -> bool:
+    n = len(sequence)
+    return any(tuple(words[i : i + n]) == sequence for i in range(len(words) - n + 1))
+
+
+def match_spans(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
+    """Spans of `text` (original characters) whose folded words match the query."""
+    folded, positions = fold_with_map(text)
+    tokens = [(m.group(0), m.start(), m.end()) for m in WORD_RE.finditer(folded)]
+    marked: set[int] = set()
+    phrases = list(parsed.phrases)
+    if parsed.whole and _has_sequence([t[0] for t in tokens], parsed.whole):
+        phrases.append(parsed.whole)  # the words side by side: mark those, not every lone syllable
+    else:
+        wanted = set(parsed.terms)
+        marked.update(i for i, (word, _s, _e) in enumerate(tokens) if word in wanted)
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(tokens) - n + 1):
+            if all(tokens[i + k][0] == phrase[k] for k in range(n)):
+                marked.update(range(i, i + n))
+    spans: list[tuple[int, int]] = []
+    for i in sorted(marked):
+        _w, start, end = tokens[i]
+        o_start, o_end = positions[start], positions[end - 1] + 1
+        if spans and not text[spans[-1][1] : o_start].strip():
+            spans[-1] = (spans[-1][0], o_end)  # "Bộ Ngoại giao" is one mark, not three
+        else:
+            spans.append((o_start, o_end))
+    return spans
+
+
+def highlight(
+    text: str, parsed: ParsedQuery, *, whole: bool = False, width: int = SNIPPET_CHARS
+) -> SafeString:
+    """HTML-escaped text with <mark> around matches; a window around the first match unless `whole`."""
+    text = nfc(text or "")
+    spans = match_spans(text, parsed) if not parsed.empty else []
+    start, end = 0, len(text)
+    if not whole and len(text) > width:
+        first = spans[0][0] if spans else 0
+        start = max(0, first - width // 3)
+        if start:
+            space = text.rfind(" ", 0, start)
+            start = space + 1 if space >= 0 and start - space < 30 else start
+        end = min(len(text), start + width)
+        if end < len(text):
+            space = text.find(" ", end)
+            end = space if 0 <= space < end + 30 else end
+    out: list[str] = ["…" if start > 0 else ""]
+    cursor = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out.append(escape(text[cursor:s]))
+        out.append("<mark>" + escape(text[s:e]) + "</mark>")
+        cursor = e
+    out.append(escape(text[cursor:end]))
+    if end < len(text):
+        out.append("…")
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped
