@@ -280,6 +280,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_DOCUMENTS_PER_CASE = int(os.environ.get("MAX_DOCUMENTS_PER_CASE", "30"))
 
+# Daily briefings are compiled at this local hour in each unit's time zone.
+BRIEFING_HOUR = int(os.environ.get("BRIEFING_HOUR", "18"))
+# Deadline reminders go out from this local hour on each working day.
+REMINDER_HOUR = int(os.environ.get("REMINDER_HOUR", "8"))
+
 # Public status lookup: failures per client address before it is throttled, and for how long.
 STATUS_LOOKUP_MAX_FAILURES = int(os.environ.get("STATUS_LOOKUP_MAX_FAILURES", "5"))
 STATUS_LOOKUP_WINDOW_SECONDS = int(os.environ.get("STATUS_LOOKUP_WINDOW_SECONDS", "900"))

@@ -206,7 +206,9 @@ def seed_demo() -> tuple[list[tuple[str, str]], int]:
     made = 0
     if not Case.objects.exists():
         made = create_cases()
+    from chancery.briefings.demo import seed_briefings_demo
     from chancery.directives.demo import seed_directives_demo
 
     seed_directives_demo()
+    seed_briefings_demo()
     return logins, made

@@ -34,6 +34,7 @@ from chancery.directives.rules import (
     periods,
     schedule,
 )
+from chancery.directives.search_index import index_directive
 from chancery.organization.models import Unit
 
 Upload = tuple[Any, CheckedUpload]
@@ -294,6 +295,7 @@ def create_directive(
         )
         for position, spec in enumerate(tasks, start=1):
             _create_task(directive, spec, actor=actor, position=position, request=request)
+        index_directive(directive)
     return directive
 
 
@@ -302,7 +304,9 @@ def add_task(directive: Directive, spec: TaskSpec, *, actor: Any, request: Any =
         raise ActionForbidden(_("Only the issuing office or leadership may do this."))
     with transaction.atomic():
         position = (directive.tasks.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-        return _create_task(directive, spec, actor=actor, position=position, request=request)
+        task = _create_task(directive, spec, actor=actor, position=position, request=request)
+        index_directive(directive)
+        return task
 
 
 def update_assignment(
