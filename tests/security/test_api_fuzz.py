@@ -5,8 +5,11 @@ Only server errors fail the test; documented 4xx answers to nonsense input are t
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 
@@ -16,7 +19,18 @@ from tests.factories import submit_case
 EXAMPLES_PER_OPERATION = 25
 
 
-def test_no_input_makes_the_server_fail(db, org, catalog, capsys):
+@pytest.fixture
+def keep_test_connection():
+    """Calling the WSGI app directly would close the test's database connection after each
+    request; Django's own test client disconnects the same handlers while it calls."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_no_input_makes_the_server_fail(db, org, catalog, capsys, keep_test_connection):
     submit_case(org.fr, "passport-issuance")  # real rows for the staff endpoints to reach
     call_command("token", "create", org.officer.username)
     headers = {"Authorization": f"Bearer {capsys.readouterr().out.strip()}"}
