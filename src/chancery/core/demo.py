@@ -6,11 +6,17 @@ Cases are made through the same services as real ones, so their events and audit
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from unittest import mock
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from chancery.cases.documents import check_upload
 from chancery.cases.lifecycle import Status
@@ -157,9 +163,24 @@ def _actor_for(unit: Unit, action: str):  # noqa: ANN202
     return User.objects.get(username=f"{unit.code.lower()}.{role}")
 
 
-def create_cases(count: int = 40, seed: int = 2026) -> int:
+@contextmanager
+def _clock(moment: datetime) -> Iterator[None]:
+    """Demo history happens in the past: every service reads this moment as "now"."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def _office_hour(moment: datetime, unit: Unit, rng: random.Random) -> datetime:
+    local = moment.astimezone(ZoneInfo(unit.time_zone))
+    return local.replace(hour=rng.randint(8, 16), minute=rng.randint(0, 59), second=0, microsecond=0)
+
+
+def create_cases(count: int = 90, seed: int = 2026, months: int = 12) -> int:
+    """Cases filed over the last `months` months, each moved along one of PATHS over the
+    following days, so deadlines, timeliness and the dashboard's trend have something to show."""
     rng = random.Random(seed)
     procedures = [p.current for p in published_procedures()]
+    now = timezone.now()
     made = 0
     for i in range(count):
         version = procedures[i % len(procedures)]
@@ -173,20 +194,27 @@ def create_cases(count: int = 40, seed: int = 2026) -> int:
             if doc["required"] and "pdf" in doc["accepted_types"]:
                 upload = demo_pdf(f"{doc['code']}.pdf")
                 uploads[doc["code"]] = (upload, check_upload(upload, ["pdf"], doc["max_size_mb"]))
-        with transaction.atomic():
+        # Older cases first; the newest few are still in the queue.
+        moment = _office_hour(now - timedelta(days=(count - i) * months * 30 // count), unit, rng)
+        with transaction.atomic(), _clock(moment):
             case, _ = save_application(
                 version=version, unit=unit,
                 applicant={"name": name, "email": f"applicant{i}@example.org", "phone": "+33 6 12 34 56 78"},
                 answers=_answers(version, rng), uploads=uploads, submit=True,
             )
-            for action in PATHS[i % len(PATHS)]:
-                case.refresh_from_db()
-                if action == "request_fee" and not version.fee:
-                    continue
-                if action == "record_payment" and case.status != Status.FEE_REQUESTED:
-                    continue
-                applicant = action in ("provide_supplement", "withdraw")
-                upload = demo_pdf("supplement.pdf")
+        for action in PATHS[i % len(PATHS)]:
+            later = _office_hour(moment + timedelta(days=rng.choice((0, 1, 1, 2, 3, 5))), unit, rng)
+            moment = max(later, moment + timedelta(minutes=20))
+            if moment > now:
+                break
+            case.refresh_from_db()
+            if action == "request_fee" and not version.fee:
+                continue
+            if action == "record_payment" and case.status != Status.FEE_REQUESTED:
+                continue
+            applicant = action in ("provide_supplement", "withdraw")
+            upload = demo_pdf("supplement.pdf")
+            with _clock(moment):
                 case = apply_transition(
                     case, action, actor=None if applicant else _actor_for(unit, action),
                     applicant=applicant, expected_version=case.version,
