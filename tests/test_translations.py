@@ -248,3 +248,43 @@ def test_home_page_in_english_on_request(client, settings):
     page = client.get(reverse("portal:home")).content.decode()
     assert "Track an application" in page
     assert "Tra cứu hồ sơ" not in page
+
+
+# --- (e) one catalogue per string, and the strings Django or the accounts app translate ----------
+
+def test_every_catalogue_is_found_including_the_accounts_one():
+    assert MAIN_PO in PO_FILES
+    assert PACKAGE_DIR / "core" / "accounts" / "locale" / "vi" / "LC_MESSAGES" / "django.po" in PO_FILES
+
+
+def test_no_message_is_in_two_catalogues():
+    """LOCALE_PATHS wins over an app's locale dir: a msgid in both would make the app's copy dead."""
+    seen: dict[tuple, Path] = {}
+    twice = []
+    for po in PO_FILES:
+        for entry in _entries(po):
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen:
+                twice.append(f"{entry.msgid!r} in {seen[key].relative_to(PACKAGE_DIR)} and "
+                             f"{po.relative_to(PACKAGE_DIR)}")
+            seen[key] = po
+    assert not twice, "\n".join(twice)
+
+
+def test_timesince_and_account_messages_are_vietnamese():
+    import datetime
+
+    from django.utils import translation
+    from django.utils.timesince import timesince
+
+    from chancery.core.accounts.forms import CodeForm
+
+    now = datetime.datetime(2026, 11, 25, 12, 0)
+
+    def ago(delta: datetime.timedelta) -> str:
+        return timesince(now - delta, now).replace("\xa0", " ")
+
+    with translation.override("vi"):
+        assert ago(datetime.timedelta(days=3, hours=5)) == "3 ngày, 5 giờ"
+        assert ago(datetime.timedelta(days=400)) == "1 năm, 1 tháng"
+        assert str(CodeForm.base_fields["code"].label) == "Mã từ ứng dụng xác thực"

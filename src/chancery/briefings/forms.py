@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from chancery.briefings import countries as country_names
 from chancery.briefings import topics
@@ -53,49 +53,50 @@ def _news_label(item: NewsItem) -> str:
 
 
 class NoteForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_lazy("Unit"))
-    title = forms.CharField(label=_lazy("Subject"), max_length=300)
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Unit"))
+    title = forms.CharField(label=gettext_lazy("Subject"), max_length=300)
     classification = forms.ChoiceField(
-        label=_lazy("Classification"), choices=Classification.choices, initial=Classification.INTERNAL
+        label=gettext_lazy("Classification"), choices=Classification.choices, initial=Classification.INTERNAL
     )
     topics = forms.MultipleChoiceField(
-        label=_lazy("Topics"), choices=topics.CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Topics"), choices=topics.CHOICES, required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     countries = CountryListField(
-        label=_lazy("Countries concerned"),
+        label=gettext_lazy("Countries concerned"),
         required=False,
-        help_text=_lazy("Names or codes, separated by commas: Pháp, Japan, AU."),
+        help_text=gettext_lazy("Names or codes, separated by commas: Pháp, Japan, AU."),
     )
     body = forms.CharField(
-        label=_lazy("Text"),
+        label=gettext_lazy("Text"),
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "Blank lines separate paragraphs. Basic formatting (bold, italics, lists, links) "
             "is kept; anything else is removed."
         ),
     )
     comment = forms.CharField(
-        label=_lazy("Mission's comment"),
+        label=gettext_lazy("Mission's comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_lazy("Your assessment, kept apart from the facts reported."),
+        help_text=gettext_lazy("Your assessment, kept apart from the facts reported."),
     )
     sources = forms.CharField(
-        label=_lazy("Sources"),
+        label=gettext_lazy("Sources"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("One per line: links or references."),
+        help_text=gettext_lazy("One per line: links or references."),
     )
     news = forms.ModelMultipleChoiceField(
-        label=_lazy("News items"),
+        label=gettext_lazy("News items"),
         queryset=NewsItem.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     attachments = MultipleFileField(
-        label=_lazy("Attachments"),
+        label=gettext_lazy("Attachments"),
         required=False,
-        help_text=_lazy("PDF, JPEG or PNG, up to %(mb)d MB each, %(n)d at most.")
+        help_text=gettext_lazy("PDF, JPEG or PNG, up to %(mb)d MB each, %(n)d at most.")
         % {"mb": ATTACHMENT_MAX_MB, "n": MAX_ATTACHMENTS},
     )
 
@@ -121,19 +122,21 @@ class NoteForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_lazy("Unit"))
-    username = forms.CharField(label=_lazy("Staff member (login name)"), max_length=150)
-    topic = forms.ChoiceField(label=_lazy("Topic"), choices=[("", "—"), *topics.CHOICES], required=False)
-    country = forms.CharField(label=_lazy("Country"), required=False, max_length=100)
-    starts_on = forms.DateField(label=_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Unit"))
+    username = forms.CharField(label=gettext_lazy("Staff member (login name)"), max_length=150)
+    topic = forms.ChoiceField(
+        label=gettext_lazy("Topic"), choices=[("", "—"), *topics.CHOICES], required=False
+    )
+    country = forms.CharField(label=gettext_lazy("Country"), required=False, max_length=100)
+    starts_on = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(
-        label=_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     daily_note_expected = forms.BooleanField(
-        label=_lazy("A note is expected every working day"), required=False, initial=True
+        label=gettext_lazy("A note is expected every working day"), required=False, initial=True
     )
     instructions = forms.CharField(
-        label=_lazy("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
@@ -155,9 +158,12 @@ class AssignmentForm(forms.Form):
 
 class NewsImportForm(forms.Form):
     files = MultipleFileField(
-        label=_lazy("Files"), help_text=_lazy("News pages saved as HTML, text files, or RSS/Atom feeds.")
+        label=gettext_lazy("Files"),
+        help_text=gettext_lazy("News pages saved as HTML, text files, or RSS/Atom feeds."),
     )
-    url = forms.URLField(label=_lazy("Address of the page (optional)"), required=False, assume_scheme="https")
+    url = forms.URLField(
+        label=gettext_lazy("Address of the page (optional)"), required=False, assume_scheme="https"
+    )
 
     MAX_BYTES = 5 * 1024 * 1024
 
@@ -172,15 +178,16 @@ class NewsImportForm(forms.Form):
 
 
 class NewsTagsForm(forms.Form):
-    countries = CountryListField(label=_lazy("Countries"), required=False)
+    countries = CountryListField(label=gettext_lazy("Countries"), required=False)
     topics = forms.MultipleChoiceField(
-        label=_lazy("Topics"), choices=topics.CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Topics"), choices=topics.CHOICES, required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
 
 class RelationshipForm(forms.Form):
-    level = forms.ChoiceField(label=_lazy("Relationship level"), choices=RelationshipLevel.choices)
+    level = forms.ChoiceField(label=gettext_lazy("Relationship level"), choices=RelationshipLevel.choices)
     since = forms.DateField(
-        label=_lazy("Set on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Set on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    source = forms.CharField(label=_lazy("Source"), required=False, max_length=300)
+    source = forms.CharField(label=gettext_lazy("Source"), required=False, max_length=300)

@@ -120,7 +120,9 @@ def table(board: Dashboard, which: str) -> tuple[list[str], list[list[Any]]]:
         rows.append([_("Total"), "", *_cells(board.figures)])
         return header, rows
     if which == "units":
-        header = [_("Rank"), _("Unit"), _("Name"), _("Head of unit"), _("Index (% of the points measured)"),
+        header = [_("Rank"), _("Unit"), _("Name"), _("Head of unit"),
+                  # xgettext:no-python-format
+                  _("Index (% of the points measured)"),
                   *_headers()]
         rows = [
             [r.rank or "", r.code, r.name, r.head, _pct(r.index.percent if r.index else None),
