@@ -51,9 +51,14 @@ def _media_in_tmp(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import cache
 
+    from chancery.cases.selectors import frozen_procedure_version
+
+    # Process-level caches outlive a test's rolled-back rows (SQLite may reuse their ids).
+    frozen_procedure_version.cache_clear()
     cache.clear()
     yield
     cache.clear()
+    frozen_procedure_version.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -247,7 +247,7 @@ def _public_events(case: Case) -> list[dict]:
     return [
         {"at": e.at, "status": e.to_status, "status_label": e.to_status_label,
          "note": e.note if e.action in ("request_supplement", "not_accept", "refuse", "stop") else ""}
-        for e in case_selectors.timeline(case)
+        for e in case_selectors.public_timeline(case)
     ]
 
 

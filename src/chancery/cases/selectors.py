@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -12,10 +13,11 @@ from django.utils import timezone
 
 from chancery.cases import codes
 from chancery.cases.lifecycle import OPEN_STATUSES, Status
-from chancery.cases.models import Case, access_key_digest
+from chancery.cases.models import Case, CaseEvent, access_key_digest
 from chancery.organization.models import Unit
 from chancery.organization.selectors import scope_to_units
 from chancery.organization.services import calendar_for, unit_tz
+from chancery.procedures.models import ProcedureVersion
 
 QUEUE_ORDERS = {
     "oldest": ("submitted_at", "id"),
@@ -102,15 +104,24 @@ def case_for_staff(user: Any, tracking_code: str) -> Case:
         raise Http404 from exc
 
 
+@lru_cache(maxsize=1024)
+def frozen_procedure_version(pk: int) -> ProcedureVersion:
+    """Published versions never change (their save() refuses), so one read per process is enough."""
+    return ProcedureVersion.objects.get(pk=pk)
+
+
 def case_by_code_and_key(code: str, key: str) -> Case | None:
     """Public lookup: None for a wrong code and for a wrong key alike."""
     canonical = codes.canonical(code)
     case = None
     if canonical is not None:
-        case = (
-            Case.objects.select_related("procedure_version", "unit")
-            .filter(tracking_code=canonical).first()
-        )
+        # get() on the unique code: no ORDER BY to compile or sort (the hottest public query).
+        try:
+            case = Case.objects.select_related("unit").get(tracking_code=canonical)
+        except Case.DoesNotExist:
+            case = None
+        else:
+            case.procedure_version = frozen_procedure_version(case.procedure_version_id)
     # Compare a key digest in every path, so timing does not tell a wrong code from a wrong key.
     digest = access_key_digest(key)
     if case is None or not hmac.compare_digest(case.access_key_digest, digest):
@@ -120,6 +131,13 @@ def case_by_code_and_key(code: str, key: str) -> Case | None:
 
 def timeline(case: Case) -> QuerySet:
     return case.events.select_related("actor").order_by("at", "id")
+
+
+def public_timeline(case: Case) -> QuerySet:
+    """What the applicant may read of the history: no staff names."""
+    return CaseEvent.objects.filter(case_id=case.pk).order_by("at", "id").only(
+        "at", "action", "to_status", "note"
+    )
 
 
 def display_answers(case: Case) -> list[tuple[str, str]]:
