@@ -16,6 +16,7 @@ from chancery.cases.documents import CheckedUpload
 from chancery.cases.lifecycle import TRANSITIONS, Status, Transition
 from chancery.cases.models import Case, CaseEvent, CaseSuspension, Document, access_key_digest
 from chancery.cases.notices import NOTICE_FOR_ACTION, issue_notice
+from chancery.core.errors import Conflict, DomainError, Forbidden
 from chancery.organization.models import Unit
 from chancery.organization.selectors import may_decide, may_work_cases
 from chancery.portal import statistics
@@ -24,40 +25,28 @@ from chancery.procedures.models import ProcedureVersion
 Upload = tuple[Any, CheckedUpload]
 
 
-class CaseError(Exception):
-    """A refusal with a machine-readable code and a message in the reader's language."""
-
+class CaseError(DomainError):
     code = "case_error"
-    http_status = 400
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
-class TransitionNotAllowed(CaseError):
+class TransitionNotAllowed(CaseError, Conflict):
     code = "transition_not_allowed"
-    http_status = 409
 
 
-class ActionForbidden(CaseError):
+class ActionForbidden(CaseError, Forbidden):
     code = "forbidden"
-    http_status = 403
 
 
-class CaseChanged(CaseError):
+class CaseChanged(CaseError, Conflict):
     code = "case_changed"
-    http_status = 409
 
 
 class ReasonRequired(CaseError):
     code = "reason_required"
-    http_status = 400
 
 
 class TooManyDocuments(CaseError):
     code = "too_many_documents"
-    http_status = 400
 
 
 def _actor_label(user: Any, applicant: bool) -> str:

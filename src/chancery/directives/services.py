@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from chancery.audit.services import record
 from chancery.cases.documents import CheckedUpload
+from chancery.core.errors import Conflict, DomainError, Forbidden
 from chancery.directives import permissions
 from chancery.directives.dates import ministry_today
 from chancery.directives.models import Directive, Task, TaskAttachment, TaskEntry
@@ -41,35 +42,24 @@ Upload = tuple[Any, CheckedUpload]
 MAX_ATTACHMENTS = 10
 
 
-class DirectiveError(Exception):
-    """A refusal with a machine-readable code and a message in the reader's language."""
-
+class DirectiveError(DomainError):
     code = "directive_error"
-    http_status = 400
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
-class ActionForbidden(DirectiveError):
+class ActionForbidden(DirectiveError, Forbidden):
     code = "forbidden"
-    http_status = 403
 
 
-class TaskChanged(DirectiveError):
+class TaskChanged(DirectiveError, Conflict):
     code = "task_changed"
-    http_status = 409
 
 
-class NotAllowedNow(DirectiveError):
+class NotAllowedNow(DirectiveError, Conflict):
     code = "not_allowed_now"
-    http_status = 409
 
 
 class InvalidInput(DirectiveError):
     code = "invalid"
-    http_status = 400
 
 
 @dataclass
