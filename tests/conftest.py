@@ -51,14 +51,14 @@ def _media_in_tmp(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import cache
 
-    from chancery.cases.selectors import frozen_procedure_version
+    from chancery.cases.selectors import forget_procedure_versions
 
     # Process-level caches outlive a test's rolled-back rows (SQLite may reuse their ids).
-    frozen_procedure_version.cache_clear()
+    forget_procedure_versions()
     cache.clear()
     yield
     cache.clear()
-    frozen_procedure_version.cache_clear()
+    forget_procedure_versions()
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from chancery.audit.models import AuditRecord
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case
+from chancery.cases.selectors import forget_procedure_versions
 from chancery.cases.services import save_application
 from chancery.procedures.selectors import current_version
 from tests.factories import PDF_BYTES, advance, submit_case
@@ -190,10 +191,13 @@ def test_the_queue_does_not_query_more_with_more_cases(org, catalog):
     browser = logged_in(org.leader)
     browser.get(QUEUE)  # warm up: session, content types
     make(3)
+    # Both measured with the process's procedure-version memo cold: one query loads them all.
+    forget_procedure_versions()
     with CaptureQueriesContext(connection) as few:
         response = browser.get(QUEUE)
     assert len(codes_on(response.content.decode())) == 3
     make(27)
+    forget_procedure_versions()
     with CaptureQueriesContext(connection) as many:
         response = browser.get(QUEUE)
     assert len(codes_on(response.content.decode())) == 30

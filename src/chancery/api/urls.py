@@ -324,7 +324,8 @@ def staff_queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict:
         request.user, status=filters.status, procedure=filters.procedure,
         open_only=filters.open_only and not filters.status, order=filters.order,
     )
-    return {"count": qs.count(), "results": [_summary(c) for c in qs[offset:offset + limit]]}
+    page = case_selectors.attach_versions(qs[offset:offset + limit])
+    return {"count": qs.count(), "results": [_summary(c) for c in page]}
 
 
 class CaseDetailOut(CaseSummaryOut):

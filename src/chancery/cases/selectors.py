@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
-from functools import lru_cache
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -72,7 +72,8 @@ def queue(
     timeliness: str | None = None,
     order: str = "oldest",
 ) -> QuerySet[Case]:
-    qs = staff_cases(user).select_related("procedure_version__procedure", "unit", "assigned_to")
+    # Versions are attached from the process cache (attach_versions); the answers are not shown.
+    qs = staff_cases(user).select_related("unit", "assigned_to").defer("data")
     if timeliness:
         units = scope_to_units(Unit.objects.filter(is_active=True), user, field="id")
         if unit:
@@ -104,10 +105,35 @@ def case_for_staff(user: Any, tracking_code: str) -> Case:
         raise Http404 from exc
 
 
-@lru_cache(maxsize=1024)
+_VERSIONS: dict[int, ProcedureVersion] = {}
+
+
+def frozen_procedure_versions(pks: Iterable[int]) -> dict[int, ProcedureVersion]:
+    """Published versions never change (their save() refuses): each is read once per process,
+    all missing ones in one query, so pages do not decode the same definition row after row."""
+    wanted = set(pks)
+    missing = wanted - _VERSIONS.keys()
+    if missing:
+        for version in ProcedureVersion.objects.filter(pk__in=missing).select_related("procedure"):
+            _VERSIONS[version.pk] = version
+    return {pk: _VERSIONS[pk] for pk in wanted if pk in _VERSIONS}
+
+
 def frozen_procedure_version(pk: int) -> ProcedureVersion:
-    """Published versions never change (their save() refuses), so one read per process is enough."""
-    return ProcedureVersion.objects.get(pk=pk)
+    return frozen_procedure_versions([pk])[pk]
+
+
+def forget_procedure_versions() -> None:
+    """For tests, whose rolled-back rows may see their ids reused."""
+    _VERSIONS.clear()
+
+
+def attach_versions(cases: Iterable[Case]) -> list[Case]:
+    cases = list(cases)
+    versions = frozen_procedure_versions(c.procedure_version_id for c in cases)
+    for case in cases:
+        case.procedure_version = versions[case.procedure_version_id]
+    return cases
 
 
 def case_by_code_and_key(code: str, key: str) -> Case | None:

@@ -61,6 +61,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(cases, 50).get_page(params.get("page"))
     now = timezone.now()
+    page.object_list = selectors.attach_versions(page.object_list)
     for case in page:
         case.timeliness_now = deadlines.case_timeliness(case, now)
     return render(request, "cases/queue.html", {
