@@ -220,6 +220,18 @@ def _require_lead(actor: Any, task: Task) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def _answering(
+    task: Task | int, expected_version: int, actor: Any, waiting: str, message: str
+) -> Task:
+    """Lock a task for the issuing office's answer to a request of the lead unit, or refuse."""
+    current = _locked(task, expected_version)
+    _require_manager(actor, current)
+    _require_open(current)
+    if current.pending_request != waiting:
+        raise NotAllowedNow(message)
+    return current
+
+
 def _create_task(directive: Directive, spec: TaskSpec, *, actor: Any, position: int, request: Any) -> Task:
     spec = validate_spec(spec)
     task = Task(
@@ -497,10 +509,11 @@ def accept_completion(
 ) -> Task:
     """The issuing office accepts: the task is done as of the completion report's date."""
     with transaction.atomic():
-        current = _locked(task, expected_version)
-        _require_manager(actor, current)
-        _require_open(current)
-        if current.pending_request != Task.Request.COMPLETION or current.completion_reported_on is None:
+        current = _answering(
+            task, expected_version, actor, Task.Request.COMPLETION,
+            _("No completion report is waiting for acceptance."),
+        )
+        if current.completion_reported_on is None:
             raise NotAllowedNow(_("No completion report is waiting for acceptance."))
         current.completed_on = current.completion_reported_on
         current.accepted_at = timezone.now()
@@ -525,11 +538,10 @@ def send_back(
     if not reason:
         raise InvalidInput(_("Please say what is missing: the lead unit reads this."))
     with transaction.atomic():
-        current = _locked(task, expected_version)
-        _require_manager(actor, current)
-        _require_open(current)
-        if current.pending_request != Task.Request.COMPLETION:
-            raise NotAllowedNow(_("No completion report is waiting for acceptance."))
+        current = _answering(
+            task, expected_version, actor, Task.Request.COMPLETION,
+            _("No completion report is waiting for acceptance."),
+        )
         reported = current.completion_reported_on
         current.pending_request = Task.Request.NONE
         current.completion_reported_on = None
@@ -548,10 +560,11 @@ def decide_extension(
     """Approve (the deadline moves; the original one is kept) or refuse an extension."""
     note = _text(note)
     with transaction.atomic():
-        current = _locked(task, expected_version)
-        _require_manager(actor, current)
-        _require_open(current)
-        if current.pending_request != Task.Request.EXTENSION or current.requested_deadline is None:
+        current = _answering(
+            task, expected_version, actor, Task.Request.EXTENSION,
+            _("No extension request is waiting for an answer."),
+        )
+        if current.requested_deadline is None:
             raise NotAllowedNow(_("No extension request is waiting for an answer."))
         if not approve and not note:
             raise InvalidInput(_("Please give a reason: the lead unit reads it."))
@@ -603,11 +616,10 @@ def refuse_cancellation(
     if not note:
         raise InvalidInput(_("Please give a reason: the lead unit reads it."))
     with transaction.atomic():
-        current = _locked(task, expected_version)
-        _require_manager(actor, current)
-        _require_open(current)
-        if current.pending_request != Task.Request.CANCELLATION:
-            raise NotAllowedNow(_("No cancellation request is waiting for an answer."))
+        current = _answering(
+            task, expected_version, actor, Task.Request.CANCELLATION,
+            _("No cancellation request is waiting for an answer."),
+        )
         current.pending_request = Task.Request.NONE
         _commit(current, expected_version, ["pending_request"])
         _entry(current, TaskEntry.Kind.CANCELLATION_REFUSED, actor,
