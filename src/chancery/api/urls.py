@@ -7,8 +7,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Form, NinjaAPI, Query, Schema
@@ -254,13 +252,13 @@ def _public_events(case: Case) -> list[dict]:
 @api.post("/status", response={200: StatusOut, 404: Error, 422: Error, 429: Error}, tags=["public"])
 def public_status(request: HttpRequest, payload: StatusIn):  # noqa: ANN201
     """Wrong code and wrong key answer alike; repeated failures from one address are throttled."""
-    key = "status-fail:" + (request.META.get("REMOTE_ADDR") or "unknown")
-    failures = cache.get(key, 0)
-    if failures >= settings.STATUS_LOOKUP_MAX_FAILURES:
+    try:
+        case = case_selectors.lookup_for_client(
+            request.META.get("REMOTE_ADDR"), payload.code, payload.key, drafts=False
+        )
+    except case_selectors.LookupThrottled:
         return _error(request, 429, "throttled", _("Too many unsuccessful attempts. Try again later."))
-    case = case_selectors.case_by_code_and_key(payload.code, payload.key)
-    if case is None or case.status == Status.DRAFT:
-        cache.set(key, failures + 1, settings.STATUS_LOOKUP_WINDOW_SECONDS)
+    if case is None:
         return _error(request, 404, "not_found",
                       _("We found no application with this tracking code and access key."))
     return 200, {
@@ -268,9 +266,7 @@ def public_status(request: HttpRequest, payload: StatusIn):  # noqa: ANN201
         "unit": case.unit.name, "status": case.status,
         "status_label": str(Status(case.status).label), "explanation": case.plain_status,
         "national_status_code": case.national_status_code, "submitted_at": case.submitted_at,
-        "reason": case.last_reason if case.status in (
-            Status.SUPPLEMENT_REQUESTED, Status.NOT_ACCEPTED, Status.REFUSED, Status.STOPPED
-        ) else "",
+        "reason": case.reason_for_applicant,
         "timeline": _public_events(case),
     }
 

@@ -73,6 +73,11 @@ PLAIN_STATUS: dict[str, str] = {
     Status.STOPPED: _("The office stopped processing this application. See the reason below."),
 }
 
+# Statuses in which the office's last reason is addressed to the applicant and shown to them.
+REASON_SHOWN = frozenset({
+    Status.SUPPLEMENT_REQUESTED, Status.NOT_ACCEPTED, Status.REFUSED, Status.STOPPED,
+})
+
 OPEN_STATUSES = frozenset({
     Status.SUBMITTED, Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED,
     Status.SUPPLEMENT_PROVIDED, Status.FEE_REQUESTED, Status.FEE_PAID, Status.APPROVED,

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chancery.cases.lifecycle import NATIONAL_STATUS_CODE, PLAIN_STATUS, Status
+from chancery.cases.lifecycle import NATIONAL_STATUS_CODE, PLAIN_STATUS, REASON_SHOWN, Status
 
 
 def access_key_digest(key: str) -> str:
@@ -85,6 +85,11 @@ class Case(models.Model):
     @property
     def plain_status(self) -> str:
         return str(PLAIN_STATUS[self.status])
+
+    @property
+    def reason_for_applicant(self) -> str:
+        """The office's message, while the current status is the one it explains."""
+        return self.last_reason if self.status in REASON_SHOWN else ""
 
     def key_matches(self, key: str) -> bool:
         return hmac.compare_digest(self.access_key_digest, access_key_digest(key))

@@ -159,6 +159,28 @@ def timeline(case: Case) -> QuerySet:
     return case.events.select_related("actor").order_by("at", "id")
 
 
+class LookupThrottled(Exception):
+    """Too many failed lookups from one client address: refuse before checking anything."""
+
+
+def lookup_for_client(client: str | None, code: str, key: str, *, drafts: bool = True) -> Case | None:
+    """The public lookup, web page and API alike: a failure counts against the client's address
+    and, past STATUS_LOOKUP_MAX_FAILURES in the window, every lookup is refused."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    counter = "status-fail:" + (client or "unknown")
+    failures = cache.get(counter, 0)
+    if failures >= settings.STATUS_LOOKUP_MAX_FAILURES:
+        raise LookupThrottled
+    case = case_by_code_and_key(code, key)
+    if case is not None and not drafts and case.status == Status.DRAFT:
+        case = None
+    if case is None:
+        cache.set(counter, failures + 1, settings.STATUS_LOOKUP_WINDOW_SECONDS)
+    return case
+
+
 def public_timeline(case: Case) -> QuerySet:
     """What the applicant may read of the history: no staff names."""
     return CaseEvent.objects.filter(case_id=case.pk).order_by("at", "id").only(

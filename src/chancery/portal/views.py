@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -142,26 +141,22 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-def _client_key(request: HttpRequest) -> str:
-    return "status-fail:" + (request.META.get("REMOTE_ADDR") or "unknown")
-
-
 def status_lookup(request: HttpRequest) -> HttpResponse:
     error = None
     status = 200
     if request.method == "POST":
-        failures = cache.get(_client_key(request), 0)
-        if failures >= settings.STATUS_LOOKUP_MAX_FAILURES:
+        try:
+            case = case_selectors.lookup_for_client(
+                request.META.get("REMOTE_ADDR"), request.POST.get("code", ""),
+                request.POST.get("key", ""),
+            )
+        except case_selectors.LookupThrottled:
             error = _("Too many unsuccessful attempts. Please wait %(minutes)d minutes and try again.") % {
                 "minutes": settings.STATUS_LOOKUP_WINDOW_SECONDS // 60
             }
             status = 429
         else:
-            case = case_selectors.case_by_code_and_key(
-                request.POST.get("code", ""), request.POST.get("key", "")
-            )
             if case is None:
-                cache.set(_client_key(request), failures + 1, settings.STATUS_LOOKUP_WINDOW_SECONDS)
                 error = _("We found no application with this tracking code and access key. "
                           "Check both and try again.")
                 status = 404
