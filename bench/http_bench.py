@@ -2,6 +2,7 @@
 
     python bench/http_bench.py                                  # 1,000,000 cases, throw-away PostgreSQL
     python bench/http_bench.py --n 100000 --duration 20 --concurrency 8
+    python bench/http_bench.py --keep ...; python bench/http_bench.py --reuse DIR --only "queue page"
     DATABASE_URL=postgres://user@127.0.0.1:5432/x python bench/http_bench.py --n 5000 --keep
 
 The database: with DATABASE_URL (a PostgreSQL server), a fresh database ``chancery_http_bench_<pid>``
@@ -443,14 +444,60 @@ def setup_django(database_url: str, data_dir: str) -> None:
     dashboard_bench.setup_django()
 
 
+KEPT = "http-bench.json"
+
+
+def keep(data_dir: Path, database_url: str, data: dict[str, Any] | None) -> None:
+    """What --reuse needs: the database, the known code/key pairs, the submission's body."""
+    if data is None:
+        return
+    saved = {**data, "database_url": database_url,
+             "submission": {**data["submission"], "body": data["submission"]["body"].decode("latin-1")}}
+    (data_dir / KEPT).write_text(json.dumps(saved))
+
+
+def remeasure(data_dir: Path, args: argparse.Namespace) -> int:
+    saved = json.loads((data_dir / KEPT).read_text())
+    saved["submission"]["body"] = saved["submission"]["body"].encode("latin-1")
+    env = server_env(saved["database_url"], str(data_dir))
+    servers = []
+    try:
+        servers.append(app := Server("chancery.wsgi", env, data_dir / "chancery.log"))
+        servers.append(base := Server("bench.baseline_app:app", env, data_dir / "baseline.log"))
+        cookie = login(app.port)
+        measure(chosen(scenarios(saved, app.port, base.port, cookie), args.only), args.concurrency,
+                args.duration, sys.stdout)
+    finally:
+        for server in servers:
+            server.stop()
+    return 0
+
+
+def chosen(specs: list[dict[str, Any]], only: list[str] | None) -> list[dict[str, Any]]:
+    if not only:
+        return specs
+    unknown = set(only) - {spec["name"] for spec in specs}
+    if unknown:
+        raise SystemExit(f"unknown scenario(s): {', '.join(sorted(unknown))}")
+    return [spec for spec in specs if spec["name"] in only or spec["name"].startswith("baseline")]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="cases to generate (default 1,000,000)")
     parser.add_argument("--units", type=int, default=100, help="units (default 100)")
     parser.add_argument("--duration", type=float, default=20, help="seconds per scenario (default 20)")
-    parser.add_argument("--concurrency", type=int, default=8, help="concurrent connections (default 8)")
+    parser.add_argument("--concurrency", type=int, default=2 * (os.cpu_count() or 1),
+                        help="concurrent keep-alive connections (default 2 × CPUs: every core kept "
+                             "busy, as the throughput at twice as many shows; beyond that latency "
+                             "only adds queueing)")
     parser.add_argument("--keep", action="store_true", help="keep the database (and its PostgreSQL)")
+    parser.add_argument("--reuse", metavar="DIR", help="measure again the database a --keep run left in DIR")
+    parser.add_argument("--only", action="append", metavar="SCENARIO",
+                        help="run only this scenario (and the baseline); may be repeated")
     args = parser.parse_args(argv)
+    if args.reuse:
+        return remeasure(Path(args.reuse), args)
     out = sys.stdout
     started = time.perf_counter()
     server_url = os.environ.get("DATABASE_URL", "")
@@ -481,12 +528,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"gunicorn: {workers} workers × {env.get('GUNICORN_THREADS', '4')} threads each, "
               f"{os.cpu_count()} CPUs; officer of {data['largest']} logged in", file=out)
         cookie = login(app.port)
-        measure(scenarios(data, app.port, base.port, cookie), args.concurrency, args.duration, out)
+        measure(chosen(scenarios(data, app.port, base.port, cookie), args.only), args.concurrency,
+                args.duration, out)
     finally:
         for server in servers:
             server.stop()
         if args.keep:
-            print(f"kept: DATABASE_URL={database_url} CHANCERY_DATA_DIR={data_dir}", file=out)
+            keep(Path(data_dir), database_url, locals().get("data"))
+            print(f"kept: DATABASE_URL={database_url} CHANCERY_DATA_DIR={data_dir}\n"
+                  f"measure it again with: python bench/http_bench.py --reuse {data_dir}", file=out)
         else:
             from django.db import connections
 
