@@ -61,10 +61,12 @@ def test_production_settings_come_from_the_environment(tmp_path):
         "S3_BUCKET": "mofa-documents", "S3_ENDPOINT_URL": "https://s3.example.org",
         "TASKS_BACKEND": "database", "CACHE_TABLE": "chancery_cache",
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "smtp.example.org",
+        "DATABASE_HEALTH_CHECKS": "1",
     }
     script = (
         "import json, django; django.setup(); from django.conf import settings as s; print(json.dumps({"
         "'db': s.DATABASES['default']['HOST'], 'replica': s.DATABASES['replica']['HOST'],"
+        "'health_checks': s.DATABASES['default']['CONN_HEALTH_CHECKS'],"
         "'routers': s.DATABASE_ROUTERS, 'storage': s.STORAGES['default']['BACKEND'],"
         "'tasks': s.TASKS['default']['BACKEND'], 'cache': s.CACHES['default']['BACKEND'],"
         "'email': s.EMAIL_HOST, 'ssl_redirect': s.SECURE_SSL_REDIRECT, 'hsts': s.SECURE_HSTS_SECONDS,"
@@ -75,7 +77,7 @@ def test_production_settings_come_from_the_environment(tmp_path):
                             env={**base, **env, "CHANCERY_DATA_DIR": str(tmp_path)}, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {
-        "db": "db.example.org", "replica": "replica.example.org",
+        "db": "db.example.org", "replica": "replica.example.org", "health_checks": True,
         "routers": ["chancery.core.ops.routers.ReplicaRouter"],
         "storage": "storages.backends.s3.S3Storage", "tasks": "django_tasks_db.DatabaseBackend",
         "cache": "django.core.cache.backends.db.DatabaseCache", "email": "smtp.example.org",
