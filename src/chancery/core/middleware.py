@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -16,7 +17,10 @@ class StaffTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        zones = {m.unit.time_zone for m in _memberships(getattr(request, "user", None))}
+        zones: set[str] = set()
+        # Without a session cookie nobody is logged in: the public's requests load no user.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            zones = {m.unit.time_zone for m in _memberships(getattr(request, "user", None))}
         if len(zones) == 1:
             timezone.activate(ZoneInfo(zones.pop()))
         else:
