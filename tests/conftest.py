@@ -51,14 +51,14 @@ def _media_in_tmp(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import cache
 
-    from chancery.cases.selectors import forget_procedure_versions
+    from chancery.procedures.selectors import forget_frozen_versions
 
     # Process-level caches outlive a test's rolled-back rows (SQLite may reuse their ids).
-    forget_procedure_versions()
+    forget_frozen_versions()
     cache.clear()
     yield
     cache.clear()
-    forget_procedure_versions()
+    forget_frozen_versions()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from chancery.api.models import ApiToken
 from chancery.api.urls import api
@@ -130,7 +132,7 @@ def test_procedures_list_the_catalogue(api_client, catalog):
     response = api_client.get(f"{PREFIX}/procedures")
     assert response.status_code == 200
     listed = {p["code"]: p for p in response.json()}
-    assert set(listed) == set(published_procedures().values_list("code", flat=True))
+    assert set(listed) == {p.code for p in published_procedures()}
     passport = listed["passport-issuance"]
     assert passport["name"] == "Cấp hộ chiếu phổ thông lần đầu ở nước ngoài"  # Vietnamese by default
     assert passport["fee"] == {"amount": "70", "currency": "USD", "note": passport["fee"]["note"]}
@@ -273,6 +275,20 @@ def test_the_status_with_code_and_key_has_the_status_and_timeline(api_client, or
     ]
     assert body["timeline"][-1]["note"] == "Because the rules say so."
     assert "officer.fr" not in response.content.decode()  # staff names are not public
+
+
+def test_the_status_lookup_is_two_queries_and_names_the_office(api_client, org, submitted):
+    """The hottest public request: the case with its office's name in one query, its public
+    timeline in another (the procedure version comes from the process memo)."""
+    case, key = submitted
+    body = {"code": case.tracking_code.lower().replace("-", " "), "key": key}  # as a person types it
+    post_json(api_client, "/status", body)  # the memo is warm from here on
+    with CaptureQueriesContext(connection) as queries:
+        response = post_json(api_client, "/status", body, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert len(queries) == 2, [q["sql"] for q in queries.captured_queries]
+    assert response.json()["unit"] == org.fr.name_en
+    assert response.json()["procedure"] == case.procedure_version.definition["name"]["en"]
 
 
 def test_wrong_code_and_wrong_key_are_the_same_404(api_client, submitted):

@@ -19,9 +19,8 @@ from django.utils import timezone
 from chancery.audit.models import AuditRecord
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case
-from chancery.cases.selectors import forget_procedure_versions
 from chancery.cases.services import save_application
-from chancery.procedures.selectors import current_version
+from chancery.procedures.selectors import current_version, forget_frozen_versions
 from tests.factories import PDF_BYTES, advance, submit_case
 from tests.portal.helpers import Browser
 
@@ -192,16 +191,50 @@ def test_the_queue_does_not_query_more_with_more_cases(org, catalog):
     browser.get(QUEUE)  # warm up: session, content types
     make(3)
     # Both measured with the process's procedure-version memo cold: one query loads them all.
-    forget_procedure_versions()
+    forget_frozen_versions()
     with CaptureQueriesContext(connection) as few:
         response = browser.get(QUEUE)
     assert len(codes_on(response.content.decode())) == 3
     make(27)
-    forget_procedure_versions()
+    forget_frozen_versions()
     with CaptureQueriesContext(connection) as many:
         response = browser.get(QUEUE)
     assert len(codes_on(response.content.decode())) == 30
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_a_queue_row_shows_how_long_the_case_has_waited_and_its_deadline(org, catalog):
+    waiting, _ = submit_case(org.fr, name="Người Chờ Lâu")
+    advance(waiting, ["receive"], officer=org.officer)
+    Case.objects.filter(pk=waiting.pk).update(submitted_at=timezone.now() - timedelta(days=3),
+                                              due_at=timezone.now() - timedelta(hours=1))
+    fresh, _ = submit_case(org.fr, name="Người Mới Nộp")
+    page = logged_in(org.officer).get(QUEUE).content.decode()
+    rows = dict(re.findall(r'<a href="/staff/cases/([0-9A-Z-]+)/">(.*?)</tr>', page, re.S))
+    assert "3 days ago" in rows[waiting.tracking_code]
+    assert "Received" in rows[waiting.tracking_code]
+    assert 'class="badge t-overdue">overdue<' in rows[waiting.tracking_code]
+    assert "today" in rows[fresh.tracking_code]
+    assert "Submitted" in rows[fresh.tracking_code]
+
+
+@pytest.mark.parametrize(("order", "index"), [("oldest", "case_open_by_submission"),
+                                             ("due", "case_open_by_due_date")])
+def test_a_units_open_queue_can_be_read_in_order_from_its_partial_index(org, cases, order, index):
+    """The query's status filter must stay the one the partial indexes were built with: then the
+    first page of 50 is read in order, without sorting a unit's thousands of open cases."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    from chancery.cases import selectors
+
+    sql, params = selectors.queue(org.officer, open_only=True, order=order)[:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan
+    assert "Sort" not in plan, plan
 
 
 def test_the_pages_of_the_queue_keep_the_search_and_filters(org, catalog):

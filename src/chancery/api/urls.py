@@ -28,7 +28,7 @@ from chancery.cases.services import (
 from chancery.organization.models import Unit
 from chancery.organization.selectors import is_staff_member
 from chancery.portal import dashboard_api
-from chancery.procedures.selectors import published_procedures
+from chancery.procedures.selectors import published_procedure, published_procedures
 
 
 class TokenAuth(HttpBearer):
@@ -126,7 +126,7 @@ def list_procedures(request: HttpRequest) -> list[dict]:
 
 @api.get("/procedures/{code}", response={200: ProcedureDetailOut, 404: Error}, tags=["public"])
 def get_procedure(request: HttpRequest, code: str) -> dict:
-    procedure = published_procedures().filter(code=code).first()
+    procedure = published_procedure(code)
     if procedure is None:
         raise Http404
     version = procedure.current
@@ -179,7 +179,7 @@ _APPLICATION_PARTS = {
     ),
 )
 def submit_application(request: HttpRequest, payload: Form[ApplicationIn]):  # noqa: ANN201
-    procedure = published_procedures().filter(code=payload.procedure).first()
+    procedure = published_procedure(payload.procedure)
     if procedure is None:
         raise Http404
     version = procedure.current
@@ -320,7 +320,7 @@ def staff_queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict:
         request.user, status=filters.status, procedure=filters.procedure,
         open_only=filters.open_only and not filters.status, order=filters.order,
     )
-    page = case_selectors.attach_versions(qs[offset:offset + limit])
+    page = case_selectors.attach_related(qs[offset:offset + limit])
     return {"count": qs.count(), "results": [_summary(c) for c in page]}
 
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chancery.cases.lifecycle import NATIONAL_STATUS_CODE, PLAIN_STATUS, REASON_SHOWN, Status
+from chancery.cases.lifecycle import NATIONAL_STATUS_CODE, OPEN_STATUSES, PLAIN_STATUS, REASON_SHOWN, Status
 
 
 def access_key_digest(key: str) -> str:
@@ -71,6 +71,12 @@ class Case(models.Model):
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["unit", "status", "submitted_at"]),
+            # The officer's queue (open cases of a unit, oldest or soonest due first) reads the
+            # first page straight from these, however many closed cases the unit has.
+            models.Index(fields=["unit", "submitted_at", "id"], name="case_open_by_submission",
+                         condition=models.Q(status__in=sorted(OPEN_STATUSES))),
+            models.Index(fields=["unit", "due_at", "id"], name="case_open_by_due_date",
+                         condition=models.Q(status__in=sorted(OPEN_STATUSES))),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")

@@ -17,7 +17,7 @@ from chancery.cases.models import Case, CaseEvent, access_key_digest
 from chancery.organization.models import Unit
 from chancery.organization.selectors import scope_to_units
 from chancery.organization.services import calendar_for, unit_tz
-from chancery.procedures.models import ProcedureVersion
+from chancery.procedures.selectors import frozen_version, frozen_versions
 
 QUEUE_ORDERS = {
     "oldest": ("submitted_at", "id"),
@@ -27,6 +27,8 @@ QUEUE_ORDERS = {
     "changed": ("-status_changed_at",),
     "due": (F("due_at").asc(nulls_last=True), "id"),
 }
+QUEUE_FIELDS = ("tracking_code", "procedure_version", "unit", "status", "applicant_name", "submitted_at",
+                "status_changed_at", "due_at", "decided_at", "closed_at", "result_timeliness", "version")
 # Statuses in which the legal clock runs for the office (not while the applicant is asked).
 CLOCK_RUNNING = (Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED,
                  Status.FEE_REQUESTED, Status.FEE_PAID, Status.SUBMITTED)
@@ -72,8 +74,9 @@ def queue(
     timeliness: str | None = None,
     order: str = "oldest",
 ) -> QuerySet[Case]:
-    # Versions are attached from the process cache (attach_versions); the answers are not shown.
-    qs = staff_cases(user).select_related("unit", "assigned_to").defer("data")
+    # Only what a queue row shows (and its timeliness needs); versions and offices are attached
+    # to the page's rows by attach_related.
+    qs = staff_cases(user).only(*QUEUE_FIELDS)
     if timeliness:
         units = scope_to_units(Unit.objects.filter(is_active=True), user, field="id")
         if unit:
@@ -82,7 +85,7 @@ def queue(
     if status:
         qs = qs.filter(status=status)
     elif open_only:
-        qs = qs.filter(status__in=OPEN_STATUSES)
+        qs = qs.filter(status__in=sorted(OPEN_STATUSES))  # as the partial indexes say
     if procedure:
         qs = qs.filter(procedure_version__procedure__code=procedure)
     if unit:
@@ -105,53 +108,59 @@ def case_for_staff(user: Any, tracking_code: str) -> Case:
         raise Http404 from exc
 
 
-_VERSIONS: dict[int, ProcedureVersion] = {}
-
-
-def frozen_procedure_versions(pks: Iterable[int]) -> dict[int, ProcedureVersion]:
-    """Published versions never change (their save() refuses): each is read once per process,
-    all missing ones in one query, so pages do not decode the same definition row after row."""
-    wanted = set(pks)
-    missing = wanted - _VERSIONS.keys()
-    if missing:
-        for version in ProcedureVersion.objects.filter(pk__in=missing).select_related("procedure"):
-            _VERSIONS[version.pk] = version
-    return {pk: _VERSIONS[pk] for pk in wanted if pk in _VERSIONS}
-
-
-def frozen_procedure_version(pk: int) -> ProcedureVersion:
-    return frozen_procedure_versions([pk])[pk]
-
-
-def forget_procedure_versions() -> None:
-    """For tests, whose rolled-back rows may see their ids reused."""
-    _VERSIONS.clear()
-
-
-def attach_versions(cases: Iterable[Case]) -> list[Case]:
+def attach_related(cases: Iterable[Case], units: Iterable[Unit] = ()) -> list[Case]:
+    """A page of cases with their procedure versions (from the process memo) and offices (those
+    the caller already holds, the others in one query), instead of joining and decoding both
+    again on every row."""
     cases = list(cases)
-    versions = frozen_procedure_versions(c.procedure_version_id for c in cases)
+    versions = frozen_versions(c.procedure_version_id for c in cases)
+    offices = {unit.pk: unit for unit in units}
+    if missing := {c.unit_id for c in cases} - offices.keys():
+        offices.update(Unit.objects.in_bulk(missing))
     for case in cases:
         case.procedure_version = versions[case.procedure_version_id]
+        case.unit = offices[case.unit_id]
     return cases
 
 
+def _columns(model: type, *names: str, alias: str) -> str:
+    return ", ".join(f"{alias}.{model._meta.get_field(name).column}" for name in names)
+
+
+# The public lookup is the hottest query of the platform: written once as SQL (from the models'
+# own table and column names) so that no request pays for compiling the ORM query, and narrowed
+# to what the applicant may read. Every other column stays deferred on the instances it builds.
+_PUBLIC_CASE_COLUMNS = _columns(Case, "id", "tracking_code", "access_key_digest", "status",
+                                "procedure_version", "unit", "submitted_at", "last_reason", alias="c")
+_PUBLIC_CASE_SQL = (
+    f"SELECT {_PUBLIC_CASE_COLUMNS}, "  # noqa: S608 - table and column names from the models
+    f"u.{Unit._meta.get_field('name_vi').column} AS unit_name_vi, "
+    f"u.{Unit._meta.get_field('name_en').column} AS unit_name_en "
+    f"FROM {Case._meta.db_table} c JOIN {Unit._meta.db_table} u ON u.id = c.unit_id "
+    "WHERE c.tracking_code = %s"
+)
+_PUBLIC_EVENTS_SQL = (
+    f"SELECT {_columns(CaseEvent, 'id', 'at', 'action', 'to_status', 'note', alias='e')} "  # noqa: S608
+    f"FROM {CaseEvent._meta.db_table} e WHERE e.case_id = %s ORDER BY e.at, e.id"
+)
+
+
 def case_by_code_and_key(code: str, key: str) -> Case | None:
-    """Public lookup: None for a wrong code and for a wrong key alike."""
+    """Public lookup: None for a wrong code and for a wrong key alike.
+
+    The case comes with its office's names and its (frozen) procedure version; its other
+    fields load on first use."""
     canonical = codes.canonical(code)
     case = None
     if canonical is not None:
-        # get() on the unique code: no ORDER BY to compile or sort (the hottest public query).
-        try:
-            case = Case.objects.select_related("unit").get(tracking_code=canonical)
-        except Case.DoesNotExist:
-            case = None
-        else:
-            case.procedure_version = frozen_procedure_version(case.procedure_version_id)
+        case = next(iter(Case.objects.raw(_PUBLIC_CASE_SQL, [canonical])), None)
     # Compare a key digest in every path, so timing does not tell a wrong code from a wrong key.
     digest = access_key_digest(key)
     if case is None or not hmac.compare_digest(case.access_key_digest, digest):
         return None
+    case.unit = Unit.from_db(Case.objects.db, ["id", "name_vi", "name_en"],
+                             [case.unit_id, case.unit_name_vi, case.unit_name_en])
+    case.procedure_version = frozen_version(case.procedure_version_id)
     return case
 
 
@@ -181,11 +190,9 @@ def lookup_for_client(client: str | None, code: str, key: str, *, drafts: bool =
     return case
 
 
-def public_timeline(case: Case) -> QuerySet:
+def public_timeline(case: Case) -> list[CaseEvent]:
     """What the applicant may read of the history: no staff names."""
-    return CaseEvent.objects.filter(case_id=case.pk).order_by("at", "id").only(
-        "at", "action", "to_status", "note"
-    )
+    return list(CaseEvent.objects.raw(_PUBLIC_EVENTS_SQL, [case.pk]))
 
 
 def display_answers(case: Case) -> list[tuple[str, str]]:

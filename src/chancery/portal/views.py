@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +22,7 @@ from chancery.cases.services import (
 )
 from chancery.organization.models import Unit
 from chancery.procedures.models import FIELD_LABELS, Procedure
-from chancery.procedures.selectors import published_procedures
+from chancery.procedures.selectors import published_procedure, published_procedures
 
 SESSION_CASES = "applicant_cases"
 
@@ -42,7 +42,10 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 
 
 def _procedure(code: str) -> Procedure:
-    return get_object_or_404(published_procedures(), code=code)
+    procedure = published_procedure(code)
+    if procedure is None:
+        raise Http404
+    return procedure
 
 
 def _units_for(version) -> object:  # noqa: ANN001
