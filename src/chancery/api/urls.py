@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Form, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import Status as Reply
 from ninja.security import HttpBearer
 
 from chancery.api.services import user_for_token
@@ -209,11 +210,11 @@ def submit_application(request: HttpRequest, payload: Form[ApplicationIn]):  # n
         version=version, unit=unit, applicant=form.applicant(), answers=form.answers(),
         uploads=dict(form.checked_uploads), submit=True, request=request,
     )
-    return 201, {
+    return Reply(201, {
         "tracking_code": case.tracking_code, "access_key": key, "status": case.status,
         "national_status_code": case.national_status_code,
         "expected_processing_time": version.processing_time_label,
-    }
+    })
 
 
 class StatusIn(Schema):
@@ -261,14 +262,14 @@ def public_status(request: HttpRequest, payload: StatusIn):  # noqa: ANN201
     if case is None:
         return _error(request, 404, "not_found",
                       _("We found no application with this tracking code and access key."))
-    return 200, {
+    return Reply(200, {
         "tracking_code": case.tracking_code, "procedure": case.procedure_version.name,
         "unit": case.unit.name, "status": case.status,
         "status_label": str(Status(case.status).label), "explanation": case.plain_status,
         "national_status_code": case.national_status_code, "submitted_at": case.submitted_at,
         "reason": case.reason_for_applicant,
         "timeline": _public_events(case),
-    }
+    })
 
 
 # ---- Staff -------------------------------------------------------------------------------------
@@ -380,7 +381,7 @@ def staff_transition(request: HttpRequest, code: str, payload: TransitionIn):  #
         reason=payload.reason, request=request,
     )
     updated = case_selectors.case_for_staff(request.user, updated.tracking_code)
-    return 200, _summary(updated)
+    return Reply(200, _summary(updated))
 
 
 # ---- Public dashboard ---------------------------------------------------------------------------
