@@ -186,7 +186,13 @@ def lookup_for_client(client: str | None, code: str, key: str, *, drafts: bool =
     if case is not None and not drafts and case.status == Status.DRAFT:
         case = None
     if case is None:
-        cache.set(counter, failures + 1, settings.STATUS_LOOKUP_WINDOW_SECONDS)
+        # add() then incr(): parallel failures all count where the cache increments atomically
+        # (in-process memory, Redis); the window runs from the first failure.
+        cache.add(counter, 0, settings.STATUS_LOOKUP_WINDOW_SECONDS)
+        try:
+            cache.incr(counter)
+        except ValueError:  # the window closed in between
+            cache.set(counter, 1, settings.STATUS_LOOKUP_WINDOW_SECONDS)
     return case
 
 
