@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from bench.http_bench import drop_database
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -26,27 +28,45 @@ SCENARIOS = ("baseline (bare WSGI)", "status lookup", "queue page", "case page",
 NUMBER = r"\d+(?:\.\d+)?"
 
 
-def test_http_benchmark_prints_every_scenario():
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("the HTTP benchmark needs a PostgreSQL server in DATABASE_URL "
-                    "(./scripts/test provides one)")
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "http_bench.py"), "--n", "300", "--duration", "2",
-         "--concurrency", "2"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
-    )
-    out = done.stdout
-    assert done.returncode == 0, out + done.stderr
-    assert "generated 300 cases in 100 units" in out, out
-    for scenario in SCENARIOS:
+def _bench(*args: str) -> str:
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "http_bench.py"), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def _rows(out: str, scenarios: tuple[str, ...]) -> None:
+    for scenario in scenarios:
         row = re.search(rf"^{re.escape(scenario)}\s+(\d+)\s+(\d+)\s+({NUMBER})\s+({NUMBER})\s+({NUMBER})\s+"
                         rf"({NUMBER})", out, re.MULTILINE)
         assert row, f"no row for {scenario}:\n{out}"
         assert int(row.group(1)) > 0, f"{scenario}: no successful request:\n{out}"
         assert int(row.group(2)) == 0, f"{scenario}: unexpected answers:\n{out}"
-    assert re.search(r"^status lookup .*\d+%\s+(PASS|FAIL)", out, re.MULTILINE), out
-    assert re.search(r"^queue page .*(PASS|FAIL)", out, re.MULTILINE), out
+
+
+def test_http_benchmark_prints_every_scenario_and_measures_a_kept_database_again():
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("the HTTP benchmark needs a PostgreSQL server in DATABASE_URL "
+                    "(./scripts/test provides one)")
+    out = _bench("--n", "300", "--duration", "2", "--concurrency", "2", "--keep")
+    kept = re.search(r"--reuse (\S+)", out)
+    database = re.search(r"DATABASE_URL=\S+/(chancery_http_bench_\d+)", out)
+    assert kept and database, out
+    try:
+        assert "generated 300 cases in 100 units" in out, out
+        _rows(out, SCENARIOS)
+        assert re.search(r"^status lookup .*\d+%\s+(PASS|FAIL)", out, re.MULTILINE), out
+        assert re.search(r"^queue page .*(PASS|FAIL)", out, re.MULTILINE), out
+
+        again = _bench("--reuse", kept.group(1), "--only", "status lookup", "--duration", "1",
+                       "--concurrency", "2")
+        assert "generated" not in again, again
+        _rows(again, ("baseline (bare WSGI)", "status lookup"))
+        assert "queue page" not in again, again
+    finally:
+        drop_database(url, database.group(1))
+        shutil.rmtree(kept.group(1), ignore_errors=True)
 
 
 # ---- Queries that do not grow with the page -----------------------------------------------------
