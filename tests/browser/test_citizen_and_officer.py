@@ -282,16 +282,28 @@ def test_bad_input_keeps_what_was_typed_and_says_what_is_wrong(new_page, catalog
     expect(page.locator("#id_f_full_name")).to_have_value(ANSWERS["full_name"])
     expect(page.locator("#id_f_sex")).to_have_value(ANSWERS["sex"])
 
-    # The browser cannot keep chosen files across a page load: they are chosen again.
+    # The files passed their checks: the page says they are kept, nothing needs choosing again.
+    photo_field = page.locator(".field:has(#id_doc_portrait_photo)")
+    expect(photo_field).to_contain_text("kept: photo.png")
+    proof_field = page.locator(".field:has(#id_doc_nationality_proof)")
+    expect(proof_field).to_contain_text("kept: nationality-proof.pdf")
+
+    # Choosing a file replaces the kept one, and a bad file is refused as ever.
     fill(page, "id_f_place_of_birth", ANSWERS["place_of_birth"])
-    page.locator("#id_doc_portrait_photo").set_input_files(files.photo)
     page.locator("#id_doc_nationality_proof").set_input_files(files.html_as_pdf)
     submit_application(page)
-
-    proof_error = page.locator(".field:has(#id_doc_nationality_proof) [role=alert]")
-    expect(proof_error).to_contain_text("This file is not a PDF")
+    expect(proof_field.locator("[role=alert]")).to_contain_text("This file is not a PDF")
     expect(page.locator("#id_applicant_name")).to_have_value(NAME)
+    expect(photo_field).to_contain_text("kept: photo.png")
     assert not Case.objects.exists()
+
+    # Sent again without choosing any file: the kept ones go with the application.
+    submit_application(page)
+    expect(page.locator("h1")).to_have_text("Your application was sent")
+    code, _key = read_receipt(page)
+    kept = Case.objects.get(tracking_code=code).documents.order_by("requirement")
+    assert [(d.requirement, d.original_name) for d in kept] == [
+        ("nationality_proof", "nationality-proof.pdf"), ("portrait_photo", "photo.png")]
 
 
 PHONE = {"width": 390, "height": 844}

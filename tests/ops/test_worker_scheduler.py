@@ -20,7 +20,8 @@ from tests.factories import submit_case
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CASES_PERIODIC = {"chancery.cases.tasks.send_deadline_reminders",
-                  "chancery.cases.tasks.retry_failed_notifications"}
+                  "chancery.cases.tasks.retry_failed_notifications",
+                  "chancery.cases.tasks.discard_expired_held_uploads"}
 
 
 PROBE_RUNS: list[str] = []
@@ -92,6 +93,7 @@ def test_cases_register_their_periodic_tasks():
     registered = {p.name: p.every for p in schedule.registered()}
     assert registered["chancery.cases.tasks.send_deadline_reminders"] == timedelta(hours=1)
     assert registered["chancery.cases.tasks.retry_failed_notifications"] == timedelta(minutes=15)
+    assert registered["chancery.cases.tasks.discard_expired_held_uploads"] == timedelta(hours=1)
     assert registered["chancery.core.ops.tasks.prune_task_results"] == timedelta(days=1)
     out = io.StringIO()
     call_command("scheduler", "--list", stdout=out)

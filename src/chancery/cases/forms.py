@@ -84,6 +84,7 @@ class ApplicationForm(forms.Form):
         units: Any,
         draft: bool = False,
         uploaded: set[str] | None = None,
+        held: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -102,18 +103,30 @@ class ApplicationForm(forms.Form):
                 spec, version, required=spec.get("required", True) and not draft
             )
         for doc in version.documents:
-            have = doc["code"] in self.uploaded
-            accepted = ", ".join(t.upper() for t in doc["accepted_types"])
-            self.fields[f"doc_{doc['code']}"] = forms.FileField(
-                label=version.text(doc["name"]),
-                required=doc["required"] and not draft and not have,
-                help_text=_("%(types)s, up to %(size)d MB") % {
-                    "types": accepted, "size": doc["max_size_mb"]
-                } + (" — " + str(_("already received")) if have else ""),
-            )
+            self.fields[f"doc_{doc['code']}"] = forms.FileField(label=version.text(doc["name"]))
+        self.keep(held or {})
         if draft:
             for name in ("applicant_name", "applicant_email"):
                 self.fields[name].required = True  # we must be able to reach the person
+
+    def keep(self, held: dict[str, Any]) -> None:
+        """Files kept from an earlier try of this form (requirement -> HeldUpload) count as sent:
+        the person may choose another to replace one, but need not choose it again."""
+        for doc in self.version.documents:
+            name = f"doc_{doc['code']}"
+            have = doc["code"] in self.uploaded
+            kept = held.get(doc["code"])
+            self.fields[name].required = doc["required"] and not self.draft and not have and kept is None
+            text = _("%(types)s, up to %(size)d MB") % {
+                "types": ", ".join(t.upper() for t in doc["accepted_types"]), "size": doc["max_size_mb"],
+            }
+            if have:
+                text += " — " + str(_("already received"))
+            elif kept is not None:
+                text += " — " + _("kept: %(name)s (choose a file only to replace it)") % {
+                    "name": kept.original_name}
+            # Both the field and its bound field (which copies the text, and may exist already).
+            self.fields[name].help_text = self[name].help_text = text
 
     def field_groups(self) -> dict[str, list[forms.BoundField]]:
         groups: dict[str, list[forms.BoundField]] = {"applicant": [], "form": [], "documents": []}

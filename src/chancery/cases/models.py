@@ -154,6 +154,35 @@ class Document(models.Model):
         return self.original_name
 
 
+def held_upload_path(instance: HeldUpload, filename: str) -> str:
+    suffix = PurePosixPath(filename).suffix.lower()[:6]
+    return f"held/{timezone.now():%Y/%m/%d}/{uuid.uuid4().hex}{suffix}"
+
+
+class HeldUpload(models.Model):
+    """A file that passed the checks on an application form that did not (another field was
+    wrong), kept so the applicant need not choose it again.
+
+    Only the browser that sent it can use it: the random token lives in that browser's session.
+    It becomes the case's document when the form goes through; otherwise it is deleted after
+    settings.HELD_UPLOAD_HOURS."""
+
+    token = models.CharField(max_length=32, unique=True)
+    procedure_version = models.ForeignKey(
+        "procedures.ProcedureVersion", on_delete=models.CASCADE, related_name="+"
+    )
+    requirement = models.CharField(max_length=60)
+    file = models.FileField(upload_to=held_upload_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    held_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class Notification(models.Model):
     """An e-mail to send, kept so a failure is visible and can be retried."""
 

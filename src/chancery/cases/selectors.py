@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from chancery.cases import codes
 from chancery.cases.lifecycle import OPEN_STATUSES, Status
-from chancery.cases.models import Case, CaseEvent, access_key_digest
+from chancery.cases.models import Case, CaseEvent, HeldUpload, access_key_digest
 from chancery.organization.models import Unit
 from chancery.organization.selectors import scope_to_units
 from chancery.organization.services import calendar_for, unit_tz
@@ -194,6 +194,19 @@ def lookup_for_client(client: str | None, code: str, key: str, *, drafts: bool =
         except ValueError:  # the window closed in between
             cache.set(counter, 1, settings.STATUS_LOOKUP_WINDOW_SECONDS)
     return case
+
+
+def held_uploads(version: Any, tokens: dict[str, str]) -> dict[str, HeldUpload]:
+    """The files this browser had kept for this form (requirement -> token, from its session),
+    while they are fresh."""
+    from django.conf import settings
+
+    if not tokens:
+        return {}
+    fresh_since = timezone.now() - timedelta(hours=settings.HELD_UPLOAD_HOURS)
+    found = HeldUpload.objects.filter(procedure_version=version, token__in=list(tokens.values()),
+                                      held_at__gte=fresh_since)
+    return {held.requirement: held for held in found if tokens.get(held.requirement) == held.token}
 
 
 def public_timeline(case: Case) -> list[CaseEvent]:

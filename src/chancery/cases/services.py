@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
+from datetime import timedelta
+from pathlib import PurePosixPath
 from typing import Any
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -14,7 +18,14 @@ from chancery.audit.services import record
 from chancery.cases import codes, deadlines, notifications
 from chancery.cases.documents import CheckedUpload
 from chancery.cases.lifecycle import TRANSITIONS, Status, Transition
-from chancery.cases.models import Case, CaseEvent, CaseSuspension, Document, access_key_digest
+from chancery.cases.models import (
+    Case,
+    CaseEvent,
+    CaseSuspension,
+    Document,
+    HeldUpload,
+    access_key_digest,
+)
 from chancery.cases.notices import NOTICE_FOR_ACTION, issue_notice
 from chancery.core.errors import Conflict, DomainError, Forbidden
 from chancery.organization.models import Unit
@@ -72,6 +83,59 @@ def _store_documents(case: Case, uploads: Iterable[tuple[str, Upload]], stage: s
         document.file.save(f"upload{checked.suffix}", upload, save=False)
         document.save()
     return len(uploads)
+
+
+def hold_uploads(
+    version: ProcedureVersion, uploads: dict[str, Upload], request: Any = None
+) -> dict[str, str]:
+    """Keep the files that passed the checks of a form that did not; requirement -> token, for
+    the applicant's session (see HeldUpload)."""
+    tokens = {}
+    with transaction.atomic():
+        for requirement, (upload, checked) in uploads.items():
+            held = HeldUpload(
+                token=secrets.token_hex(16), procedure_version=version, requirement=requirement,
+                original_name=(upload.name or "document")[:255], content_type=checked.content_type,
+                size=checked.size, sha256=checked.sha256,
+            )
+            held.file.save(f"upload{checked.suffix}", upload, save=False)
+            held.save()
+            tokens[requirement] = held.token
+        if tokens:
+            record("upload.held", None, actor_label="applicant", request=request,
+                   object_type="procedure_version", object_id=str(version.pk),
+                   requirements=sorted(tokens))
+    return tokens
+
+
+def held_as_uploads(held: Iterable[HeldUpload]) -> dict[str, Upload]:
+    """Held files in the shape a fresh upload has, for save_application (the caller closes them)."""
+    return {
+        h.requirement: (File(h.file.open("rb"), name=h.original_name),
+                        CheckedUpload(h.content_type, PurePosixPath(h.file.name).suffix, h.size, h.sha256))
+        for h in held
+    }
+
+
+def discard_held_uploads(held: Iterable[HeldUpload]) -> int:
+    """Delete held files (used, replaced or expired): the rows now, the stored files once that
+    is committed."""
+    held = list(held)
+    if not held:
+        return 0
+    names = [h.file.name for h in held]
+    storage = held[0].file.storage
+    with transaction.atomic():
+        HeldUpload.objects.filter(pk__in=[h.pk for h in held]).delete()
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(held)
+
+
+def discard_expired_held_uploads(now: Any = None) -> int:
+    from django.conf import settings
+
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.HELD_UPLOAD_HOURS)
+    return discard_held_uploads(HeldUpload.objects.filter(held_at__lt=cutoff))
 
 
 def _new_tracking_code() -> str:

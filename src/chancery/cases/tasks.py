@@ -59,3 +59,11 @@ def send_deadline_reminders() -> int:
     from chancery.cases.reminders import send_deadline_reminders as run
 
     return run()
+
+
+@task()
+def discard_expired_held_uploads() -> int:
+    """Run hourly by the scheduler: files kept for an application that was never completed."""
+    from chancery.cases.services import discard_expired_held_uploads as run
+
+    return run()

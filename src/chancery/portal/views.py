@@ -13,11 +13,14 @@ from django.views.decorators.http import require_POST
 from chancery.cases import selectors as case_selectors
 from chancery.cases.forms import ApplicationForm, SupplementForm
 from chancery.cases.lifecycle import Status
-from chancery.cases.models import Case
+from chancery.cases.models import Case, HeldUpload
 from chancery.cases.services import (
     CaseError,
     allowed_transitions,
     apply_transition,
+    discard_held_uploads,
+    held_as_uploads,
+    hold_uploads,
     save_application,
 )
 from chancery.organization.models import Unit
@@ -25,6 +28,8 @@ from chancery.procedures.models import FIELD_LABELS, Procedure
 from chancery.procedures.selectors import published_procedure, published_procedures
 
 SESSION_CASES = "applicant_cases"
+# procedure version id -> {document requirement: HeldUpload token}, for this browser only.
+SESSION_HELD = "held_uploads"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -76,7 +81,9 @@ def _applicant_case(request: HttpRequest, code: str) -> Case:
     return case
 
 
-def _application_form(request: HttpRequest, version, case: Case | None = None) -> ApplicationForm:  # noqa: ANN001
+def _application_form(
+    request: HttpRequest, version, case: Case | None, held: dict[str, HeldUpload]  # noqa: ANN001
+) -> ApplicationForm:
     draft = request.POST.get("save") == "draft"
     uploaded = set(case.documents.values_list("requirement", flat=True)) if case else set()
     initial = {}
@@ -90,34 +97,62 @@ def _application_form(request: HttpRequest, version, case: Case | None = None) -
         initial["unit"] = request.GET["unit"]
     return ApplicationForm(
         request.POST or None, request.FILES or None, version=version,
-        units=_units_for(version), draft=draft, uploaded=uploaded, initial=initial,
+        units=_units_for(version), draft=draft, uploaded=uploaded, held=held, initial=initial,
     )
+
+
+def _held_tokens(request: HttpRequest, version) -> dict[str, str]:  # noqa: ANN001
+    return request.session.get(SESSION_HELD, {}).get(str(version.pk), {})
+
+
+def _set_held_tokens(request: HttpRequest, version, tokens: dict[str, str]) -> None:  # noqa: ANN001
+    held = {k: v for k, v in request.session.get(SESSION_HELD, {}).items() if k != str(version.pk)}
+    if tokens:
+        held[str(version.pk)] = tokens
+    request.session[SESSION_HELD] = held
 
 
 def _handle_application(
     request: HttpRequest, version, case: Case | None  # noqa: ANN001
 ) -> HttpResponse:
-    form = _application_form(request, version, case)
+    held = case_selectors.held_uploads(version, _held_tokens(request, version))
+    form = _application_form(request, version, case, held)
     if request.method == "POST":
         if form.is_valid():
             submit = request.POST.get("save") != "draft"
+            # Kept files count for the documents not chosen again this time.
+            kept = held_as_uploads(h for code, h in held.items() if code not in form.checked_uploads)
+            saved = None
             try:
                 saved, key = save_application(
                     version=version, unit=form.cleaned_data["unit"], applicant=form.applicant(),
                     answers=form.answers(),
-                    uploads=dict(form.checked_uploads),
+                    uploads={**kept, **dict(form.checked_uploads)},
                     submit=submit, case=case, request=request,
                 )
             except CaseError as exc:
                 form.add_error(None, exc.message)
-            else:
+            finally:
+                for upload, _checked in kept.values():
+                    upload.close()
+            if saved is not None:
+                discard_held_uploads(held.values())
+                _set_held_tokens(request, version, {})
                 _remember(request, saved)
                 if key:
                     request.session["receipt_key"] = {saved.tracking_code: key}
                 return redirect("portal:receipt", code=saved.tracking_code)
+        elif form.checked_uploads:
+            # The files that passed their checks are kept for this browser (they replace any
+            # kept before for the same document).
+            discard_held_uploads(h for code, h in held.items() if code in form.checked_uploads)
+            tokens = {code: h.token for code, h in held.items() if code not in form.checked_uploads}
+            tokens.update(hold_uploads(version, dict(form.checked_uploads), request=request))
+            _set_held_tokens(request, version, tokens)
+            form.keep(case_selectors.held_uploads(version, tokens))
         messages.error(request, _(
-            "Please correct the marked fields. Your answers are kept; for safety, files must be "
-            "chosen again."
+            "Please correct the marked fields. Your answers are kept, and so are the files that "
+            "passed their checks: you need not choose them again."
         ))
     return render(request, "portal/apply.html", {
         "form": form, "version": version, "case": case,
