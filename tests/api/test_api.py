@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -68,6 +69,18 @@ def test_the_openapi_document_is_valid_json_with_the_documented_paths(openapi):
     assert openapi["info"]["title"] == "Chancery API"
     operations = {(method, path) for path, item in openapi["paths"].items() for method in item}
     assert operations >= DOCUMENTED, DOCUMENTED - operations
+
+
+def test_the_committed_openapi_document_is_the_one_the_code_serves(tmp_path):
+    """docs/openapi.json makes every API change visible in review (an OpenAPI drift check)."""
+    served = tmp_path / "openapi.json"
+    call_command("export_openapi_schema", api="chancery.api.urls.api", output=str(served), indent=2,
+                 sort_keys=True)
+    committed = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
+    assert json.loads(served.read_text()) == json.loads(committed.read_text()), (
+        "the API changed: run `chancery export_openapi_schema --api chancery.api.urls.api "
+        "--indent 2 --sorted --output docs/openapi.json` and commit docs/openapi.json"
+    )
 
 
 def test_the_openapi_document_marks_staff_operations_as_needing_a_token(openapi):
