@@ -111,7 +111,8 @@ TO_FIX: dict[tuple[str, str], dict[str, O]] = {
 
 # POSTs sent with a complete form: the allowed roles must really change something (an audit
 # record), the refused ones must not. Other POSTs go empty: they prove access, not the action.
-WRITES = {"cases:action", "directives:task_action", "POST /api/v1/cases/{code}/transitions"}
+WRITES = {"cases:action", "directives:task_action", "POST /api/v1/cases/{code}/transitions",
+          "POST /api/v1/tasks/{pk}/progress"}
 
 
 def _version(obj: Any) -> int:
@@ -128,9 +129,11 @@ def payload(route: Route, world: World, unit: str | None) -> dict[str, Any]:
 
 
 BODY_VALUES = {  # JSON bodies of the API, by property name; other properties get a value of their type
-    "action": lambda w, u: "receive",
-    "version": lambda w, u: _version(w.obj("case", u)),
-    "reason": lambda w, u: "",
+    "action": lambda w, u, r: "receive",
+    "version": lambda w, u, r: _version(w.obj("task" if r.path.startswith("/api/v1/tasks/") else "case", u)),
+    "reason": lambda w, u, r: "",
+    "text": lambda w, u, r: "Matrix: progress",
+    "percent": lambda w, u, r: 20,
 }
 
 
@@ -143,7 +146,7 @@ def api_body(route: Route, world: World, unit: str | None) -> dict[str, Any] | N
         schema = route.operation["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
     by_type = {"string": "matrix", "integer": 1, "number": 1, "boolean": False, "array": [], "object": {}}
     properties = schema.get("properties", {})
-    return {name: BODY_VALUES[name](world, unit or "FR") if name in BODY_VALUES
+    return {name: BODY_VALUES[name](world, unit or "FR", route) if name in BODY_VALUES
             else by_type.get(spec.get("type"), "") for name, spec in properties.items()}
 
 

@@ -21,11 +21,12 @@ from chancery.cases.forms import ApplicationForm
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case
 from chancery.cases.services import (
-    CaseError,
     allowed_transitions,
     apply_transition,
     save_application,
 )
+from chancery.core.errors import DomainError
+from chancery.directives import api as directives_api
 from chancery.organization.models import Unit
 from chancery.organization.selectors import is_staff_member
 from chancery.portal import dashboard_api
@@ -59,8 +60,9 @@ def _error(request: HttpRequest, status: int, code: str, message: str, **extra: 
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
-@api.exception_handler(CaseError)
-def case_error(request: HttpRequest, exc: CaseError):  # noqa: ANN201
+@api.exception_handler(DomainError)
+def refused(request: HttpRequest, exc: DomainError):  # noqa: ANN201
+    """Any service's refusal (cases, directives): its code, its status, its message."""
     return _error(request, exc.http_status, exc.code, exc.message)
 
 
@@ -382,6 +384,38 @@ def staff_transition(request: HttpRequest, code: str, payload: TransitionIn):  #
     )
     updated = case_selectors.case_for_staff(request.user, updated.tracking_code)
     return Reply(200, _summary(updated))
+
+
+# ---- Directives and tasks ---------------------------------------------------------------------
+
+
+@api.get("/tasks", response={200: directives_api.TaskListOut, 401: Error, 422: Error}, auth=staff_auth,
+         tags=["directives"])
+def staff_tasks(request: HttpRequest, filters: Query[directives_api.TaskFilters]) -> dict:
+    """Tasks of the caller's units (lead, coordinating or issuing), overdue first."""
+    return directives_api.task_list(request.user, filters)
+
+
+@api.get("/tasks/{pk}", response={200: directives_api.TaskDetailOut, 401: Error, 404: Error},
+         auth=staff_auth, tags=["directives"])
+def staff_task(request: HttpRequest, pk: int) -> dict:
+    return directives_api.task_detail(request.user, pk)
+
+
+@api.post("/tasks/{pk}/progress",
+          response={200: directives_api.TaskDetailOut, 400: Error, 401: Error, 403: Error, 404: Error,
+                    409: Error, 422: Error},
+          auth=staff_auth, tags=["directives"])
+def staff_task_progress(request: HttpRequest, pk: int, payload: directives_api.ProgressIn) -> dict:
+    """The lead unit reports progress or completion; `version` is the task's as last read (409 if
+    it changed since)."""
+    return directives_api.report(request.user, pk, payload, request)
+
+
+@api.get("/directives/{pk}", response={200: directives_api.DirectiveOut, 401: Error, 404: Error},
+         auth=staff_auth, tags=["directives"])
+def staff_directive(request: HttpRequest, pk: int) -> dict:
+    return directives_api.directive_detail(request.user, pk)
 
 
 # ---- Public dashboard ---------------------------------------------------------------------------

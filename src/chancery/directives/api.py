@@ -1,0 +1,127 @@
+"""Directives and their tasks in the API (/api/v1/tasks, /api/v1/directives/{pk}): the schemas
+clients generate code from, and answers built by the same selectors and services as the pages,
+so a task reads, and a progress report is checked, exactly as on the web."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Schema
+
+from chancery.directives import selectors, services
+from chancery.directives.dates import ministry_today
+from chancery.directives.models import Directive, Task
+
+
+class TaskOut(Schema):
+    id: int
+    directive_id: int
+    directive_title: str
+    marker: str
+    text: str
+    lead_unit: str
+    coordinating_units: list[str]
+    priority: str
+    recurrence: str
+    deadline: date | None
+    next_due_on: date | None
+    status: str
+    percent: int
+    pending_request: str
+    version: int
+
+
+class TaskListOut(Schema):
+    count: int
+    results: list[TaskOut]
+
+
+class TaskFilters(Schema):
+    status: str | None = None
+    directive: int | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class TaskEntryOut(Schema):
+    at: datetime
+    kind: str
+    by: str
+    unit: str | None
+    text: str
+    percent: int | None
+
+
+class TaskDetailOut(TaskOut):
+    history: list[TaskEntryOut]
+
+
+class DirectiveOut(Schema):
+    id: int
+    title: str
+    reference: str
+    issued_by: str
+    issued_on: date | None
+    issuing_unit: str
+    tasks: list[TaskOut]
+
+
+class ProgressIn(Schema):
+    version: int
+    text: str
+    percent: int | None = None
+    complete: bool = False
+
+
+def task_out(task: Task, today: date) -> dict[str, Any]:
+    return {
+        "id": task.pk, "directive_id": task.directive_id, "directive_title": task.directive.title,
+        "marker": task.marker, "text": task.text, "lead_unit": task.lead_unit.code,
+        "coordinating_units": [u.code for u in task.coordinating_units.all()],
+        "priority": task.priority, "recurrence": task.recurrence, "deadline": task.deadline,
+        "next_due_on": task.next_due_on,
+        "status": str(getattr(task, "status_now", None) or task.status(today)),
+        "percent": task.percent, "pending_request": task.pending_request, "version": task.version,
+    }
+
+
+def task_list(user: Any, filters: TaskFilters) -> dict[str, Any]:
+    today = ministry_today()
+    qs = selectors.tasks(user, today=today, filters=selectors.TaskFilters(
+        status=filters.status, directive=filters.directive))
+    limit = max(1, min(filters.limit, 200))
+    offset = max(0, filters.offset)
+    return {"count": qs.count(), "results": [task_out(t, today) for t in qs[offset:offset + limit]]}
+
+
+def task_detail(user: Any, pk: int) -> dict[str, Any]:
+    task = selectors.task_for_user(user, pk)
+    history = [
+        {"at": e.at, "kind": e.kind, "by": e.actor_label, "unit": e.unit.code if e.unit else None,
+         "text": e.text, "percent": e.percent}
+        for e in selectors.history(task)
+    ]
+    return {**task_out(task, ministry_today()), "history": history}
+
+
+def directive_detail(user: Any, pk: int) -> dict[str, Any]:
+    directive: Directive = selectors.directive_for_user(user, pk)
+    today = ministry_today()
+    tasks = selectors.tasks(user, today=today, filters=selectors.TaskFilters(directive=directive.pk))
+    return {
+        "id": directive.pk, "title": directive.title, "reference": directive.reference,
+        "issued_by": directive.issued_by, "issued_on": directive.issued_on,
+        "issuing_unit": directive.issuing_unit.code,
+        "tasks": [task_out(t, today) for t in tasks.order_by("position", "id")],
+    }
+
+
+def report(user: Any, pk: int, payload: ProgressIn, request: Any) -> dict[str, Any]:
+    """The lead unit's progress (or completion) report, with the version it read."""
+    task = selectors.task_for_user(user, pk)
+    services.report_progress(
+        task, actor=user, expected_version=payload.version, text=payload.text,
+        percent=payload.percent, complete=payload.complete, request=request,
+    )
+    return task_detail(user, pk)
