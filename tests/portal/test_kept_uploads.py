@@ -55,6 +55,7 @@ def test_files_that_passed_are_kept_when_another_field_is_wrong(
             assert stored.read() == CONTENT[document.content_type.split("/")[1]]
     assert not HeldUpload.objects.exists()
     assert not any(default_storage.exists(name) for name in held_names)
+    assert AuditRecord.objects.get(action="upload.discarded").data["why"] == "used"
 
 
 def test_kept_files_serve_only_the_browser_that_sent_them(browser, org, passport):

@@ -117,7 +117,7 @@ def held_as_uploads(held: Iterable[HeldUpload]) -> dict[str, Upload]:
     }
 
 
-def discard_held_uploads(held: Iterable[HeldUpload]) -> int:
+def discard_held_uploads(held: Iterable[HeldUpload], *, why: str = "used", request: Any = None) -> int:
     """Delete held files (used, replaced or expired): the rows now, the stored files once that
     is committed."""
     held = list(held)
@@ -127,6 +127,9 @@ def discard_held_uploads(held: Iterable[HeldUpload]) -> int:
     storage = held[0].file.storage
     with transaction.atomic():
         HeldUpload.objects.filter(pk__in=[h.pk for h in held]).delete()
+        record("upload.discarded", None, actor_label="applicant" if request else "system",
+               request=request, object_type="held_upload", why=why, files=len(held),
+               requirements=sorted({h.requirement for h in held}))
         transaction.on_commit(lambda: [storage.delete(name) for name in names])
     return len(held)
 
@@ -135,7 +138,7 @@ def discard_expired_held_uploads(now: Any = None) -> int:
     from django.conf import settings
 
     cutoff = (now or timezone.now()) - timedelta(hours=settings.HELD_UPLOAD_HOURS)
-    return discard_held_uploads(HeldUpload.objects.filter(held_at__lt=cutoff))
+    return discard_held_uploads(HeldUpload.objects.filter(held_at__lt=cutoff), why="expired")
 
 
 def _new_tracking_code() -> str:

@@ -136,7 +136,7 @@ def _handle_application(
                 for upload, _checked in kept.values():
                     upload.close()
             if saved is not None:
-                discard_held_uploads(held.values())
+                discard_held_uploads(held.values(), why="used", request=request)
                 _set_held_tokens(request, version, {})
                 _remember(request, saved)
                 if key:
@@ -145,7 +145,8 @@ def _handle_application(
         elif form.checked_uploads:
             # The files that passed their checks are kept for this browser (they replace any
             # kept before for the same document).
-            discard_held_uploads(h for code, h in held.items() if code in form.checked_uploads)
+            discard_held_uploads((h for code, h in held.items() if code in form.checked_uploads),
+                                 why="replaced", request=request)
             tokens = {code: h.token for code, h in held.items() if code not in form.checked_uploads}
             tokens.update(hold_uploads(version, dict(form.checked_uploads), request=request))
             _set_held_tokens(request, version, tokens)
