@@ -286,6 +286,21 @@ def test_search_page_filters_and_pages(client, org, write_note):
     assert 'class="hit"' not in filtered
 
 
+def test_very_many_results_say_more_than_were_counted_and_are_still_listed(
+    client, org, write_note, monkeypatch
+):
+    from chancery.briefings import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    monkeypatch.setattr(search, "RANK_WINDOW", 2)
+    for i in range(5):
+        write_note(org.jp, org.officer_jp, title=f"Bản tin Osaka số {i}", at=local(org.jp, 2025, 3, 1 + i))
+    client_for(client, org.officer)
+    page = client.get(reverse("briefings:search"), {"q": "osaka"}).content.decode()
+    assert "Có hơn 3 kết quả: vui lòng thêm từ khóa hoặc bộ lọc." in page  # staff read Vietnamese
+    assert page.count('class="hit"') == 5  # the count stops at the cap, the list does not
+
+
 def test_country_page_lists_tasks_of_its_missions(client, org):
     directives = pytest.importorskip("chancery.directives.models")
     directive = directives.Directive.objects.create(title="Chỉ thị về hợp tác với Pháp", issuing_unit=org.cd)

@@ -30,8 +30,10 @@ from chancery.organization.selectors import is_leadership, is_staff_member, visi
 FTS_TABLE = "briefings_searchentry_fts"
 MAX_TERMS = 16
 SNIPPET_CHARS = 280
-COUNT_CAP = 10_000  # totals above this are shown as "more than"
-RANK_WINDOW = 2_000  # with more matches than this, the best are sought among the most recent ones
+COUNT_CAP = 1_000  # totals above this are shown as "more than"
+# With more matches than this, the best are sought among the most recent ones. Not above
+# COUNT_CAP: the count stops there, and a capped count is what says "very many matches".
+RANK_WINDOW = 1_000
 
 
 def _tags(values: Iterable[str]) -> str:
@@ -181,6 +183,10 @@ class SearchResults:
         return self.total > COUNT_CAP
 
     @property
+    def counted_up_to(self) -> int:
+        return COUNT_CAP
+
+    @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
@@ -248,35 +254,42 @@ def _ranked_ids(
         # CROSS JOIN makes SQLite start from the full-text matches; left to itself, the planner may
         # walk an index of the entry table and run the MATCH once per row (seconds, not milliseconds).
         source = f"{FTS_TABLE} CROSS JOIN {table} ON {table}.id = {FTS_TABLE}.rowid"
-        rank, rank_params = f"{FTS_TABLE}.rank", []  # bm25: lower is better
+        carried = f"{FTS_TABLE}.rank AS rank"  # what a window of matches carries for ranking
     elif vendor == "postgresql":
         match, match_params = "t.search_vector @@ to_tsquery('simple', %s)", [parsed.tsquery()]
         source = f"briefings_searchtext t JOIN {table} ON {table}.id = t.entry_id"
-        # ts_rank negated so that, as with bm25, lower is better.
-        rank, rank_params = "-ts_rank(t.search_vector, to_tsquery('simple', %s))", [parsed.tsquery()]
+        carried = "t.search_vector AS search_vector"
     else:  # pragma: no cover - other databases are not supported
         raise NotImplementedError(vendor)
-    # Entries with the unquoted words side by side first, then by relevance, then most recent.
-    phrase_sql, phrase_params = "0", []
-    if parsed.whole:
+
+    def ranking(rel: str, vector: str) -> tuple[str, str, list]:
+        """rank and phrase expressions over a relation (`rel`: its id column's table, `vector`:
+        its tsvector), and their parameters. Lower ranks first: bm25 is, ts_rank is negated."""
         if vendor == "sqlite":
-            phrase_sql = (
-                f"CASE WHEN {table}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "  # noqa: S608
-                "THEN 0 ELSE 1 END"
-            )
-            phrase_params = [parsed.whole_fts5()]
+            rank_sql, params = f"{FTS_TABLE}.rank" if rel == table else f"{rel}.rank", []
         else:
-            phrase_sql = "CASE WHEN t.search_vector @@ to_tsquery('simple', %s) THEN 0 ELSE 1 END"
-            phrase_params = [parsed.whole_tsquery()]
-    order_sql = (
-        f"phrase, rank, {table}.date DESC, {table}.id DESC"
-        if order != "newest"
-        else f"{table}.date DESC, phrase, rank, {table}.id DESC"
-    )
+            rank_sql, params = f"-ts_rank({vector}, to_tsquery('simple', %s))", [parsed.tsquery()]
+        # Entries with the unquoted words side by side first.
+        phrase = "0"
+        if parsed.whole and vendor == "sqlite":
+            phrase = (f"CASE WHEN {rel}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} "  # noqa: S608
+                      "MATCH %s) THEN 0 ELSE 1 END")
+            params = [*params, parsed.whole_fts5()]
+        elif parsed.whole:
+            phrase = f"CASE WHEN {vector} @@ to_tsquery('simple', %s) THEN 0 ELSE 1 END"
+            params = [*params, parsed.whole_tsquery()]
+        return rank_sql, phrase, params
+
+    def ordering(rel: str) -> str:
+        if order == "newest":
+            return f"{rel}.date DESC, phrase, rank, {rel}.id DESC"
+        return f"phrase, rank, {rel}.date DESC, {rel}.id DESC"
+
     # Only constants and the ORM's own SQL are interpolated; every value is a parameter.
     where, where_params = f"{match} AND ({scope_sql})", [*match_params, *scope_params]
+    recent = f"ORDER BY {table}.date DESC, {table}.id DESC LIMIT %s"
     with connection.cursor() as cursor:
-        # Counted up to COUNT_CAP: "more than 10 000 results" needs no exact figure, and an exact
+        # Counted up to COUNT_CAP: "more than 1 000 results" needs no exact figure, and an exact
         # count of a very common word costs as much as the search itself.
         cursor.execute(
             f"SELECT COUNT(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT %s) AS capped",  # noqa: S608
@@ -285,26 +298,30 @@ def _ranked_ids(
         total = cursor.fetchone()[0]
         if not total or offset >= total:
             return [], total
-        order_params: list = []
-        if total > RANK_WINDOW:
-            # Very many matches: the RANK_WINDOW most recent come first, best first among them, then
-            # the others. The first pages (all of them inside the window) then cost a bounded time
-            # however common the word and large the archive; pages further on cost a full ranking.
-            window = (
-                f"{table}.id IN (SELECT {table}.id FROM {source} WHERE {where} "  # noqa: S608
-                f"ORDER BY {table}.date DESC, {table}.id DESC LIMIT %s)"
+        if total > RANK_WINDOW and offset + limit <= RANK_WINDOW:
+            # Very many matches, first pages: the RANK_WINDOW most recent matches, read once in date
+            # order with what ranking needs, are ranked among themselves. A bounded time however
+            # common the word and large the archive.
+            rank_sql, phrase_sql, params = ranking("w", "w.search_vector")
+            cursor.execute(
+                f"SELECT w.id, {rank_sql} AS rank, {phrase_sql} AS phrase FROM ("  # noqa: S608
+                f"SELECT {table}.id AS id, {table}.date AS date, {carried} FROM {source} "
+                f"WHERE {where} {recent}) AS w ORDER BY {ordering('w')} LIMIT %s OFFSET %s",
+                [*params, *where_params, RANK_WINDOW, limit, offset],
             )
-            window_params = [*where_params, RANK_WINDOW]
-            if offset + limit <= RANK_WINDOW:
-                where, where_params = f"{where} AND {window}", [*where_params, *window_params]
-            else:
+        else:
+            rank_sql, phrase_sql, params = ranking(table, "t.search_vector")
+            order_sql, order_params = ordering(table), []
+            if total > RANK_WINDOW:
+                # Pages past the window: the window first (as above), then the others ranked.
+                window = f"{table}.id IN (SELECT {table}.id FROM {source} WHERE {where} {recent})"  # noqa: S608
                 order_sql = f"CASE WHEN {window} THEN 0 ELSE 1 END, {order_sql}"
-                order_params = window_params
-        cursor.execute(
-            f"SELECT {table}.id, {rank} AS rank, {phrase_sql} AS phrase FROM {source} WHERE {where} "  # noqa: S608
-            f"ORDER BY {order_sql} LIMIT %s OFFSET %s",
-            [*rank_params, *phrase_params, *where_params, *order_params, limit, offset],
-        )
+                order_params = [*where_params, RANK_WINDOW]
+            cursor.execute(
+                f"SELECT {table}.id, {rank_sql} AS rank, {phrase_sql} AS phrase FROM {source} "  # noqa: S608
+                f"WHERE {where} ORDER BY {order_sql} LIMIT %s OFFSET %s",
+                [*params, *where_params, *order_params, limit, offset],
+            )
         rows = [(row[0], float(row[1])) for row in cursor.fetchall()]
     return rows, total
 
