@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import uuid
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chancery.cases.lifecycle import NATIONAL_STATUS_CODE, OPEN_STATUSES, PLAIN_STATUS, REASON_SHOWN, Status
+from chancery.core.ops.storage import random_name
 
 
 def access_key_digest(key: str) -> str:
@@ -125,10 +124,7 @@ class CaseEvent(models.Model):
 
 
 def document_path(instance: Document, filename: str) -> str:
-    """Random names: nothing about the applicant or the file leaks into storage keys."""
-    suffix = PurePosixPath(filename).suffix.lower()[:6]
-    now = timezone.now()
-    return f"documents/{now:%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    return random_name("documents", filename)
 
 
 class Document(models.Model):
@@ -155,8 +151,7 @@ class Document(models.Model):
 
 
 def held_upload_path(instance: HeldUpload, filename: str) -> str:
-    suffix = PurePosixPath(filename).suffix.lower()[:6]
-    return f"held/{timezone.now():%Y/%m/%d}/{uuid.uuid4().hex}{suffix}"
+    return random_name("held", filename)
 
 
 class HeldUpload(models.Model):

@@ -6,9 +6,7 @@ status from them (see that module for which date decides what).
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core.ops.storage import random_name
 from chancery.directives.dates import ministry_today
 from chancery.directives.rules import (
     DEFAULT_REPORT_DAY,
@@ -28,19 +27,12 @@ from chancery.directives.rules import (
 )
 
 
-def _random_name(prefix: str, filename: str) -> str:
-    """Random storage keys: nothing about the content leaks into the name."""
-    suffix = PurePosixPath(filename).suffix.lower()[:6]
-    now = timezone.now()
-    return f"{prefix}/{now:%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
 def source_path(instance: Directive, filename: str) -> str:
-    return _random_name("directives", filename)
+    return random_name("directives", filename)
 
 
 def attachment_path(instance: TaskAttachment, filename: str) -> str:
-    return _random_name("task-attachments", filename)
+    return random_name("task-attachments", filename)
 
 
 class Directive(models.Model):

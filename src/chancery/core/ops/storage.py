@@ -7,9 +7,20 @@ the object itself is private, so the URL without its signature is refused by the
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePosixPath
+
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.utils.http import content_disposition_header
+
+
+def random_name(folder: str, filename: str) -> str:
+    """A storage key that says nothing about the applicant or the file: folder/YYYY/MM/<random>.ext."""
+    from django.utils import timezone
+
+    suffix = PurePosixPath(filename).suffix.lower()[:6]
+    return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 def signs_urls(storage: object) -> bool:
