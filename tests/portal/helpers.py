@@ -76,6 +76,15 @@ def application_data(version, unit, **overrides: Any) -> dict[str, Any]:  # noqa
     return {k: v for k, v in data.items() if v is not None}
 
 
+def apply_url(code: str = "passport-issuance") -> str:
+    return reverse("portal:apply", args=[code])
+
+
+def without_files(data: dict[str, Any]) -> dict[str, Any]:
+    """The same form data with no file chosen."""
+    return {k: v for k, v in data.items() if not k.startswith("doc_")}
+
+
 def text_of(page, element_id: str) -> str:  # noqa: ANN001
     """The text of the element with this id on an HTML page (a response or its text)."""
     html = page if isinstance(page, str) else page.content.decode()

@@ -20,14 +20,10 @@ from chancery.cases.models import Case, Document
 from chancery.cases.services import apply_transition
 from chancery.procedures.selectors import published_procedures
 from tests.factories import HTML_BYTES, PDF_BYTES, advance, pdf
-from tests.portal.helpers import Browser, application_data, document_files, text_of
+from tests.portal.helpers import Browser, application_data, apply_url, document_files, text_of, without_files
 
 VI_NAME = "Cấp hộ chiếu phổ thông lần đầu ở nước ngoài"
 EN_NAME = "Ordinary passport, first issue abroad"
-
-
-def apply_url(code: str = "passport-issuance") -> str:
-    return reverse("portal:apply", args=[code])
 
 
 def submit_through_the_portal(browser, passport, unit, django_capture_on_commit_callbacks, **overrides):
@@ -292,7 +288,7 @@ def test_a_draft_keeps_documents_already_uploaded(browser, org, passport):
              "applicant_email": "binh@example.org", "save": "draft", **document_files(passport)}
     response = browser.post(apply_url(), draft, follow=True)
     code = text_of(response, "tracking-code")
-    data = {k: v for k, v in application_data(passport, org.fr).items() if not k.startswith("doc_")}
+    data = without_files(application_data(passport, org.fr))
     response = browser.post(reverse("portal:edit_draft", args=[code]), data)
     assert response.status_code == 302, response.context["form"].errors
     case = Case.objects.get(tracking_code=code)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.files.storage import default_storage
-from django.urls import reverse
 from django.utils import timezone
 
 from chancery.audit.models import AuditRecord
@@ -14,15 +13,7 @@ from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case, HeldUpload
 from chancery.cases.services import discard_expired_held_uploads
 from tests.factories import pdf
-from tests.portal.helpers import CONTENT, Browser, application_data, document_files
-
-
-def apply_url() -> str:
-    return reverse("portal:apply", args=["passport-issuance"])
-
-
-def without_files(data: dict) -> dict:
-    return {k: v for k, v in data.items() if not k.startswith("doc_")}
+from tests.portal.helpers import CONTENT, Browser, application_data, apply_url, document_files, without_files
 
 
 def test_files_that_passed_are_kept_when_another_field_is_wrong(
