@@ -89,6 +89,12 @@ def test_shipped_catalogue_is_valid_and_has_the_required_procedures():
     ("bad time unit", variant(processing_time__unit="fortnights"), "processing_time.unit", "Input should be"),
     ("unknown unit kind", variant(handled_by=["palace"]), "handled_by[0]", "Input should be"),
     ("no legal basis", variant(legal_basis=[]), "legal_basis", "at least 1"),
+    ("bounds on text", variant(fields__0__min=1), "fields[0]", "only allowed on number"),
+    ("decimals on text", variant(fields__0__decimals=2), "fields[0]", "only allowed on number"),
+    ("min over max", variant(fields__0__type="number", fields__0__min=5, fields__0__max=1),
+     "fields[0]", "min is greater than max"),
+    ("fractional bound on a whole number", variant(fields__0__type="number", fields__0__min="0.5"),
+     "fields[0]", "whole bounds"),
     ("duplicate field", variant(fields__1__name="full_name", fields__1__type="text",
                                 fields__1__choices=KeyError), "(file)", "appears twice"),
 ])
@@ -163,3 +169,42 @@ def test_shipped_catalogue_loads(tmp_path):
     shutil.copytree(settings.CATALOG_DIR, tmp_path / "catalog")
     report = load_catalog(tmp_path / "catalog")
     assert len(report.created) == Procedure.objects.count() >= 10
+
+
+NUMBER = {"name": "copies", "type": "number", "label": {"vi": "Số bản", "en": "Copies"}, "min": 1, "max": 50}
+
+
+def test_number_bounds_are_published_as_numbers(tmp_path, db):
+    """Forms and API clients compare bounds with numbers: "1" was a server error on every
+    procedure with a number field."""
+    write(tmp_path, variant(fields=[*GOOD["fields"], NUMBER,
+                                    {**NUMBER, "name": "weight", "min": "0.25", "decimals": 2}]))
+    load_catalog(tmp_path)
+    fields = {f["name"]: f for f in ProcedureVersion.objects.get().definition["fields"]}
+    assert fields["copies"]["min"] == 1 and type(fields["copies"]["min"]) is int
+    assert fields["copies"]["max"] == 50 and type(fields["copies"]["max"]) is int
+    assert fields["weight"]["min"] == 0.25 and fields["weight"]["decimals"] == 2
+
+
+def test_versions_published_with_text_bounds_are_repaired_and_stay_unchanged(tmp_path, db):
+    """The migration that rewrites bounds published as text leaves versions the loader still
+    recognises as already published (same checksum), so `catalog load` goes on working."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from chancery.procedures.services import definition_checksum
+
+    write(tmp_path, variant(fields=[*GOOD["fields"], NUMBER]))
+    load_catalog(tmp_path)
+    published = ProcedureVersion.objects.get()
+    old = published.definition
+    old["fields"][-1].update(min="1", max="50")  # as the loader wrote it before
+    ProcedureVersion.objects.filter(pk=published.pk).update(definition=old, checksum=definition_checksum(old))
+
+    migration = import_module("chancery.procedures.migrations.0002_number_bounds_as_numbers")
+    migration.bounds_as_numbers(apps, None)
+
+    repaired = ProcedureVersion.objects.get()
+    assert repaired.definition["fields"][-1]["min"] == 1
+    assert load_catalog(tmp_path).unchanged == ["test-procedure"]

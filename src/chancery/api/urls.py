@@ -170,6 +170,16 @@ _APPLICATION_PARTS = {
 }
 
 
+def _form_value(value: Any) -> str | None:
+    """A JSON answer as the text an HTML form would have sent for it; None when no form field
+    could hold it (a list, an object, true/false), which is refused next to its field."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
 @api.post(
     "/applications", response={201: SubmittedOut, 400: Error, 404: Error, 422: Error},
     tags=["public"],
@@ -192,18 +202,24 @@ def submit_application(request: HttpRequest, payload: Form[ApplicationIn]):  # n
         return _error(request, 400, "invalid_unit", _("This office does not handle this procedure."))
     try:
         answers = json.loads(payload.answers or "{}")
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         answers = None
     if not isinstance(answers, dict):
         return _error(request, 400, "invalid_answers", _("`answers` must be a JSON object."))
-    data = {
+    data: dict[str, Any] = {
         "unit": unit.pk, "applicant_name": payload.applicant_name,
         "applicant_email": payload.applicant_email, "applicant_phone": payload.applicant_phone,
-        **{f"f_{k}": v for k, v in answers.items() if isinstance(k, str)},
     }
+    errors = []
+    for name, value in answers.items():
+        as_text = _form_value(value)
+        if as_text is None:
+            errors.append({"field": name, "message": _("Send one value here: text or a number.")})
+        else:
+            data[f"f_{name}"] = as_text
     form = ApplicationForm(data, request.FILES, version=version, units=units)
-    if not form.is_valid():
-        errors = [
+    if not form.is_valid() or errors:
+        errors += [
             {"field": name.removeprefix("f_"), "message": str(msg)}
             for name, msgs in form.errors.items() for msg in msgs
         ]

@@ -51,9 +51,11 @@ def _form_field(spec: dict, version: ProcedureVersion, required: bool) -> forms.
     if kind == "phone":
         return forms.CharField(max_length=30, validators=[phone_validator], **common)
     if kind == "number":
+        bounds = {"min_value": spec.get("min"), "max_value": spec.get("max")}
+        if spec.get("decimals") is None:
+            return forms.IntegerField(**bounds, **common)
         return forms.DecimalField(
-            min_value=spec.get("min"), max_value=spec.get("max"), max_digits=14,
-            decimal_places=2, **common,
+            **bounds, max_digits=14, decimal_places=spec["decimals"], **common
         )
     raise ValueError(f"unknown field type {kind}")
 

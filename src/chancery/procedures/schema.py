@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 IDENT = r"^[a-z][a-z0-9_]*$"
@@ -18,6 +18,16 @@ ProcedureField = Literal[
     "consular", "legalisation", "civil_status", "nationality", "citizen_protection", "visa"
 ]
 TimeUnit = Literal["working_days", "calendar_days", "working_hours", "hours"]
+
+
+def json_number(value: Decimal) -> int | float:
+    """A bound as a JSON number: the published definition is read by forms, the API and clients,
+    which compare numbers with numbers (pydantic would write a Decimal as a string)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# Validated exactly (a Decimal), published as a number.
+Bound = Annotated[Decimal, PlainSerializer(json_number, return_type=int | float, when_used="json")]
 
 
 class Strict(BaseModel):
@@ -44,8 +54,11 @@ class FormField(Strict):
     help: Text | None = None
     max_length: int | None = Field(default=None, ge=1, le=10000)
     choices: list[Choice] | None = None
-    min: Decimal | None = None
-    max: Decimal | None = None
+    min: Bound | None = None
+    max: Bound | None = None
+    # Digits allowed after the decimal point; unset means a whole number (counts of documents,
+    # pages, copies: "2.5 copies" must be refused, not stored).
+    decimals: int | None = Field(default=None, ge=1, le=4)
 
     @field_validator("name")
     @classmethod
@@ -66,8 +79,13 @@ class FormField(Strict):
             raise ValueError(f"choices are only allowed on choice fields, not on {self.type}")
         if self.max_length is not None and self.type not in ("text", "long_text"):
             raise ValueError("max_length is only allowed on text and long_text fields")
-        if (self.min is not None or self.max is not None) and self.type != "number":
-            raise ValueError("min and max are only allowed on number fields")
+        if (self.min is not None or self.max is not None or self.decimals is not None) \
+                and self.type != "number":
+            raise ValueError("min, max and decimals are only allowed on number fields")
+        if self.decimals is None:
+            for bound in (self.min, self.max):
+                if bound is not None and bound != bound.to_integral_value():
+                    raise ValueError("a whole-number field needs whole bounds; set decimals for others")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is greater than max")
         return self

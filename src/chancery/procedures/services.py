@@ -85,7 +85,8 @@ def validate_catalog(directory: Path) -> list[ProcedureDefinition]:
     return definitions
 
 
-def _checksum(data: dict) -> str:
+def definition_checksum(data: dict) -> str:
+    """What tells a republished file from the published version (migrations use it too)."""
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -97,7 +98,7 @@ def load_catalog(directory: Path) -> LoadReport:
         problems: list[CatalogProblem] = []
         for definition in definitions:
             data = definition.model_dump(mode="json", exclude_none=True)
-            checksum = _checksum(data)
+            checksum = definition_checksum(data)
             procedure, _ = Procedure.objects.get_or_create(code=definition.code)
             existing = procedure.versions.filter(version=definition.version).first()
             if existing:
