@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status as Reply
 from ninja.security import HttpBearer
 
+from chancery.api.middleware import error_body
 from chancery.api.services import user_for_token
 from chancery.cases import selectors as case_selectors
 from chancery.cases.forms import ApplicationForm
@@ -87,7 +88,9 @@ def unauthorized(request: HttpRequest, exc: AuthenticationError):  # noqa: ANN20
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError):  # noqa: ANN201
-    return _error(request, exc.status_code, "error", str(exc))
+    """Ninja's own refusals (an unreadable body...) in the same words as every other API error."""
+    body = error_body(exc.status_code, fallback=str(exc))
+    return _error(request, exc.status_code, body["code"], body["message"])
 
 
 # ---- Procedures -------------------------------------------------------------------------------
