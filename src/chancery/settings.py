@@ -297,6 +297,12 @@ REMINDER_HOUR = int(os.environ.get("REMINDER_HOUR", "8"))
 # Public status lookup: failures per client address before it is throttled, and for how long.
 STATUS_LOOKUP_MAX_FAILURES = int(os.environ.get("STATUS_LOOKUP_MAX_FAILURES", "5"))
 STATUS_LOOKUP_WINDOW_SECONDS = int(os.environ.get("STATUS_LOOKUP_WINDOW_SECONDS", "900"))
+# Applicants coming back by e-mail ("I lost my code or key", sign-in links to "My applications"):
+# requests per address asked about and per client address in the window, whatever the answer.
+APPLICANT_MAIL_MAX_PER_EMAIL = int(os.environ.get("APPLICANT_MAIL_MAX_PER_EMAIL", "3"))
+APPLICANT_MAIL_MAX_PER_CLIENT = int(os.environ.get("APPLICANT_MAIL_MAX_PER_CLIENT", "10"))
+APPLICANT_MAIL_WINDOW_SECONDS = int(os.environ.get("APPLICANT_MAIL_WINDOW_SECONDS", "3600"))
+SIGN_IN_LINK_MINUTES = 30
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ import hmac
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,9 @@ class Case(models.Model):
                          condition=models.Q(status__in=sorted(OPEN_STATUSES))),
             models.Index(fields=["unit", "due_at", "id"], name="case_open_by_due_date",
                          condition=models.Q(status__in=sorted(OPEN_STATUSES))),
+            # An applicant coming back by e-mail ("I lost my key", "My applications"): every
+            # case filed with an address, whatever its case (selectors.cases_of_email).
+            models.Index(Lower("applicant_email"), name="case_applicant_email_lower"),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -98,6 +102,24 @@ class Case(models.Model):
 
     def key_matches(self, key: str) -> bool:
         return hmac.compare_digest(self.access_key_digest, access_key_digest(key))
+
+
+class SignInLink(models.Model):
+    """A link sent by e-mail that opens "My applications" (every case filed with that address)
+    in the browser that uses it: valid settings.SIGN_IN_LINK_MINUTES, once.
+
+    Only a SHA-256 digest of the random token is stored; the token itself is in the e-mail.
+    Using it is one conditional UPDATE (`used_at IS NULL AND expires_at > now`), so of two
+    requests with the same link (a double click, a mail scanner) exactly one wins."""
+
+    email = models.EmailField()  # lower case, as cases_of_email compares
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class CaseEvent(models.Model):

@@ -17,7 +17,7 @@ ANNOUNCED = {
 }
 
 
-def _queue(case: Case, template: str, context: dict) -> Notification:
+def _queue_to(to: str, template: str, context: dict, case: Case | None = None) -> Notification:
     from chancery.cases.tasks import send_notification
 
     with translation.override("vi"):
@@ -25,28 +25,49 @@ def _queue(case: Case, template: str, context: dict) -> Notification:
         body = render_to_string(template, {"case": case, **context, "site_url": settings.SITE_URL})
     subject, _, text = body.strip().partition("\n")
     notification = Notification.objects.create(
-        case=case, to=case.applicant_email, subject=subject.strip()[:255], body=text.strip()
+        case=case, to=to, subject=subject.strip()[:255], body=text.strip()
     )
     transaction.on_commit(lambda: send_notification.enqueue(notification.pk))
     return notification
 
 
-def _status_url() -> str:
-    return settings.SITE_URL + reverse("portal:status_lookup")
+def _queue(case: Case, template: str, context: dict) -> Notification:
+    return _queue_to(case.applicant_email, template, context, case=case)
+
+
+def status_url(case: Case) -> str:
+    """The case's own status page: in the browser that opened the case it shows the status, on
+    any other device it asks for the access key with the code filled in."""
+    return settings.SITE_URL + reverse("portal:status", args=[case.tracking_code])
 
 
 def draft_saved(case: Case, access_key: str) -> Notification:
     return _queue(case, "cases/email/draft_saved.txt",
-                  {"access_key": access_key, "status_url": _status_url()})
+                  {"access_key": access_key, "status_url": status_url(case)})
 
 
 def submitted(case: Case, access_key: str | None) -> Notification:
     return _queue(case, "cases/email/submitted.txt",
-                  {"access_key": access_key, "status_url": _status_url()})
+                  {"access_key": access_key, "status_url": status_url(case)})
 
 
 def status_changed(case: Case, action: str, reason: str) -> Notification | None:
     if action not in ANNOUNCED:
         return None
     return _queue(case, "cases/email/status_changed.txt",
-                  {"action": action, "reason": reason, "status_url": _status_url()})
+                  {"action": action, "reason": reason, "status_url": status_url(case)})
+
+
+def new_access_keys(email: str, keys: list[tuple[Case, str]]) -> Notification:
+    """One e-mail with each application's code, its new access key and its status link."""
+    return _queue_to(email, "cases/email/new_access_keys.txt", {
+        "applications": [(case, key, status_url(case)) for case, key in keys],
+        "lost_url": settings.SITE_URL + reverse("portal:lost_key"),
+    })
+
+
+def sign_in_link(email: str, token: str, minutes: int) -> Notification:
+    return _queue_to(email, "cases/email/sign_in_link.txt", {
+        "sign_in_url": settings.SITE_URL + reverse("portal:sign_in", args=[token]),
+        "minutes": minutes,
+    })

@@ -230,3 +230,26 @@ def display_answers(case: Case) -> list[tuple[str, str]]:
             value = f"{country.name} ({value})" if country else value
         shown.append((version.text(spec["label"]), value))
     return shown
+
+
+def normalized_email(email: str) -> str:
+    """Addresses compare without case and surrounding spaces ("An@Example.org " is an@example.org)."""
+    return email.strip().lower()
+
+
+def cases_of_email(email: str) -> QuerySet[Case]:
+    """Every case filed with this e-mail address (drafts included), newest first: what an
+    applicant who proved they read that mailbox may see. Uses the case_applicant_email_lower index."""
+    from django.db.models.functions import Lower
+
+    return (Case.objects.annotate(email_lower=Lower("applicant_email"))
+            .filter(email_lower=normalized_email(email))
+            .order_by("-created_at", "-id"))
+
+
+def applications_of(email: str) -> list[Case]:
+    """The "My applications" list: code, procedure, office, status and dates, in two queries."""
+    return attach_related(cases_of_email(email).only(
+        "tracking_code", "procedure_version", "unit", "status", "created_at", "submitted_at",
+        "applicant_email",
+    ))

@@ -67,3 +67,27 @@ def discard_expired_held_uploads() -> int:
     from chancery.cases.services import discard_expired_held_uploads as run
 
     return run()
+
+
+@task()
+def send_new_access_keys(email: str, client: str | None = None) -> int:
+    """"I lost my code or key": fresh keys for every case of the address, by e-mail."""
+    from chancery.cases.access import reissue_access_keys
+
+    return reissue_access_keys(email=email, client=client)
+
+
+@task()
+def send_sign_in_link(email: str, client: str | None = None) -> bool:
+    """"My applications": a one-time sign-in link, to an address some case uses."""
+    from chancery.cases.access import send_sign_in_link as run
+
+    return run(email=email, client=client) is not None
+
+
+@task()
+def delete_old_sign_in_links() -> int:
+    """Run daily by the scheduler: sign-in links long expired."""
+    from chancery.cases.access import delete_old_sign_in_links as run
+
+    return run()
