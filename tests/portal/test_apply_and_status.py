@@ -368,7 +368,10 @@ def test_a_case_opens_only_in_the_browser_that_gave_the_key(
     )
     assert browser.get(reverse("portal:status", args=[code])).status_code == 200
     other = Browser()
-    for name in ("status", "receipt", "edit_draft"):
+    asked = other.get(reverse("portal:status", args=[code]))  # asks for the key, shows nothing
+    assert asked.status_code == 200
+    assert 'id="key-asked"' in asked.content.decode() and 'id="status"' not in asked.content.decode()
+    for name in ("receipt", "edit_draft"):
         assert other.get(reverse(f"portal:{name}", args=[code])).status_code == 404, name
     for name in ("supplement", "withdraw"):
         assert other.post(reverse(f"portal:{name}", args=[code]), {}).status_code == 404, name

@@ -25,9 +25,13 @@ def _check(browser: Browser, url: str, status: int = 200) -> list[str]:
     return [f"{url}: {problem}" for problem in page_problems(response)]
 
 
+# Pages that only take a form's POST (and answer a GET with 405).
+POST_ONLY = {"portal:sign_out"}
+
+
 def _public_pages_without_parameters() -> list[str]:
     return [path for path, name, _ in all_url_patterns()
-            if name.startswith("portal:") and "<" not in path]
+            if name.startswith("portal:") and "<" not in path and name not in POST_ONLY]
 
 
 def test_public_pages_carry_the_policy_and_pass_it(catalog, org, browser):
@@ -43,6 +47,8 @@ def test_public_pages_carry_the_policy_and_pass_it(catalog, org, browser):
     lookup = browser.post(reverse("portal:status_lookup"), {"code": case.tracking_code, "key": key})
     assert lookup.status_code == 302
     problems += _check(browser, reverse("portal:status", args=[case.tracking_code]))
+    problems += _check(Browser(), reverse("portal:status", args=[case.tracking_code]))  # asks the key
+    problems += _check(browser, reverse("portal:sign_in", args=["expired-or-unknown"]), status=410)
     problems += _check(browser, reverse("login"))
     assert not problems, "\n".join(problems)
 

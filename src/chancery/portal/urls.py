@@ -1,7 +1,7 @@
 from django.urls import path
 
 from chancery.cases import notice_views
-from chancery.portal import dashboard_views, satisfaction, views
+from chancery.portal import access_views, dashboard_views, satisfaction, views
 
 app_name = "portal"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("procedures/<slug:code>/", views.procedure_detail, name="procedure"),
     path("procedures/<slug:code>/apply/", views.apply, name="apply"),
     path("status/", views.status_lookup, name="status_lookup"),
+    path("status/lost-key/", access_views.lost_key, name="lost_key"),
+    path("my-applications/", access_views.my_applications, name="my_applications"),
+    path("my-applications/sign-in/<str:token>/", access_views.sign_in, name="sign_in"),
+    path("my-applications/sign-out/", access_views.sign_out, name="sign_out"),
     path("status/<str:code>/", views.status, name="status"),
     path("status/<str:code>/receipt/", views.receipt, name="receipt"),
     path("status/<str:code>/edit/", views.edit_draft, name="edit_draft"),

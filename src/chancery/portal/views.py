@@ -3,17 +3,25 @@ and an access key, once checked, open their case for this browser session."""
 
 from __future__ import annotations
 
+import hmac
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from chancery.cases import selectors as case_selectors
 from chancery.cases.forms import ApplicationForm, SupplementForm
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case, HeldUpload
+from chancery.cases.selectors import normalized_email
 from chancery.cases.services import (
     CaseError,
     allowed_transitions,
@@ -27,7 +35,13 @@ from chancery.organization.models import Unit
 from chancery.procedures.models import FIELD_LABELS, Procedure
 from chancery.procedures.selectors import published_procedure, published_procedures
 
+# case id -> fingerprint of its access key (see _fingerprint), for the cases this browser opened.
 SESSION_CASES = "applicant_cases"
+# The e-mail address of the sign-in link this browser used.
+SESSION_SIGNED_IN = "applicant_email"
+# Tracking code -> the access key masked with a one-time pad, until the receipt shows it.
+SESSION_RECEIPT = "receipt_key"
+RECEIPT_PAD_COOKIE = "receipt_pad"
 # procedure version id -> {document requirement: HeldUpload token}, for this browser only.
 SESSION_HELD = "held_uploads"
 
@@ -65,17 +79,59 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
+def _fingerprint(case: Case) -> str:
+    """What the session keeps of a case it opened: the start of the key's keyed digest. Not the
+    key, and not enough to find it; it stops matching when the case gets a new key ("I lost my
+    code or key"), which closes the sessions opened with the old one."""
+    return case.access_key_digest[:16]
+
+
+def _session_cases(request: HttpRequest) -> dict[str, str]:
+    cases = request.session.get(SESSION_CASES)
+    return dict(cases) if isinstance(cases, dict) else {}
+
+
+def _rotate(request: HttpRequest) -> None:
+    """Security 12.12: whenever this browser gains access to a case, its session gets a new key
+    (data kept), so a session id planted or seen before cannot ride on the new access."""
+    request.session.cycle_key()
+
+
 def _remember(request: HttpRequest, case: Case) -> None:
-    ids = set(request.session.get(SESSION_CASES, []))
-    ids.add(case.pk)
-    request.session[SESSION_CASES] = sorted(ids)
+    """This browser may now open this case (its key was given or it was just filed here)."""
+    cases = _session_cases(request)
+    cases[str(case.pk)] = _fingerprint(case)
+    _rotate(request)
+    request.session[SESSION_CASES] = cases
+
+
+def signed_in_email(request: HttpRequest) -> str | None:
+    """The e-mail address whose sign-in link this browser used ("My applications"), if any."""
+    return request.session.get(SESSION_SIGNED_IN)
+
+
+def sign_in(request: HttpRequest, email: str) -> None:
+    """Every case filed with this address opens in this browser (a sign-in link was used)."""
+    _rotate(request)
+    request.session[SESSION_SIGNED_IN] = email
+
+
+def _may_open(request: HttpRequest, case: Case) -> bool:
+    opened = _session_cases(request).get(str(case.pk))
+    if opened is not None and hmac.compare_digest(opened, _fingerprint(case)):
+        return True
+    email = signed_in_email(request)
+    return email is not None and normalized_email(case.applicant_email) == email
+
+
+def _opened_case(request: HttpRequest, code: str) -> Case | None:
+    case = Case.objects.select_related("procedure_version", "unit").filter(tracking_code=code).first()
+    return case if case is not None and _may_open(request, case) else None
 
 
 def _applicant_case(request: HttpRequest, code: str) -> Case:
-    """Only a case this browser unlocked with its key; anything else is 404."""
-    case = Case.objects.select_related("procedure_version", "unit").filter(
-        tracking_code=code, pk__in=request.session.get(SESSION_CASES, [])
-    ).first()
+    """Only a case this browser unlocked with its key, or by a sign-in link; anything else is 404."""
+    case = _opened_case(request, code)
     if case is None:
         raise Http404
     return case
@@ -139,9 +195,10 @@ def _handle_application(
                 discard_held_uploads(held.values(), why="used", request=request)
                 _set_held_tokens(request, version, {})
                 _remember(request, saved)
+                response = redirect("portal:receipt", code=saved.tracking_code)
                 if key:
-                    request.session["receipt_key"] = {saved.tracking_code: key}
-                return redirect("portal:receipt", code=saved.tracking_code)
+                    _hold_key_for_receipt(request, response, saved.tracking_code, key)
+                return response
         elif form.checked_uploads:
             # The files that passed their checks are kept for this browser (they replace any
             # kept before for the same document).
@@ -172,36 +229,81 @@ def edit_draft(request: HttpRequest, code: str) -> HttpResponse:
     return _handle_application(request, case.procedure_version, case)
 
 
+def _hold_key_for_receipt(request: HttpRequest, response: HttpResponse, code: str, key: str) -> None:
+    """Keep a new case's access key until the receipt shows it, without storing it anywhere.
+
+    The session store (a database row on the server) gets the key XORed with a random pad of
+    the same length; the pad goes to this browser only, in a cookie limited to the receipt's
+    address and ten minutes. Neither half tells anything about the key alone (a one-time pad);
+    the receipt joins them, shows the key once and drops both. A browser that never comes for
+    its receipt leaves a masked value that nothing can unmask once the cookie is gone; the key
+    is also in the e-mail."""
+    raw = key.encode()
+    pad = secrets.token_bytes(len(raw))
+    request.session[SESSION_RECEIPT] = {code: bytes(a ^ b for a, b in zip(raw, pad, strict=True)).hex()}
+    response.set_cookie(
+        RECEIPT_PAD_COOKIE, pad.hex(), max_age=600, path=reverse("portal:receipt", args=[code]),
+        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+    )
+
+
+def _key_for_receipt(request: HttpRequest, response: HttpResponse, code: str) -> str | None:
+    """The key held for this receipt, once: both halves are dropped whether they match or not."""
+    masked = request.session.pop(SESSION_RECEIPT, {}).get(code)
+    pad = request.COOKIES.get(RECEIPT_PAD_COOKIE)
+    response.delete_cookie(RECEIPT_PAD_COOKIE, path=reverse("portal:receipt", args=[code]))
+    if not masked or not pad:
+        return None
+    try:
+        masked_bytes, pad_bytes = bytes.fromhex(masked), bytes.fromhex(pad)
+    except ValueError:
+        return None
+    if len(masked_bytes) != len(pad_bytes):
+        return None
+    return bytes(a ^ b for a, b in zip(masked_bytes, pad_bytes, strict=True)).decode(errors="replace")
+
+
+@never_cache
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     case = _applicant_case(request, code)
-    keys = request.session.get("receipt_key", {})
-    return render(request, "portal/receipt.html", {
-        "case": case, "access_key": keys.get(case.tracking_code),
-    })
+    response = HttpResponse()
+    access_key = _key_for_receipt(request, response, case.tracking_code)
+    response.content = render_to_string("portal/receipt.html", {
+        "case": case, "access_key": access_key,
+    }, request=request)
+    return response
+
+
+LOOKUP_FAILED = _lazy("We found no application with this tracking code and access key. "
+                      "Check both and try again.")
+
+
+def _check_key(request: HttpRequest) -> tuple[HttpResponse | None, str | None, int]:
+    """The posted code and key, through the lookup's throttle (the lookup page and a status
+    link opened on another device alike): a redirect to the status page, or the error to show."""
+    try:
+        case = case_selectors.lookup_for_client(
+            request.META.get("REMOTE_ADDR"), request.POST.get("code", ""),
+            request.POST.get("key", ""),
+        )
+    except case_selectors.LookupThrottled:
+        error = _("Too many unsuccessful attempts. Please wait %(minutes)d minutes and try again.") % {
+            "minutes": settings.STATUS_LOOKUP_WINDOW_SECONDS // 60
+        }
+        return None, error, 429
+    if case is None:
+        return None, str(LOOKUP_FAILED), 404
+    _remember(request, case)
+    return redirect("portal:status", code=case.tracking_code), None, 302
 
 
 def status_lookup(request: HttpRequest) -> HttpResponse:
     error = None
     status = 200
     if request.method == "POST":
-        try:
-            case = case_selectors.lookup_for_client(
-                request.META.get("REMOTE_ADDR"), request.POST.get("code", ""),
-                request.POST.get("key", ""),
-            )
-        except case_selectors.LookupThrottled:
-            error = _("Too many unsuccessful attempts. Please wait %(minutes)d minutes and try again.") % {
-                "minutes": settings.STATUS_LOOKUP_WINDOW_SECONDS // 60
-            }
-            status = 429
-        else:
-            if case is None:
-                error = _("We found no application with this tracking code and access key. "
-                          "Check both and try again.")
-                status = 404
-            else:
-                _remember(request, case)
-                return redirect("portal:status", code=case.tracking_code)
+        response, error, status = _check_key(request)
+        if response is not None:
+            return response
     return render(request, "portal/status_lookup.html", {
         "error": error, "code": request.POST.get("code", ""),
     }, status=status)
@@ -224,7 +326,22 @@ def _status_page(
 
 
 def status(request: HttpRequest, code: str) -> HttpResponse:
-    return _status_page(request, _applicant_case(request, code))
+    """A case this browser opened shows; otherwise (the link of an e-mail opened on another
+    device, say) the page asks for the access key with the code filled in, and answers the same
+    whether or not the code exists."""
+    case = _opened_case(request, code)
+    if case is not None:
+        if request.method == "POST":
+            return redirect("portal:status", code=case.tracking_code)
+        return _status_page(request, case)
+    error, status_code = None, 200
+    if request.method == "POST":
+        response, error, status_code = _check_key(request)
+        if response is not None:
+            return response
+    return render(request, "portal/status_lookup.html", {
+        "error": error, "code": request.POST.get("code", code), "from_link": True,
+    }, status=status_code)
 
 
 @require_POST
