@@ -227,6 +227,7 @@ AXES_COOLOFF_TIME = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")) / 60  # h
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "chancery.core.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "chancery.audit.client_address.client_address"  # behind the proxies too
 AXES_HTTP_RESPONSE_CODE = 429
 
 LANGUAGE_CODE = "vi"
@@ -294,8 +295,15 @@ BRIEFING_HOUR = int(os.environ.get("BRIEFING_HOUR", "18"))
 # Deadline reminders go out from this local hour on each working day.
 REMINDER_HOUR = int(os.environ.get("REMINDER_HOUR", "8"))
 
-# Public status lookup: failures per client address before it is throttled, and for how long.
+# Reverse proxies of our own in front of the web processes (nginx: 1; a load balancer and nginx:
+# 2). The client's address is the N-th entry from the right of X-Forwarded-For; with 0 that
+# header is never believed (chancery/audit/client_address.py). Every limit and audit record uses it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Public status lookup: failures per client address before it is throttled, and for how long;
+# and failures per tracking code (from any address), so one code cannot be guessed from many.
 STATUS_LOOKUP_MAX_FAILURES = int(os.environ.get("STATUS_LOOKUP_MAX_FAILURES", "5"))
+STATUS_LOOKUP_MAX_FAILURES_PER_CODE = int(os.environ.get("STATUS_LOOKUP_MAX_FAILURES_PER_CODE", "20"))
 STATUS_LOOKUP_WINDOW_SECONDS = int(os.environ.get("STATUS_LOOKUP_WINDOW_SECONDS", "900"))
 
 LOGGING = {

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from chancery.audit.client_address import client_address
 from chancery.cases import selectors as case_selectors
 from chancery.cases.forms import ApplicationForm, SupplementForm
 from chancery.cases.lifecycle import Status
@@ -186,7 +187,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             case = case_selectors.lookup_for_client(
-                request.META.get("REMOTE_ADDR"), request.POST.get("code", ""),
+                client_address(request), request.POST.get("code", ""),
                 request.POST.get("key", ""),
             )
         except case_selectors.LookupThrottled:
