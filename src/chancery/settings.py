@@ -239,6 +239,9 @@ AXES_LOCKOUT_CALLABLE = "chancery.core.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "chancery.audit.client_address.client_address"  # behind the proxies too
 AXES_HTTP_RESPONSE_CODE = 429
 
+# API tokens (`chancery token create USERNAME [--days N]`) expire after this many days.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

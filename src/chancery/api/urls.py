@@ -37,7 +37,7 @@ from chancery.procedures.selectors import published_procedure, published_procedu
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
+        user = user_for_token(token, request=request)
         if user is None or not is_staff_member(user):
             return None
         request.user = user

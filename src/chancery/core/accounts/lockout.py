@@ -107,3 +107,11 @@ def alert_owner(request: Any, username: str | None) -> bool:
            failures=failures, addresses=addresses[:MAX_ADDRESSES_IN_ALERT])
     send_login_failure_alert.enqueue(user.pk, failures, addresses[:MAX_ADDRESSES_IN_ALERT])
     return True
+
+
+def is_locked_out(request: Any, username: str) -> bool:
+    """Whether `username` must wait before logging in from this request's address: the login
+    page, the second step and the API's tokens ask the same question."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return not AxesProxyHandler.is_allowed(request, {"username": username})
