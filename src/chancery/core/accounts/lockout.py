@@ -18,6 +18,7 @@ address (chancery.audit.client_address). This handler decides on that record:
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -88,17 +89,18 @@ def alert_owner(request: Any, username: str | None) -> bool:
     addresses; at most once every ALERT_EVERY. True when an alert was sent."""
     if not username:
         return False
-    user_model = get_user_model()
-    user = (user_model.objects.filter(**{user_model.USERNAME_FIELD: username}, is_active=True)
-            .exclude(email="").first())
-    if user is None:
+    sent = "login-failure-alert:" + hashlib.sha256(username.encode()).hexdigest()
+    if cache.get(sent):  # told already: no query for the rest of the day
         return False
     recent = AccessAttempt.objects.filter(username=username,
                                           attempt_time__gte=_now(request) - settings.AXES_COOLOFF_TIME)
     failures = recent.aggregate(total=Sum("failures_since_start"))["total"] or 0
     if failures < settings.AXES_FAILURE_LIMIT:
         return False
-    if not cache.add(f"login-failure-alert:{user.pk}", 1, int(ALERT_EVERY.total_seconds())):
+    user_model = get_user_model()
+    user = (user_model.objects.filter(**{user_model.USERNAME_FIELD: username}, is_active=True)
+            .exclude(email="").first())
+    if user is None or not cache.add(sent, 1, int(ALERT_EVERY.total_seconds())):
         return False
     addresses = sorted({a for a in recent.values_list("ip_address", flat=True) if a})
     from chancery.core.accounts.tasks import send_login_failure_alert
