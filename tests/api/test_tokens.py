@@ -162,6 +162,11 @@ def test_deactivating_the_user_revokes_the_tokens_for_good(api_client, org):
     officer.is_active = True
     officer.save()
     assert _status(api_client, token) == 401  # coming back does not bring the old token back
+    # And nobody makes a token for a deactivated person.
+    officer.is_active = False
+    officer.save()
+    with pytest.raises(CommandError):
+        make_token("officer.fr")
 
 
 def test_a_token_is_refused_where_its_user_is_locked_out(api_client, org, settings):

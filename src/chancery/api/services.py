@@ -27,6 +27,8 @@ def create_token(username: str, *, days: int | None = None) -> str:
     if days < 1:
         raise ValueError("a token must be valid for at least one day")
     user = get_user_model().objects.get(username=username)
+    if not user.is_active:
+        raise ValueError(f"{username} is deactivated")
     token = "chy_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         api_token = ApiToken.objects.create(

@@ -39,6 +39,8 @@ class Command(BaseCommand):
             token = create_token(username, days=days)
         except get_user_model().DoesNotExist as exc:
             raise CommandError(f"no user named {username!r}") from exc
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(token)
 
     def _list(self, username: str | None = None, **options) -> None:  # noqa: ANN003
