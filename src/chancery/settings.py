@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -221,13 +222,25 @@ AUTHENTICATION_BACKENDS = [
 CHANCERY_REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Chancery")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see anyone's TOTP secret
-# A username is locked after this many failures (wrong password or wrong code), for this long.
+# Login failures (wrong password or wrong code) count per username *and* client address
+# (chancery/core/accounts/lockout.py): LOGIN_FAILURE_LIMIT cost nothing, then each failure from
+# that address doubles the wait before the next try, from LOGIN_LOCKOUT_MINUTES up to
+# LOGIN_LOCKOUT_MAX_MINUTES. Failures are forgotten after twice the longest wait without one.
+# Failing from one address never locks the owner out at another; the owner is e-mailed instead.
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+LOGIN_LOCKOUT_FIRST_WAIT = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "1")))
+LOGIN_LOCKOUT_LONGEST_WAIT = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MAX_MINUTES", "1440")))
+AXES_COOLOFF_TIME = 2 * max(LOGIN_LOCKOUT_FIRST_WAIT, LOGIN_LOCKOUT_LONGEST_WAIT)  # the memory
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "chancery.core.accounts.lockout.LockoutHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # knocking while locked changes nothing
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "chancery.core.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "chancery.audit.client_address.client_address"  # behind the proxies too
 AXES_HTTP_RESPONSE_CODE = 429
+
+# API tokens (`chancery token create USERNAME [--days N]`) expire after this many days.
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -278,9 +291,8 @@ if env_bool("HTTPS", False):
     # Load balancers probe the health check over plain HTTP, without X-Forwarded-Proto.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# django-axes locks per username on purpose: a mission's staff share one address, so locking an
-# address would lock out a whole embassy. Password spraying across usernames still meets the code.
-SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "axes.W006"]
+# Not locking an address alone on purpose: a mission's staff share one address, so that would lock
+# out a whole embassy. Password spraying across usernames still meets the code.
 
 # Uploads: the whole request is capped; each document has its own cap from the catalogue.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -294,8 +306,15 @@ BRIEFING_HOUR = int(os.environ.get("BRIEFING_HOUR", "18"))
 # Deadline reminders go out from this local hour on each working day.
 REMINDER_HOUR = int(os.environ.get("REMINDER_HOUR", "8"))
 
-# Public status lookup: failures per client address before it is throttled, and for how long.
+# Reverse proxies of our own in front of the web processes (nginx: 1; a load balancer and nginx:
+# 2). The client's address is the N-th entry from the right of X-Forwarded-For; with 0 that
+# header is never believed (chancery/audit/client_address.py). Every limit and audit record uses it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Public status lookup: failures per client address before it is throttled, and for how long;
+# and failures per tracking code (from any address), so one code cannot be guessed from many.
 STATUS_LOOKUP_MAX_FAILURES = int(os.environ.get("STATUS_LOOKUP_MAX_FAILURES", "5"))
+STATUS_LOOKUP_MAX_FAILURES_PER_CODE = int(os.environ.get("STATUS_LOOKUP_MAX_FAILURES_PER_CODE", "20"))
 STATUS_LOOKUP_WINDOW_SECONDS = int(os.environ.get("STATUS_LOOKUP_WINDOW_SECONDS", "900"))
 # Applicants coming back by e-mail ("I lost my code or key", sign-in links to "My applications"):
 # requests per address asked about and per client address in the window, whatever the answer.

@@ -22,6 +22,7 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(48)[:50],
     "ALLOWED_HOSTS": "example.org",
     "HTTPS": "1",
+    "TRUSTED_PROXY_COUNT": "1",  # behind nginx
     "DEBUG": "0",
     # Not contacted: `check` without --database does not open a connection.
     "DATABASE_URL": "postgres://chancery:secret@db.example.org:5432/chancery",
@@ -52,6 +53,13 @@ def test_check_deploy_fails_on_the_demo_key_and_sqlite(tmp_path):
     result = run_chancery(tmp_path, env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
     assert "chancery.W001" in result.stderr and "chancery.W002" in result.stderr
+
+
+def test_check_deploy_fails_behind_a_proxy_without_trusted_proxies(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "TRUSTED_PROXY_COUNT"}
+    result = run_chancery(tmp_path, env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "chancery.W003" in result.stderr
 
 
 def test_production_settings_come_from_the_environment(tmp_path):

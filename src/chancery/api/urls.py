@@ -17,6 +17,7 @@ from ninja.security import HttpBearer
 
 from chancery.api.middleware import error_body
 from chancery.api.services import user_for_token
+from chancery.audit.client_address import client_address
 from chancery.cases import selectors as case_selectors
 from chancery.cases.forms import ApplicationForm
 from chancery.cases.lifecycle import Status
@@ -36,7 +37,7 @@ from chancery.procedures.selectors import published_procedure, published_procedu
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
+        user = user_for_token(token, request=request)
         if user is None or not is_staff_member(user):
             return None
         request.user = user
@@ -276,7 +277,7 @@ def public_status(request: HttpRequest, payload: StatusIn):  # noqa: ANN201
     """Wrong code and wrong key answer alike; repeated failures from one address are throttled."""
     try:
         case = case_selectors.lookup_for_client(
-            request.META.get("REMOTE_ADDR"), payload.code, payload.key, drafts=False
+            client_address(request), payload.code, payload.key, drafts=False
         )
     except case_selectors.LookupThrottled:
         return _error(request, 429, "throttled", _("Too many unsuccessful attempts. Try again later."))

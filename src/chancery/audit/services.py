@@ -6,13 +6,8 @@ from typing import Any
 
 from django.db import models
 
+from chancery.audit.client_address import client_address
 from chancery.audit.models import AuditRecord
-
-
-def client_ip(request: Any) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(
@@ -44,6 +39,6 @@ def record(
         object_type=object_type or "",
         object_id=object_id or "",
         unit_id=unit_id,
-        ip_address=client_ip(request),
+        ip_address=client_address(request),
         data=data,
     )

@@ -169,30 +169,44 @@ def timeline(case: Case) -> QuerySet:
 
 
 class LookupThrottled(Exception):
-    """Too many failed lookups from one client address: refuse before checking anything."""
+    """Too many failed lookups from this client address, or for this tracking code: refuse before
+    checking anything."""
+
+
+def _count_failure(counter: str, window: int) -> None:
+    from django.core.cache import cache
+
+    # add() then incr(): parallel failures all count where the cache increments atomically
+    # (in-process memory, Redis); the window runs from the first failure.
+    cache.add(counter, 0, window)
+    try:
+        cache.incr(counter)
+    except ValueError:  # the window closed in between
+        cache.set(counter, 1, window)
 
 
 def lookup_for_client(client: str | None, code: str, key: str, *, drafts: bool = True) -> Case | None:
-    """The public lookup, web page and API alike: a failure counts against the client's address
-    and, past STATUS_LOOKUP_MAX_FAILURES in the window, every lookup is refused."""
+    """The public lookup, web page and API alike. `client` is the caller's address
+    (chancery.audit.client_address). A failure counts against that address and against the
+    tracking code asked for (whether or not it exists, so the limit tells nothing about codes);
+    past STATUS_LOOKUP_MAX_FAILURES for the address, or STATUS_LOOKUP_MAX_FAILURES_PER_CODE for
+    the code, in the window, lookups are refused."""
     from django.conf import settings
     from django.core.cache import cache
 
-    counter = "status-fail:" + (client or "unknown")
-    failures = cache.get(counter, 0)
-    if failures >= settings.STATUS_LOOKUP_MAX_FAILURES:
+    counters = {"status-fail:" + (client or "unknown"): settings.STATUS_LOOKUP_MAX_FAILURES}
+    canonical = codes.canonical(code)
+    if canonical is not None:
+        counters["status-fail-code:" + canonical] = settings.STATUS_LOOKUP_MAX_FAILURES_PER_CODE
+    failures = cache.get_many(list(counters))
+    if any(failures.get(counter, 0) >= limit for counter, limit in counters.items()):
         raise LookupThrottled
     case = case_by_code_and_key(code, key)
     if case is not None and not drafts and case.status == Status.DRAFT:
         case = None
     if case is None:
-        # add() then incr(): parallel failures all count where the cache increments atomically
-        # (in-process memory, Redis); the window runs from the first failure.
-        cache.add(counter, 0, settings.STATUS_LOOKUP_WINDOW_SECONDS)
-        try:
-            cache.incr(counter)
-        except ValueError:  # the window closed in between
-            cache.set(counter, 1, settings.STATUS_LOOKUP_WINDOW_SECONDS)
+        for counter in counters:
+            _count_failure(counter, settings.STATUS_LOOKUP_WINDOW_SECONDS)
     return case
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from chancery.audit.client_address import client_address
 from chancery.cases import access
 from chancery.cases import selectors as case_selectors
 from chancery.portal.views import sign_in as sign_in_session
@@ -30,7 +31,7 @@ class EmailForm(forms.Form):
 
 def _client(request: HttpRequest) -> str | None:
     # The same client address the status lookup's throttle counts against.
-    return request.META.get("REMOTE_ADDR")
+    return client_address(request)
 
 
 def _throttled() -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from chancery.audit.client_address import client_address
 from chancery.cases import selectors as case_selectors
 from chancery.cases.forms import ApplicationForm, SupplementForm
 from chancery.cases.lifecycle import Status
@@ -283,7 +284,7 @@ def _check_key(request: HttpRequest) -> tuple[HttpResponse | None, str | None, i
     link opened on another device alike): a redirect to the status page, or the error to show."""
     try:
         case = case_selectors.lookup_for_client(
-            request.META.get("REMOTE_ADDR"), request.POST.get("code", ""),
+            client_address(request), request.POST.get("code", ""),
             request.POST.get("key", ""),
         )
     except case_selectors.LookupThrottled:

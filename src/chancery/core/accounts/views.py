@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import math
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,7 +11,6 @@ import django_otp
 import qrcode
 import qrcode.image.svg
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -79,13 +79,14 @@ def _end_session_locked_out(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
-    """The page shown while a username is locked out (settings.AXES_LOCKOUT_CALLABLE)."""
-    cool_off = get_cool_off(request)
+    """The page shown while a username is locked out from this address (AXES_LOCKOUT_CALLABLE),
+    with the wait left (chancery.core.accounts.lockout)."""
     username = (credentials or {}).get("username", "") if isinstance(credentials, dict) else ""
+    wait = AxesProxyHandler.get_implementation().locked_for(request, credentials or None)
     record("account.locked_out", actor_label=(username or "anonymous")[:120], request=request,
            object_type="auth.user", object_id="", username=username)
     return render(request, "registration/locked_out.html", {
-        "minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
+        "minutes": max(1, math.ceil(wait.total_seconds() / 60)),
         "failure_limit": settings.AXES_FAILURE_LIMIT,
     }, status=429)
 

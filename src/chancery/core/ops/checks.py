@@ -28,6 +28,14 @@ def check_production_settings(app_configs: Any = None, **kwargs: Any) -> list[ch
             hint="Set DATABASE_URL=postgres://user:password@host:5432/chancery.",
             id="chancery.W002",
         ))
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and settings.TRUSTED_PROXY_COUNT <= 0:
+        messages.append(checks.Warning(
+            "HTTPS=1 says a proxy is in front, but TRUSTED_PROXY_COUNT is 0: every request seems to "
+            "come from the proxy, so one client's failed lookups or logins limit everybody.",
+            hint="Set TRUSTED_PROXY_COUNT to the number of your own proxies in front of gunicorn "
+                 "(nginx alone: 1). See docs/deployment.md, 'Client addresses'.",
+            id="chancery.W003",
+        ))
     if settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
         messages.append(checks.Info(
             "Background work (e-mails, reminders) runs inside web requests.",
