@@ -300,6 +300,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_DOCUMENTS_PER_CASE = int(os.environ.get("MAX_DOCUMENTS_PER_CASE", "30"))
 # Files that passed the checks on a form that did not are kept this long for the applicant.
 HELD_UPLOAD_HOURS = int(os.environ.get("HELD_UPLOAD_HOURS", "24"))
+# An apology may move a due date by at most this many calendar days (a guard against typos).
+APOLOGY_MAX_DAYS = int(os.environ.get("APOLOGY_MAX_DAYS", "90"))
 
 # Daily briefings are compiled at this local hour in each unit's time zone.
 BRIEFING_HOUR = int(os.environ.get("BRIEFING_HOUR", "18"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -47,22 +47,41 @@ def paris(*args: int) -> datetime:
     return datetime(*args, tzinfo=PARIS)
 
 
+def paris_end(*day: int) -> datetime:
+    """A date told to the citizen ends at 24:00 (Civil Code 2015 Art. 148)."""
+    return datetime.combine(date(*day), time.max, tzinfo=PARIS)
+
+
 def test_clock_starts_at_reception_and_counts_working_days(org, catalog):
     # nationality-confirmation: 5 working days, no fee. Received Monday 2 March 2026, 10:00
-    # in Paris: day 0 is Monday; Tue 3, Wed 4, Thu 5, Fri 6, Mon 9 -> due Mon 9 March, 17:00.
+    # in Paris: day 0 is Monday; Tue 3, Wed 4, Thu 5, Fri 6, Mon 9 -> due Mon 9 March (to 24:00).
     with at(paris(2026, 3, 2, 9, 0)):
         case, _ = submit_case(org.fr, "nationality-confirmation")
     case = act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)
-    assert case.due_at == paris(2026, 3, 9, 17, 0)
+    assert case.due_at == paris_end(2026, 3, 9)
     assert case.original_due_at == case.due_at
 
 
-def test_received_after_15_00_counts_from_the_next_working_day(org, catalog):
-    # Received Friday 6 March 2026 at 15:30: day 0 is Monday 9; five working days -> Mon 16.
+def test_a_dossier_of_days_received_after_15_00_loses_no_day(org, catalog):
+    # The 15:00 cut-off is for same-day requests (Decree 23/2015 Art. 7). Received Friday
+    # 6 March 2026 at 15:30: day 0 is Friday; five working days -> Fri 13.
     with at(paris(2026, 3, 6, 15, 0)):
         case, _ = submit_case(org.fr, "nationality-confirmation")
     case = act(case, "receive", paris(2026, 3, 6, 15, 30), officer=org.officer)
-    assert case.due_at == paris(2026, 3, 16, 17, 0)
+    assert case.due_at == paris_end(2026, 3, 13)
+
+
+@pytest.mark.parametrize(("received", "due"), [
+    (paris(2026, 3, 6, 14, 0), paris_end(2026, 3, 6)),     # the same day
+    (paris(2026, 3, 6, 15, 0), paris_end(2026, 3, 6)),     # 15:00:00 is still the same day
+    (paris(2026, 3, 6, 15, 0, 1), paris_end(2026, 3, 9)),  # after 15:00: the next working day
+])
+def test_a_same_day_procedure_is_due_the_day_it_is_received(org, catalog, received, due):
+    # copy-certification: 0 working days (Decree 23/2015/NĐ-CP).
+    with at(paris(2026, 3, 6, 9, 0)):
+        case, _ = submit_case(org.fr, "copy-certification")
+    case = act(case, "receive", received, officer=org.officer)
+    assert case.due_at == due
 
 
 def test_supplement_stops_and_resumes_the_clock(org, catalog):
@@ -76,23 +95,40 @@ def test_supplement_stops_and_resumes_the_clock(org, catalog):
     assert deadlines.case_timeliness(case) is None
     # Provided Friday 6 March: day 0 again; three left: Mon 9, Tue 10, Wed 11.
     case = act(case, "provide_supplement", paris(2026, 3, 6, 11, 0), officer=org.officer)
-    assert case.due_at == paris(2026, 3, 11, 17, 0)
-    assert case.original_due_at == paris(2026, 3, 9, 17, 0)
+    assert case.due_at == paris_end(2026, 3, 11)
+    assert case.original_due_at == paris_end(2026, 3, 9)
 
 
-def test_a_fee_procedure_counts_from_payment(org, catalog):
-    # visa-exemption-certificate: 5 working days, 10 USD.
+def test_paying_the_fee_does_not_restart_a_period_that_runs_from_receipt(org, catalog):
+    # visa-exemption-certificate: 5 working days from receipt, 10 USD.
     with at(paris(2026, 3, 2, 9, 0)):
         case, _ = submit_case(org.fr, "visa-exemption-certificate")
     case = act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)
-    assert case.due_at == paris(2026, 3, 9, 17, 0)
+    assert case.due_at == paris_end(2026, 3, 9)
     case = act(case, "start_processing", paris(2026, 3, 2, 10, 5), officer=org.officer)
     case = act(case, "request_fee", paris(2026, 3, 2, 10, 10), officer=org.officer)
-    # Paid Wednesday 4 March 16:00 (after 15:00): day 0 Thu 5; Fri 6, Mon 9, Tue 10, Wed 11, Thu 12.
     case = act(case, "record_payment", paris(2026, 3, 4, 16, 0), officer=org.officer)
-    assert case.due_at == paris(2026, 3, 12, 17, 0)
-    receipts = Notice.objects.filter(case=case, kind="receipt").count()
-    assert receipts == 2  # a new appointment date means a new receipt
+    assert case.due_at == paris_end(2026, 3, 9)
+    assert Notice.objects.filter(case=case, kind="receipt").count() == 1
+
+
+@pytest.mark.parametrize(("documents", "due"), [
+    (1, paris_end(2026, 3, 5)), (4, paris_end(2026, 3, 5)),    # 1 working day
+    (5, paris_end(2026, 3, 6)), (9, paris_end(2026, 3, 6)),    # 2
+    (10, paris_end(2026, 3, 10)), (200, paris_end(2026, 3, 10)),  # 4
+])
+def test_online_legalisation_counts_from_payment_by_the_number_of_documents(org, catalog, documents, due):
+    # Decree 196/2025/NĐ-CP: online files count from payment; 1 WD for 1-4 documents, 2 for 5-9,
+    # 4 for 10 or more. Paid Wednesday 4 March at 16:00 (no cut-off for a period of days).
+    with at(paris(2026, 3, 2, 9, 0)):
+        case, _ = submit_case(org.fr, "consular-legalisation")
+    Case.objects.filter(pk=case.pk).update(data={**case.data, "document_count": documents})
+    case = act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)
+    assert case.due_at is None and case.clock_started_at is None  # not before payment
+    case = act(case, "start_processing", paris(2026, 3, 2, 10, 5), officer=org.officer)
+    case = act(case, "request_fee", paris(2026, 3, 2, 10, 10), officer=org.officer)
+    case = act(case, "record_payment", paris(2026, 3, 4, 16, 0), officer=org.officer)
+    assert case.due_at == due
 
 
 def test_citizen_protection_counts_hours_around_the_clock(org, catalog):
@@ -125,7 +161,8 @@ def test_open_cases_are_on_track_due_soon_or_overdue(org, catalog):
     case = act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)  # due Mon 9 March
     assert deadlines.case_timeliness(case, paris(2026, 3, 3, 12, 0)) == "on_track"
     assert deadlines.case_timeliness(case, paris(2026, 3, 5, 12, 0)) == "due_soon"  # Fri, Mon left
-    assert deadlines.case_timeliness(case, paris(2026, 3, 9, 17, 1)) == "overdue"
+    assert deadlines.case_timeliness(case, paris(2026, 3, 9, 21, 0)) == "due_soon"  # the evening
+    assert deadlines.case_timeliness(case, paris(2026, 3, 10, 0, 1)) == "overdue"
 
 
 def test_apology_moves_the_date_once_and_only_in_time(org, catalog):
@@ -144,7 +181,7 @@ def test_apology_moves_the_date_once_and_only_in_time(org, catalog):
                           expected_version=case.version, reason="Earlier is not a delay.")
         case = issue_apology(case, new_day, actor=org.officer, expected_version=case.version,
                              reason="Waiting for the Ministry of Justice.")
-    assert case.due_at == paris(2026, 3, 13, 17, 0)
+    assert case.due_at == paris_end(2026, 3, 13)
     assert Notice.objects.filter(case=case, kind="apology").count() == 1
     with at(paris(2026, 3, 6, 9, 0)), pytest.raises(TransitionNotAllowed, match="only once"):
         issue_apology(case, datetime(2026, 3, 20).date(), actor=org.officer,
@@ -199,3 +236,53 @@ def test_reminders_go_once_a_working_day_to_officers_and_heads(org, catalog, mai
     with django_capture_on_commit_callbacks(execute=True):
         assert send_deadline_reminders(paris(2026, 3, 10, 9, 0)) == 2
     assert sorted(m.to[0] for m in mailoutbox) == ["head.fr@mofa.example", "officer.fr@mofa.example"]
+
+
+def received_nationality_case(org) -> Case:
+    """nationality-confirmation received Monday 2 March 2026: due Monday 9 March."""
+    with at(paris(2026, 3, 2, 9, 0)):
+        case, _ = submit_case(org.fr, "nationality-confirmation")
+    case = act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)
+    return act(case, "start_processing", paris(2026, 3, 2, 11, 0), officer=org.officer)
+
+
+@pytest.mark.parametrize(("day", "why"), [
+    (date(2026, 3, 14), "working day"),      # a Saturday
+    (date(2026, 4, 6), "working day"),       # Easter Monday in France
+    (date(2206, 1, 10), "at most 90 days"),  # a typo
+    (date(2026, 3, 9), "after the current due date"),
+])
+def test_an_apology_date_must_be_a_near_working_day_after_the_due_date(org, catalog, day, why):
+    case = received_nationality_case(org)
+    with at(paris(2026, 3, 5, 9, 0)), pytest.raises(TransitionNotAllowed, match=why):
+        issue_apology(case, day, actor=org.officer, expected_version=case.version, reason="Late.")
+    case.refresh_from_db()
+    assert case.due_at == paris_end(2026, 3, 9) and case.rescheduled_at is None
+
+
+def test_a_supplement_after_an_apology_moves_the_promised_date_on_never_back(org, catalog):
+    case = received_nationality_case(org)
+    with at(paris(2026, 3, 5, 9, 0)):
+        case = issue_apology(case, date(2026, 3, 13), actor=org.officer, expected_version=case.version,
+                             reason="Waiting for the Ministry of Justice.")
+    assert case.due_at == paris_end(2026, 3, 13)
+    # Asked Tuesday 10 March, provided Thursday 12: two working days held by the citizen.
+    case = act(case, "request_supplement", paris(2026, 3, 10, 9, 0), officer=org.officer)
+    case = act(case, "provide_supplement", paris(2026, 3, 12, 9, 0), officer=org.officer)
+    assert case.due_at == paris_end(2026, 3, 17)
+
+
+def test_paying_the_fee_after_an_apology_allows_no_second_apology(org, catalog):
+    with at(paris(2026, 3, 2, 9, 0)):
+        case, _ = submit_case(org.fr, "visa-exemption-certificate")
+    case = act(case, "receive", paris(2026, 3, 2, 10, 0), officer=org.officer)
+    case = act(case, "start_processing", paris(2026, 3, 2, 10, 5), officer=org.officer)
+    with at(paris(2026, 3, 3, 9, 0)):
+        case = issue_apology(case, date(2026, 3, 12), actor=org.officer, expected_version=case.version,
+                             reason="Waiting for the police.")
+    case = act(case, "request_fee", paris(2026, 3, 4, 10, 0), officer=org.officer)
+    case = act(case, "record_payment", paris(2026, 3, 4, 11, 0), officer=org.officer)
+    assert case.due_at == paris_end(2026, 3, 12) and case.rescheduled_at is not None
+    with at(paris(2026, 3, 5, 9, 0)), pytest.raises(TransitionNotAllowed, match="only once"):
+        issue_apology(case, date(2026, 3, 20), actor=org.officer, expected_version=case.version,
+                      reason="Again.")

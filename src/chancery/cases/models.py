@@ -60,6 +60,9 @@ class Case(models.Model):
     due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
     original_due_at = models.DateTimeField(null=True, blank=True)
     rescheduled_at = models.DateTimeField(null=True, blank=True)
+    # What the apology added to the legal period (days, or hours for periods in hours): the
+    # promised date is then the period's end, so a later supplement moves it on, never back.
+    apology_extension = models.PositiveSmallIntegerField(default=0)
     # Early / on time / late, fixed when processing ends (national portal rule).
     result_timeliness = models.CharField(max_length=10, blank=True)
     # The reason given with the last refusal, non-acceptance, stop or supplement request.

@@ -15,9 +15,10 @@ from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case, Notice, NoticeCounter, NoticeKind
 
 # Which transition issues which notice, automatically.
+# A second receipt, with the appointment date, is issued when the clock starts at payment
+# (`clock_starts: payment`): see cases.services.apply_transition.
 NOTICE_FOR_ACTION = {
     "receive": NoticeKind.RECEIPT,
-    "record_payment": NoticeKind.RECEIPT,  # the appointment is counted from payment
     "request_supplement": NoticeKind.SUPPLEMENT_REQUEST,
     "not_accept": NoticeKind.REFUSAL_TO_ACCEPT,
     "stop": NoticeKind.STOPPED,

@@ -24,6 +24,7 @@ from chancery.cases.models import (
     CaseSuspension,
     Document,
     HeldUpload,
+    NoticeKind,
     access_key_digest,
 )
 from chancery.cases.notices import NOTICE_FOR_ACTION, issue_notice
@@ -321,30 +322,33 @@ def apply_transition(
             request=request, from_status=current.status, to_status=transition.target,
         )
         current.refresh_from_db()
-        _update_deadlines(current, action, now)
+        clock_started = _update_deadlines(current, action, now)
         statistics.record_transition(current, action, transition_source, transition.target, now)
-        if action in NOTICE_FOR_ACTION:
-            issue_notice(current, NOTICE_FOR_ACTION[action], actor=None if applicant else actor,
-                         request=request)
+        notice = NOTICE_FOR_ACTION.get(action)
+        if clock_started and action == "record_payment":
+            notice = NoticeKind.RECEIPT  # the appointment date exists only now
+        if notice:
+            issue_notice(current, notice, actor=None if applicant else actor, request=request)
         if action == "return_result":
             issue_notice(current, "control_sheet", actor=actor, request=request)
         notifications.status_changed(current, action, reason)
     return current
 
 
-def _update_deadlines(case: Case, action: str, now: Any) -> None:
-    """Start, stop, resume and close the legal clock, inside the transition's transaction."""
+def _update_deadlines(case: Case, action: str, now: Any) -> bool:
+    """Start, stop, resume and close the legal clock, inside the transition's transaction;
+    True when this transition started it."""
     changes: dict[str, Any] = {}
+    started = deadlines.clock_starts_with(case, action)
     if action == "request_supplement":
         CaseSuspension.objects.create(case=case, started_at=now)
         changes["due_at"] = None
     elif action == "provide_supplement":
         case.suspensions.filter(ended_at__isnull=True).update(ended_at=now)
         changes["due_at"] = deadlines.compute_due(case)
-    if deadlines.clock_starts_with(case, action):
+    if started:
         case.clock_started_at = now
-        case.rescheduled_at = None
-        changes.update(clock_started_at=now, rescheduled_at=None)
+        changes["clock_started_at"] = now
         changes["due_at"] = changes["original_due_at"] = deadlines.compute_due(case)
     if action in ("approve", "refuse"):
         changes["result_timeliness"] = deadlines.result_timeliness(case, now)
@@ -352,6 +356,7 @@ def _update_deadlines(case: Case, action: str, now: Any) -> None:
         Case.objects.filter(pk=case.pk).update(**changes)
         for field, value in changes.items():
             setattr(case, field, value)
+    return started
 
 
 def issue_apology(
@@ -384,12 +389,15 @@ def issue_apology(
             raise TransitionNotAllowed(
                 _("An apology must be issued at least one day before the due date.")
             )
-        new_due = deadlines.closing_time_on(current, new_due_day)
-        if new_due <= current.due_at:
-            raise TransitionNotAllowed(_("The new date must be after the current due date."))
+        problem = deadlines.apology_date_problem(current, new_due_day)
+        if problem:
+            raise TransitionNotAllowed(problem)
+        new_due = deadlines.end_of_day(current, new_due_day)
+        extension = deadlines.extension_to(current, new_due)
         old_due = current.due_at
         Case.objects.filter(pk=case_id, version=expected_version).update(
-            due_at=new_due, rescheduled_at=now, last_reason=reason, version=F("version") + 1,
+            due_at=new_due, rescheduled_at=now, apology_extension=extension, last_reason=reason,
+            version=F("version") + 1,
         )
         label = _actor_label(actor, False)
         CaseEvent.objects.create(

@@ -46,6 +46,7 @@ __all__ = [
     "DEFAULT_CUTOFF",
     "DEFAULT_OFFICE_HOURS",
     "DUE_SOON_WORKING_DAYS",
+    "END_OF_DAY",
     "MAX_YEAR",
     "MIN_YEAR",
     "SAT_SUN",
@@ -72,7 +73,11 @@ SAT_SUN: frozenset[int] = frozenset({5, 6})
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 DEFAULT_CUTOFF = time(15, 0)
-"""Requests received at or after 15:00 are handled the next working day (Decree 23/2015 Art. 7)."""
+"""A same-day request received after 15:00 is handled the next working day (Decree 23/2015 Art. 7);
+15:00:00 itself is still today. Periods of one day or more are not moved by it."""
+END_OF_DAY = time.max
+"""A period in days ends with its last day, at 24:00 (Civil Code 2015 Art. 148): a decision in the
+evening of the due day is on time, as the national portal scores it."""
 DEFAULT_OFFICE_HOURS = (time(8, 0), time(17, 0))
 DUE_SOON_WORKING_DAYS = 2
 
@@ -583,19 +588,20 @@ def counting_start(
     received_at: datetime,
     calendar: WorkingCalendar,
     tz: ZoneInfo,
-    cutoff: time = DEFAULT_CUTOFF,
+    cutoff: time | None = DEFAULT_CUTOFF,
 ) -> date:
     """Day 0 of a period: the day a complete dossier counts as received, in the unit's time zone.
 
-    It is the day of receipt if that is a working day and the receipt was before ``cutoff``
-    (15:00); otherwise the next working day. The 15:00 rule is Decree 23/2015/NĐ-CP Art. 7
-    (requests received after 15:00 are handled the next working day), which Chancery applies to
-    every procedure; a dossier sent on a rest day is received on the next working day.
+    It is the day of receipt if that is a working day, otherwise the next working day (a dossier
+    sent on a rest day is received on the next working day). With a ``cutoff`` (same-day
+    requests only: Decree 23/2015/NĐ-CP Art. 7, civil-status acts done on the spot), a request
+    received after it (15:00:00 is still on time) is handled the next working day. The cut-off
+    does not move day 0 of a period of one day or more.
     """
     _require_aware(received_at, "received_at")
     local = received_at.astimezone(tz)
     day = local.date()
-    if calendar.is_working_day(day) and local.time() < cutoff:
+    if calendar.is_working_day(day) and (cutoff is None or local.time() <= cutoff):
         return day
     return calendar.next_working_day(day)
 
@@ -615,8 +621,7 @@ class _DayClock:
 
     calendar: WorkingCalendar
     tz: ZoneInfo
-    cutoff: time
-    closing: time
+    cutoff: time | None
     working: bool
 
     def start(self, received_at: datetime) -> date:
@@ -628,7 +633,7 @@ class _DayClock:
         else:
             last_day = anchor + timedelta(days=remaining)
             last = self.calendar.next_working_day(last_day, include_self=True)
-        return datetime.combine(last, self.closing, tzinfo=self.tz)
+        return datetime.combine(last, END_OF_DAY, tzinfo=self.tz)
 
     def elapsed(self, anchor: date, moment: datetime) -> int:
         day = moment.astimezone(self.tz).date()
@@ -646,7 +651,6 @@ class _WorkingHoursClock:
 
     calendar: WorkingCalendar
     tz: ZoneInfo
-    cutoff: time
     opening: time
     closing: time
 
@@ -660,7 +664,7 @@ class _WorkingHoursClock:
         return local.date(), min(max(offset, timedelta(0)), self.day_length)
 
     def start(self, received_at: datetime) -> tuple[date, timedelta]:
-        day = counting_start(received_at, self.calendar, self.tz, self.cutoff)
+        day = counting_start(received_at, self.calendar, self.tz, cutoff=None)
         local = received_at.astimezone(self.tz)
         return (day, self._offset(local)[1]) if day == local.date() else (day, timedelta(0))
 
@@ -727,6 +731,7 @@ def _since(earlier: time, later: time) -> timedelta:
 
 def _clock(
     unit: DurationUnit,
+    amount: int,
     calendar: WorkingCalendar,
     tz: ZoneInfo,
     cutoff: time,
@@ -736,9 +741,10 @@ def _clock(
     if not opening < cutoff <= closing:
         raise ValueError("office hours must open before the cut-off, which is at most closing")
     if unit in ("working_days", "calendar_days"):
-        return _DayClock(calendar, tz, cutoff, closing, working=unit == "working_days")
+        same_day = amount == 0
+        return _DayClock(calendar, tz, cutoff if same_day else None, working=unit == "working_days")
     if unit == "working_hours":
-        return _WorkingHoursClock(calendar, tz, cutoff, opening, closing)
+        return _WorkingHoursClock(calendar, tz, opening, closing)
     if unit == "hours":
         return _HoursClock(tz)
     raise ValueError(f"unknown duration unit {unit!r}")
@@ -761,23 +767,23 @@ def compute_due(
 ) -> datetime:
     """The legal due moment of a case, aware, in the unit's time zone ``tz``.
 
-    Day 0 is :func:`counting_start` (day of receipt, or the next working day when received at or
-    after ``cutoff`` or on a rest day). Periods in days leave day 0 out (Civil Code 2015 Art.
-    147(2): the first day is not counted) and end with their last day (Art. 148(1)) at the
-    office's closing time, the last moment a result can be returned at the counter (Art. 148(6)
-    would say 24:00; a case finished after closing on its due day is late):
+    Day 0 is :func:`counting_start` (day of receipt, or the next working day when received on a
+    rest day; for a same-day period, ``amount`` 0, also when received after ``cutoff``). Periods
+    in days leave day 0 out (Civil Code 2015 Art. 147(2): the first day is not counted) and end
+    with their last day at 24:00 (Art. 148(1) and (6)): :data:`END_OF_DAY`, so a decision in the
+    evening of the due day is on time, as the national portal scores it:
 
-    * ``working_days``: closing time of the ``amount``-th working day after day 0 (received
-      Monday 10:00 with 1 working day: due Tuesday 17:00; 0 days: the same day, or the next
-      working day when received after 15:00 - the "same day" procedures).
+    * ``working_days``: the end of the ``amount``-th working day after day 0 (received Monday
+      16:00 with 1 working day: due Tuesday 24:00; 0 days: the same day, or the next working
+      day when received after 15:00 - the "same day" procedures).
     * ``calendar_days``: day 0 + ``amount`` days; if that day is a rest day or holiday, the next
       working day (Civil Code 2015 Art. 148(5)).
-    * ``working_hours``: office time on working days from receipt (from opening of day 0 when
-      received after the cut-off or on a rest day); lunch breaks are not modelled.
+    * ``working_hours``: office time on working days from receipt (from the next opening when
+      received after closing or on a rest day); lunch breaks are not modelled.
     * ``hours``: plain elapsed time from ``received_at``, day and night, no cut-off (urgent
       citizen protection).
     """
-    clock = _clock(unit, calendar, tz, cutoff, office_hours)
+    clock = _clock(unit, amount, calendar, tz, cutoff, office_hours)
     return clock.due(clock.start(received_at), _amount(unit, amount))
 
 
@@ -810,7 +816,7 @@ def compute_due_with_suspensions(
     When no time is left at the provision (request on the due day), the case is due at closing
     time of the provision day, or of the next working day.
     """
-    clock = _clock(unit, calendar, tz, cutoff, office_hours)
+    clock = _clock(unit, amount, calendar, tz, cutoff, office_hours)
     anchor = clock.start(received_at)
     remaining = _amount(unit, amount)
     for suspension in sorted(suspensions, key=lambda s: s.start):

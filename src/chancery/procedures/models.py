@@ -112,9 +112,34 @@ class ProcedureVersion(models.Model):
         return self.definition["processing_time"]
 
     @property
+    def clock_starts(self) -> str:
+        """"receipt" (of the complete dossier) unless the catalogue says "payment"."""
+        return self.definition.get("clock_starts") or "receipt"
+
+    def processing_amount(self, answers: dict | None = None) -> int:
+        """The legal period for one application: the base amount, or the step that the number it
+        gives reaches (e.g. the number of documents to legalise)."""
+        time = self.processing_time
+        grows = time.get("grows_with")
+        amount = time["amount"]
+        if grows:
+            try:
+                count = int((answers or {}).get(grows["field"]) or 0)
+            except (TypeError, ValueError):
+                count = 0
+            for step in grows["steps"]:
+                if count >= step["at_least"]:
+                    amount = step["amount"]
+        return amount
+
+    @property
     def processing_time_label(self) -> str:
         time = self.processing_time
-        return f"{time['amount']} {TIME_UNIT_LABELS[time['unit']]}"
+        if time["amount"] == 0:
+            return str(_("the same day"))
+        steps = (time.get("grows_with") or {}).get("steps") or []
+        amount = f"{time['amount']}–{steps[-1]['amount']}" if steps else str(time["amount"])
+        return f"{amount} {TIME_UNIT_LABELS[time['unit']]}"
 
     @property
     def handled_by(self) -> list[str]:

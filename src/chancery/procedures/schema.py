@@ -99,10 +99,44 @@ class RequiredDocument(Strict):
     max_size_mb: int = Field(ge=1, le=20)
 
 
+class Step(Strict):
+    # From this many (inclusive), the period is `amount`.
+    at_least: int = Field(ge=2)
+    amount: int = Field(ge=0, le=365)
+
+
+class GrowsWith(Strict):
+    """A period that depends on a number the applicant gives, e.g. legalisation: 1 working day
+    for 1-4 documents, at most 2 for 5-9, at most 4 for 10 or more (Decree 196/2025/NĐ-CP)."""
+
+    field: str = Field(pattern=IDENT)
+    steps: list[Step] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def ascending(self) -> GrowsWith:
+        starts = [s.at_least for s in self.steps]
+        amounts = [s.amount for s in self.steps]
+        if starts != sorted(set(starts)) or amounts != sorted(amounts):
+            raise ValueError("steps must go up: each `at_least` and `amount` at least the one before")
+        return self
+
+
 class ProcessingTime(Strict):
-    amount: int = Field(gt=0, le=365)
+    # 0 means the same day (copy and signature certification, birth and death registration:
+    # Decree 23/2015/NĐ-CP, Law on Civil Status): on the spot, or the next working day when
+    # received after 15:00.
+    amount: int = Field(ge=0, le=365)
     unit: TimeUnit
     note: Text | None = None
+    grows_with: GrowsWith | None = None
+
+    @model_validator(mode="after")
+    def same_day_is_in_days(self) -> ProcessingTime:
+        if self.unit in ("working_hours", "hours") and self.amount == 0:
+            raise ValueError("a period in hours must be at least 1 hour")
+        if self.grows_with and self.grows_with.steps[0].amount < self.amount:
+            raise ValueError("grows_with steps must not be shorter than the base amount")
+        return self
 
 
 class Fee(Strict):
@@ -132,6 +166,9 @@ class ProcedureDefinition(Strict):
     online_level: Literal["full", "partial"]
     urgent: bool = False
     processing_time: ProcessingTime
+    # When the legal clock starts: on receipt of the complete dossier (the default), or once the
+    # fee is paid, where the law says so (online legalisation: Decree 196/2025/NĐ-CP).
+    clock_starts: Literal["receipt", "payment"] | None = None
     fee: Fee | None
     legal_basis: list[str] = Field(min_length=1)
     handled_by: list[UnitKindName] = Field(min_length=1)
@@ -151,4 +188,13 @@ class ProcedureDefinition(Strict):
                 seen.add(name)
         if any(not re.sub(r"\s", "", b) for b in self.legal_basis):
             raise ValueError("legal_basis entries must not be empty")
+        if self.clock_starts == "payment" and self.fee is None:
+            raise ValueError("clock_starts: payment needs a fee")
+        grows = self.processing_time.grows_with
+        if grows:
+            spec = next((f for f in self.fields if f.name == grows.field), None)
+            if spec is None or spec.type != "number" or spec.decimals is not None:
+                raise ValueError(
+                    f"processing_time.grows_with.field: '{grows.field}' must be a whole-number field"
+                )
         return self
