@@ -190,7 +190,8 @@ def prepare(n: int, units: int, out: Any) -> dict[str, Any]:
             kind = "pdf" if "pdf" in doc["accepted_types"] else doc["accepted_types"][0]
             files.append((f"doc_{doc['code']}", f"{doc['code']}.{kind}", FILES[kind]))
     fields = {"procedure": SUBMIT_PROCEDURE, "unit": target.code, "applicant_name": "Bench Applicant",
-              "applicant_email": "bench@example.org", "answers": json.dumps(_answers(version, rng))}
+              "applicant_email": "bench@example.org", "answers": json.dumps(_answers(version, rng)),
+              "consent": "true"}
     content_type, body = multipart(fields, files)
     return {"known": known, "unit_codes": unit_codes, "largest": largest.code,
             "submission": {"content_type": content_type, "body": body}}

@@ -182,7 +182,7 @@ def application(version, unit_code: str = "EMB-FR", **overrides) -> dict:  # noq
     data = {
         "procedure": version.code, "unit": unit_code, "applicant_name": "Nguyễn Văn An",
         "applicant_email": "an@example.org", "applicant_phone": "+33 6 12 34 56 78",
-        "answers": json.dumps(answers),
+        "answers": json.dumps(answers), "consent": "true",
         "doc_portrait_photo": SimpleUploadedFile("photo.jpg", JPEG_BYTES),
         "doc_nationality_proof": SimpleUploadedFile("birth.pdf", PDF_BYTES),
     }

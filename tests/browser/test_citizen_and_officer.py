@@ -108,6 +108,14 @@ def fill_application(
         fill(page, f"id_f_{field}", value)
     for code, path in (documents or {}).items():
         page.locator(f"#id_doc_{code}").set_input_files(path)
+    agree_to_privacy_notice(page)
+
+
+def agree_to_privacy_notice(page: Page) -> None:
+    """The consent box (a new application only: a saved draft's consent is already recorded)."""
+    consent = page.locator("#id_consent")
+    if consent.count():
+        consent.check()
 
 
 def documents(files: Files) -> dict[str, Path]:
@@ -247,6 +255,7 @@ def test_citizen_saves_a_draft_and_submits_it_later(new_page, catalog, org, file
     fill(citizen, "id_unit", str(org.fr.pk))
     fill(citizen, "id_applicant_name", NAME)
     fill(citizen, "id_applicant_email", EMAIL)
+    agree_to_privacy_notice(citizen)
     save_draft(citizen)
     expect(citizen.locator("h1")).to_have_text("Your draft is saved")
     code, key = read_receipt(citizen)

@@ -70,7 +70,7 @@ def application_data(version, unit, **overrides: Any) -> dict[str, Any]:  # noqa
     data = {
         "unit": str(unit.pk), "applicant_name": "Nguyễn Văn An",
         "applicant_email": "an@example.org", "applicant_phone": "+33 6 12 34 56 78",
-        **answers_for(version), **document_files(version), "save": "submit",
+        "consent": "on", **answers_for(version), **document_files(version), "save": "submit",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}

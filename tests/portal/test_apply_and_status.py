@@ -236,7 +236,7 @@ def test_a_draft_needs_only_name_and_email_and_can_be_finished_later(
     browser, org, passport, django_capture_on_commit_callbacks
 ):
     draft = {"unit": str(org.fr.pk), "applicant_name": "Trần Thị Bình",
-             "applicant_email": "binh@example.org", "save": "draft"}
+             "applicant_email": "binh@example.org", "save": "draft", "consent": "on"}
     with django_capture_on_commit_callbacks(execute=True):
         response = browser.post(apply_url(), draft, follow=True)
     assert response.status_code == 200
@@ -285,7 +285,8 @@ def test_a_draft_needs_only_name_and_email_and_can_be_finished_later(
 
 def test_a_draft_keeps_documents_already_uploaded(browser, org, passport):
     draft = {"unit": str(org.fr.pk), "applicant_name": "Trần Thị Bình",
-             "applicant_email": "binh@example.org", "save": "draft", **document_files(passport)}
+             "applicant_email": "binh@example.org", "save": "draft", "consent": "on",
+             **document_files(passport)}
     response = browser.post(apply_url(), draft, follow=True)
     code = text_of(response, "tracking-code")
     data = without_files(application_data(passport, org.fr))

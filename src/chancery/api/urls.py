@@ -164,6 +164,9 @@ class ApplicationIn(Schema):
     applicant_email: str
     applicant_phone: str = ""
     answers: str = "{}"
+    # Decree 13/2023/NĐ-CP Art. 11: the applicant's explicit consent to the privacy notice
+    # (/privacy/); an application without it is refused with `consent_required`.
+    consent: bool = False
 
 
 # The form above, plus one file part per document: what clients must send (multipart/form-data).
@@ -192,7 +195,8 @@ def _form_value(value: Any) -> str | None:
     },
     description=(
         "Multipart form. `answers` is a JSON object of the procedure's form fields; each "
-        "document is a file part named `doc_<document code>` (see GET /procedures/{code})."
+        "document is a file part named `doc_<document code>` (see GET /procedures/{code}). "
+        "`consent` must be true: the applicant agreed to the privacy notice at /privacy/."
     ),
 )
 def submit_application(request: HttpRequest, payload: Form[ApplicationIn]):  # noqa: ANN201
@@ -210,9 +214,13 @@ def submit_application(request: HttpRequest, payload: Form[ApplicationIn]):  # n
         answers = None
     if not isinstance(answers, dict):
         return _error(request, 400, "invalid_answers", _("`answers` must be a JSON object."))
+    if not payload.consent:
+        return _error(request, 422, "consent_required", _(
+            "The applicant must agree to the privacy notice (/privacy/): send consent=true."))
     data: dict[str, Any] = {
         "unit": unit.pk, "applicant_name": payload.applicant_name,
         "applicant_email": payload.applicant_email, "applicant_phone": payload.applicant_phone,
+        "consent": payload.consent,
     }
     errors = []
     for name, value in answers.items():
@@ -230,7 +238,7 @@ def submit_application(request: HttpRequest, payload: Form[ApplicationIn]):  # n
         return _error(request, 422, "invalid", _("Some values are missing or invalid."), errors=errors)
     case, key = save_application(
         version=version, unit=unit, applicant=form.applicant(), answers=form.answers(),
-        uploads=dict(form.checked_uploads), submit=True, request=request,
+        uploads=dict(form.checked_uploads), submit=True, request=request, consent=form.consent_given(),
     )
     return Reply(201, {
         "tracking_code": case.tracking_code, "access_key": key, "status": case.status,

@@ -160,8 +160,12 @@ def name(code: str, language: str | None = None) -> str:
     """The country's name in the reader's language (Vietnamese unless English is active)."""
     code = (code or "").upper()
     language = language or get_language() or "vi"
-    if not language.startswith("en") and code in VI_NAMES:
-        return VI_NAMES[code][0]
+    if not language.startswith("en"):
+        if code in VI_NAMES:
+            return VI_NAMES[code][0]
+        from chancery.organization.display import country_name
+
+        return country_name(code, "vi")  # CLDR's Vietnamese name, never the English one
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code

@@ -6,12 +6,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pycountry
 from django import forms
 from django.core.validators import RegexValidator
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from chancery.cases.documents import CheckedUpload, UploadRejected, check_upload
+from chancery.core.privacy import consent_record
+from chancery.organization import display
 from chancery.procedures.models import ProcedureVersion
 
 phone_validator = RegexValidator(
@@ -20,9 +23,8 @@ phone_validator = RegexValidator(
 
 
 def country_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + sorted(
-        ((c.alpha_2, c.name) for c in pycountry.countries), key=lambda item: item[1]
-    )
+    """Called when the form is built, so the names are in the reader's language (Babel's CLDR)."""
+    return [("", "—")] + display.country_choices()
 
 
 def _form_field(spec: dict, version: ProcedureVersion, required: bool) -> forms.Field:
@@ -78,6 +80,13 @@ class ApplicationForm(forms.Form):
     applicant_phone = forms.CharField(
         label=_("Your phone"), max_length=40, required=False, validators=[phone_validator]
     )
+    # Decree 13/2023/NĐ-CP Art. 11: explicit consent, by ticking a box; never ticked in advance.
+    consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree to my personal data being processed "
+                "for this application."),
+        error_messages={"required": _("Please confirm that you agree to the privacy notice: "
+                                      "we cannot handle an application without it.")},
+    )
 
     def __init__(
         self,
@@ -87,9 +96,19 @@ class ApplicationForm(forms.Form):
         draft: bool = False,
         uploaded: set[str] | None = None,
         held: dict[str, Any] | None = None,
+        ask_consent: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if ask_consent:
+            self.fields["consent"].label = format_html(
+                '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+                _("I have read the privacy notice and agree to my personal data being processed "
+                  "for this application."),
+                reverse("portal:privacy"), _("Read the privacy notice"),
+            )
+        else:  # a draft whose consent is already recorded
+            del self.fields["consent"]
         self.version = version
         self.draft = draft
         self.uploaded = uploaded or set()
@@ -98,6 +117,7 @@ class ApplicationForm(forms.Form):
             queryset=units, label=_("Office that handles your application"),
             empty_label=None if units.count() == 1 else "—",
         )
+        self.fields["unit"].label_from_instance = lambda unit: unit.name  # not the internal code
         # form.fields is a plain dict (not an OrderedDict): put the office first by rebuilding it.
         self.fields = {"unit": self.fields.pop("unit"), **self.fields}
         for spec in version.form_fields:
@@ -162,6 +182,10 @@ class ApplicationForm(forms.Form):
             for spec in self.version.form_fields
             if self.cleaned_data.get(f"f_{spec['name']}") not in (None, "")
         }
+
+    def consent_given(self) -> dict[str, str] | None:
+        """The consent to record (time, notice version), or None when this form did not ask."""
+        return consent_record() if self.cleaned_data.get("consent") else None
 
     def applicant(self) -> dict[str, str]:
         return {

@@ -59,10 +59,24 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             "form": notice_form(notice.kind),
             "issued": When(notice.issued_at.astimezone(ZoneInfo(tz_name))),
             "time_zone": tz_name,
+            "local_time": _local_time_labels(unit.get("city") or tz_name.rsplit("/", 1)[-1]),
             "unit_vi": unit.get("vi", ""),
             "unit_en": unit.get("en", ""),
         }
     response = render(request, "portal/verify_notice.html", context, status=200 if notice else 404)
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # No "Referrer-Policy: no-referrer" here: with it the browser sends `Origin: null` with the
+    # page's own forms, and the CSRF check refused the language switch (403). The site-wide
+    # "same-origin" already keeps the token in this address away from every other site.
     return response
+
+
+def _local_time_labels(city: str) -> dict[str, str]:
+    """"giờ Paris" and "Paris time": the page is read in both languages at once."""
+    from django.utils import translation
+
+    labels = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            labels[language] = translation.gettext("%(city)s time") % {"city": city}
+    return labels

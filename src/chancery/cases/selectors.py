@@ -229,8 +229,9 @@ def public_timeline(case: Case) -> list[CaseEvent]:
 
 
 def display_answers(case: Case) -> list[tuple[str, str]]:
-    """The form's answers as a person reads them: choice labels and country names, not codes."""
-    import pycountry
+    """The form's answers as a person reads them: choice labels and country names (in the reader's
+    language), not codes."""
+    from chancery.organization.display import country_name
 
     version = case.procedure_version
     shown = []
@@ -240,8 +241,7 @@ def display_answers(case: Case) -> list[tuple[str, str]]:
             labels = {c["value"]: version.text(c["label"]) for c in spec["choices"]}
             value = labels.get(value, value)
         elif spec["type"] == "country" and value:
-            country = pycountry.countries.get(alpha_2=value)
-            value = f"{country.name} ({value})" if country else value
+            value = country_name(value)
         shown.append((version.text(spec["label"]), value))
     return shown
 

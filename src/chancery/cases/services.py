@@ -160,11 +160,15 @@ def save_application(
     submit: bool,
     case: Case | None = None,
     request: Any = None,
+    consent: dict[str, str] | None = None,
 ) -> tuple[Case, str | None]:
     """Create or update an application; submit it when asked.
 
-    Returns the case and, for a new one, its access key (shown once, never stored in clear).
+    `consent` (time and privacy-notice version, Decree 13/2023/NĐ-CP Art. 11) is kept on the
+    case's audit record. Returns the case and, for a new one, its access key (shown once, never
+    stored in clear).
     """
+    consent_data = {"consent": consent} if consent else {}
     if unit.kind not in version.handled_by:
         raise ActionForbidden(_("This office does not handle this procedure."))
     access_key = None
@@ -184,7 +188,7 @@ def save_application(
                     break
                 except IntegrityError:  # a concurrent draw of the same code
                     continue
-            record("case.created", case, actor_label="applicant", request=request)
+            record("case.created", case, actor_label="applicant", request=request, **consent_data)
         else:
             case = Case.objects.select_for_update().get(pk=case.pk)
             if case.status != Status.DRAFT:
@@ -196,7 +200,7 @@ def save_application(
             case.data = answers
             case.version += 1
             case.save()
-            record("case.draft_saved", case, actor_label="applicant", request=request)
+            record("case.draft_saved", case, actor_label="applicant", request=request, **consent_data)
         _store_documents(case, uploads.items(), Document.Stage.APPLICATION)
         if submit:
             case = apply_transition(

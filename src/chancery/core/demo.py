@@ -43,9 +43,9 @@ class DemoUnit:
 
 UNITS = [
     DemoUnit("CD-HN", UnitKind.MINISTRY_DEPARTMENT, "Cục Lãnh sự", "Consular Department",
-             "VN", "Hà Nội", "Asia/Ho_Chi_Minh", (5, 6), ("VN",)),
+             "VN", "Hanoi", "Asia/Ho_Chi_Minh", (5, 6), ("VN",)),
     DemoUnit("DFA-HCM", UnitKind.CITY_FOREIGN_AFFAIRS, "Sở Ngoại vụ TP. Hồ Chí Minh",
-             "Ho Chi Minh City Department of Foreign Affairs", "VN", "TP. Hồ Chí Minh",
+             "Ho Chi Minh City Department of Foreign Affairs", "VN", "Ho Chi Minh City",
              "Asia/Ho_Chi_Minh", (5, 6), ("VN",)),
     DemoUnit("EMB-FR", UnitKind.EMBASSY, "Đại sứ quán Việt Nam tại Pháp",
              "Embassy of Viet Nam in France", "FR", "Paris", "Europe/Paris", (5, 6), ("FR", "MC")),
@@ -61,6 +61,43 @@ UNITS = [
              "Embassy of Viet Nam in Australia", "AU", "Canberra", "Australia/Sydney", (5, 6),
              ("AU", "NZ")),
 ]
+
+# What each office's public contact page shows. DEMO DATA: plausible, in the style offices publish,
+# but not their real numbers; every address ends with a demo mark and e-mails use .example.
+_DEMO_MARK = "(dữ liệu mẫu · demo data)"
+_WEEKDAYS_VI = "Thứ Hai – Thứ Sáu: 8:30 – 12:00, 14:00 – 16:30"
+_WEEKDAYS_EN = "Monday – Friday: 8:30 – 12:00, 14:00 – 16:30"
+CONTACTS: dict[str, dict[str, str]] = {
+    "CD-HN": {"public_slug": "consular-department", "city_vi": "Hà Nội",
+              "address": "40 Trần Phú, Ba Đình, Hà Nội, Việt Nam",
+              "phone": "+84 24 3799 0000", "email": "lanhsu@demo.mofa.example"},
+    "DFA-HCM": {"public_slug": "ho-chi-minh-city-foreign-affairs", "city_vi": "TP. Hồ Chí Minh",
+                "address": "6 Alexandre de Rhodes, Bến Nghé, TP. Hồ Chí Minh, Việt Nam",
+                "phone": "+84 28 3822 0000", "email": "songoaivu@demo.hcm.example"},
+    "EMB-FR": {"public_slug": "embassy-france", "address": "61 rue de Miromesnil\n75008 Paris, France",
+               "phone": "+33 1 44 14 00 00", "email": "lanhsu.fr@demo.mofa.example"},
+    "EMB-JP": {"public_slug": "embassy-japan",
+               "address": "50-11 Motoyoyogi-cho, Shibuya-ku\nTokyo 151-0062, Japan",
+               "phone": "+81 3 3466 0000", "email": "lanhsu.jp@demo.mofa.example"},
+    "CG-SF": {"public_slug": "consulate-general-san-francisco",
+              "address": "1700 California Street, Suite 580\nSan Francisco, CA 94109, USA",
+              "phone": "+1 415 922 0000", "email": "lanhsu.sf@demo.mofa.example"},
+    "EMB-SA": {"public_slug": "embassy-saudi-arabia", "address": "Diplomatic Quarter\nRiyadh, Saudi Arabia",
+               "phone": "+966 11 488 0000", "email": "lanhsu.sa@demo.mofa.example",
+               "opening_hours_vi": "Chủ Nhật – Thứ Năm: 9:00 – 12:00, 13:30 – 16:00",
+               "opening_hours_en": "Sunday – Thursday: 9:00 – 12:00, 13:30 – 16:00"},
+    "EMB-AU": {"public_slug": "embassy-australia",
+               "address": "6 Timbarra Crescent, O'Malley\nCanberra ACT 2606, Australia",
+               "phone": "+61 2 6286 0000", "email": "lanhsu.au@demo.mofa.example"},
+}
+
+
+def demo_contact(code: str) -> dict[str, str]:
+    contact = {"opening_hours_vi": _WEEKDAYS_VI, "opening_hours_en": _WEEKDAYS_EN, **CONTACTS.get(code, {})}
+    if contact.get("address"):
+        contact["address"] += "\n" + _DEMO_MARK
+    return contact
+
 
 NAMES = [
     "Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường", "Phạm Thu Dung", "Hoàng Minh Đức",
@@ -116,6 +153,7 @@ def create_units_and_staff() -> list[tuple[str, str]]:
             "kind": spec.kind, "name_vi": spec.name_vi, "name_en": spec.name_en,
             "host_country": spec.country, "city": spec.city, "time_zone": spec.tz,
             "weekend_days": list(spec.weekend), "jurisdiction_countries": list(spec.jurisdiction),
+            **demo_contact(spec.code),
         })
         slug = spec.code.lower()
         head = _user(f"{slug}.head", "Head", spec.code)

@@ -35,6 +35,21 @@ def validate_weekend(value: list) -> None:
         raise ValidationError(_("The weekend is a list of up to 3 weekdays, Monday = 0."))
 
 
+def unique_public_slug(name: str, model: type, exclude: int | None = None) -> str:
+    """A slug from the unit's English name ("embassy-of-viet-nam-in-france"), made unique."""
+    from django.utils.text import slugify
+
+    base = (slugify(name) or "office")[:72]
+    slug, n = base, 2
+    while model.objects.filter(public_slug=slug).exclude(pk=exclude).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
 class Unit(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=UnitKind.choices)
     code = models.CharField(_("code"), max_length=32, unique=True)
@@ -57,6 +72,20 @@ class Unit(models.Model):
     )
     # Vietnamese practice: a mission applies the 20 % fee rate in some countries (Circular 264/2016).
     is_active = models.BooleanField(default=True)
+    # What the public reads on the office's contact page (/offices/<public_slug>/).
+    public_slug = models.SlugField(
+        _("public address name"), max_length=80, unique=True, null=True, blank=True,
+        help_text=_("The office's page address, e.g. embassy-france (never the internal code)."),
+    )
+    city_vi = models.CharField(
+        _("city (Vietnamese)"), max_length=100, blank=True,
+        help_text=_("The city as Vietnamese readers write it, when it differs."),
+    )
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    opening_hours_vi = models.TextField(_("opening hours (Vietnamese)"), blank=True)
+    opening_hours_en = models.TextField(_("opening hours (English)"), blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -66,9 +95,31 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
 
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        if not self.public_slug:
+            self.public_slug = unique_public_slug(self.name_en or self.code, Unit, exclude=self.pk)
+        super().save(*args, **kwargs)
+
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+        return self.name_en if _english() else self.name_vi
+
+    @property
+    def city_name(self) -> str:
+        """The city in the reader's language ("Hà Nội" / "Hanoi" when both are filled)."""
+        return self.city if _english() or not self.city_vi else self.city_vi
+
+    @property
+    def opening_hours(self) -> str:
+        return (self.opening_hours_en if _english() else self.opening_hours_vi) or (
+            self.opening_hours_vi or self.opening_hours_en)
+
+    @property
+    def local_time_label(self) -> str:
+        """The office's time zone as people say it: "Paris time" / "giờ Paris", never "Europe/Paris"."""
+        from django.utils.translation import gettext
+
+        return gettext("%(city)s time") % {"city": self.city_name}
 
     def clean(self) -> None:
         for code in self.jurisdiction_countries or []:

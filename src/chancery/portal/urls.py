@@ -1,7 +1,7 @@
 from django.urls import path
 
 from chancery.cases import notice_views
-from chancery.portal import access_views, dashboard_views, satisfaction, views
+from chancery.portal import access_views, dashboard_views, satisfaction, trust_views, views
 
 app_name = "portal"
 
@@ -26,4 +26,8 @@ urlpatterns = [
     path("status/<str:code>/rating/", satisfaction.rate, name="rate"),
     path("dashboard/", dashboard_views.ministry, name="dashboard"),
     path("dashboard/units/<str:code>/", dashboard_views.unit, name="dashboard_unit"),
+    path("privacy/", trust_views.privacy, name="privacy"),
+    path("accessibility/", trust_views.accessibility, name="accessibility"),
+    path("offices/", trust_views.office_list, name="offices"),
+    path("offices/<slug:slug>/", trust_views.office_detail, name="office"),
 ]

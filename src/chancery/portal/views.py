@@ -155,6 +155,7 @@ def _application_form(
     return ApplicationForm(
         request.POST or None, request.FILES or None, version=version,
         units=_units_for(version), draft=draft, uploaded=uploaded, held=held, initial=initial,
+        ask_consent=case is None,  # a saved draft's consent is already recorded
     )
 
 
@@ -185,7 +186,7 @@ def _handle_application(
                     version=version, unit=form.cleaned_data["unit"], applicant=form.applicant(),
                     answers=form.answers(),
                     uploads={**kept, **dict(form.checked_uploads)},
-                    submit=submit, case=case, request=request,
+                    submit=submit, case=case, request=request, consent=form.consent_given(),
                 )
             except CaseError as exc:
                 form.add_error(None, exc.message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 TIME_UNIT_LABELS = {
@@ -14,6 +14,23 @@ TIME_UNIT_LABELS = {
     "working_hours": _("working hours"),
     "hours": _("hours"),
 }
+
+
+def time_amount_label(amount: int, unit: str) -> str:
+    """"1 working day", "3 working days" (Vietnamese has one form: "3 ngày làm việc")."""
+    if unit == "working_days":
+        text = ngettext("%(n)d working day", "%(n)d working days", amount)
+    elif unit == "calendar_days":
+        text = ngettext("%(n)d day", "%(n)d days", amount)
+    elif unit == "working_hours":
+        text = ngettext("%(n)d working hour", "%(n)d working hours", amount)
+    elif unit == "hours":
+        text = ngettext("%(n)d hour", "%(n)d hours", amount)
+    else:
+        return f"{amount} {unit}"
+    if amount == 0:
+        return str(_("the same day"))
+    return text % {"n": amount}
 
 FIELD_LABELS = {
     "consular": _("Consular"),
@@ -135,11 +152,10 @@ class ProcedureVersion(models.Model):
     @property
     def processing_time_label(self) -> str:
         time = self.processing_time
-        if time["amount"] == 0:
-            return str(_("the same day"))
         steps = (time.get("grows_with") or {}).get("steps") or []
-        amount = f"{time['amount']}–{steps[-1]['amount']}" if steps else str(time["amount"])
-        return f"{amount} {TIME_UNIT_LABELS[time['unit']]}"
+        if steps and time["amount"]:  # "1–4 working days": the plural of the upper bound
+            return f"{time['amount']}–" + time_amount_label(int(steps[-1]["amount"]), time["unit"])
+        return time_amount_label(int(time["amount"]), time["unit"])
 
     @property
     def handled_by(self) -> list[str]:

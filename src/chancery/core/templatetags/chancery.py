@@ -36,3 +36,24 @@ def tr(text: dict | None) -> str:
     from chancery.procedures.models import _pick
 
     return _pick(text)
+
+
+@register.filter
+def money(fee: Any, currency: str = "") -> str:
+    """The one way a fee is shown: `{{ version.fee|money }}` (a catalogue fee) or
+    `{{ amount|money:"VND" }}` -> "30.000 VND" in Vietnamese, "30,000 VND" in English."""
+    from chancery.organization.display import format_money
+
+    if fee in (None, ""):
+        return ""
+    if isinstance(fee, dict):
+        return format_money(fee.get("amount"), fee.get("currency", ""))
+    return format_money(fee, currency)
+
+
+@register.filter
+def country(code: str) -> str:
+    """An ISO 3166 code as the country's name in the reader's language."""
+    from chancery.organization.display import country_name
+
+    return country_name(code)
