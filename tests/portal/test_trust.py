@@ -285,3 +285,13 @@ def test_verification_page_no_longer_makes_the_browser_send_origin_null(org, cat
     refused.get(url)
     assert refused.post(reverse("set_language"), {"language": "en", "next": url},
                         HTTP_ORIGIN="null").status_code == 403
+
+
+@pytest.mark.parametrize(("language", "title"), [("vi", "Biểu mẫu đã hết hiệu lực"),
+                                                 ("en", "The form has expired")])
+def test_a_refused_form_answers_a_branded_403_that_says_what_to_do(language, title, db):
+    response = Browser(language=language).post(reverse("set_language"), {"language": "en"},
+                                                HTTP_ORIGIN="null")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert title in html and IDENTITY[language][0] in html
