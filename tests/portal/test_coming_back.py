@@ -115,7 +115,7 @@ def test_every_email_to_an_applicant_links_to_the_case_status_page(
     with django_capture_on_commit_callbacks(execute=True):
         draft.post(reverse("portal:apply", args=["passport-issuance"]), {
             "unit": str(org.fr.pk), "applicant_name": "An", "applicant_email": "an@example.org",
-            "save": "draft",
+            "save": "draft", "consent": "on",
         })
     draft_code = Case.objects.exclude(tracking_code=code).get().tracking_code
     mentioned = [m for m in mail.outbox if code in m.subject or draft_code in m.subject]

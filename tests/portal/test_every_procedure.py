@@ -149,7 +149,7 @@ def api_parts(version, unit, answers: dict, files: dict | None = None) -> dict: 
     parts = {
         "procedure": version.code, "unit": unit.code, "applicant_name": "Nguyễn Văn An",
         "applicant_email": "an@example.org", "applicant_phone": "+33 6 12 34 56 78",
-        "answers": json.dumps(answers),
+        "answers": json.dumps(answers), "consent": "true",
     }
     if files is None:
         files = {name: upload for name, upload in application_data(version, unit).items()

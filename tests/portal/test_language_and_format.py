@@ -52,7 +52,7 @@ def test_the_money_filter_takes_a_catalogue_fee_or_an_amount(language, shown):
     (15, "calendar_days", "15 days", "15 ngày"),
     (24, "hours", "24 hours", "24 giờ"),
     (1, "working_hours", "1 working hour", "1 giờ làm việc"),
-    (0, "working_days", "same day", "trong ngày"),
+    (0, "working_days", "the same day", "trong ngày"),
 ])
 def test_processing_times_have_proper_plurals(amount, unit, en, vi):
     with translation.override("en"):
@@ -65,9 +65,14 @@ def test_every_procedure_of_the_catalogue_has_a_grammatical_time_in_english(cata
     with translation.override("en"):
         for procedure in published_procedures():
             label = procedure.current.processing_time_label
-            amount = procedure.current.processing_time["amount"]
-            assert label.startswith(f"{amount} ")
-            assert label.endswith("s") == (amount != 1), label
+            time = procedure.current.processing_time
+            steps = (time.get("grows_with") or {}).get("steps") or []
+            if time["amount"] == 0:
+                assert label == "the same day"
+                continue
+            top = steps[-1]["amount"] if steps else time["amount"]
+            assert label.startswith(f"{time['amount']}{'–' if steps else ' '}"), label
+            assert label.endswith("s") == (top != 1), label
 
 
 @pytest.mark.parametrize(("code", "vi", "en"), [
@@ -194,6 +199,7 @@ def public_pages(org, catalog):
     received = advance(case, ["receive"], officer=org.officer)
     notice = received.notices.get(kind=NoticeKind.RECEIPT)
     paths = [reverse(name) for name in ("portal:home", "portal:procedures", "portal:status_lookup",
+                                        "portal:lost_key", "portal:my_applications",
                                         "portal:dashboard", "portal:offices", "portal:privacy",
                                         "portal:accessibility")]
     for procedure in Procedure.objects.filter(current__isnull=False):
