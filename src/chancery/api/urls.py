@@ -23,6 +23,7 @@ from chancery.cases.forms import ApplicationForm
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case
 from chancery.cases.services import (
+    AlreadySubmitted,
     allowed_transitions,
     apply_transition,
     save_application,
@@ -151,7 +152,8 @@ def get_procedure(request: HttpRequest, code: str) -> dict:
 
 class SubmittedOut(Schema):
     tracking_code: str
-    access_key: str
+    # Shown once: null when the same Idempotency-Key was sent before (the key went by e-mail then).
+    access_key: str | None
     status: str
     national_status_code: int | None
     expected_processing_time: str
@@ -185,14 +187,17 @@ def _form_value(value: Any) -> str | None:
 
 
 @api.post(
-    "/applications", response={201: SubmittedOut, 400: Error, 404: Error, 422: Error},
+    "/applications", response={200: SubmittedOut, 201: SubmittedOut, 400: Error, 404: Error, 422: Error},
     tags=["public"],
     openapi_extra={
         "requestBody": {"content": {"multipart/form-data": {"schema": _APPLICATION_PARTS}}}
     },
     description=(
         "Multipart form. `answers` is a JSON object of the procedure's form fields; each "
-        "document is a file part named `doc_<document code>` (see GET /procedures/{code})."
+        "document is a file part named `doc_<document code>` (see GET /procedures/{code}). "
+        "Send an `Idempotency-Key` header (up to 200 characters, e.g. a UUID) to make retries "
+        "safe: the same key with the same e-mail makes one case; a repeat answers 200 with that "
+        "case's tracking code and no access key (it was shown once and e-mailed)."
     ),
 )
 def submit_application(request: HttpRequest, payload: Form[ApplicationIn]):  # noqa: ANN201
@@ -228,15 +233,27 @@ def submit_application(request: HttpRequest, payload: Form[ApplicationIn]):  # n
             for name, msgs in form.errors.items() for msg in msgs
         ]
         return _error(request, 422, "invalid", _("Some values are missing or invalid."), errors=errors)
-    case, key = save_application(
-        version=version, unit=unit, applicant=form.applicant(), answers=form.answers(),
-        uploads=dict(form.checked_uploads), submit=True, request=request,
-    )
-    return Reply(201, {
+    token = request.headers.get("Idempotency-Key", "").strip()
+    if len(token) > 200:
+        return _error(request, 400, "invalid_idempotency_key",
+                      _("The Idempotency-Key header may have at most 200 characters."))
+    try:
+        case, key = save_application(
+            version=version, unit=unit, applicant=form.applicant(), answers=form.answers(),
+            uploads=dict(form.checked_uploads), submit=True, request=request,
+            submission_token=token or None,
+        )
+    except AlreadySubmitted as repeat:
+        return Reply(200, _submitted(repeat.case, None, version))
+    return Reply(201, _submitted(case, key, version))
+
+
+def _submitted(case: Case, key: str | None, version: Any) -> dict:
+    return {
         "tracking_code": case.tracking_code, "access_key": key, "status": case.status,
         "national_status_code": case.national_status_code,
         "expected_processing_time": version.processing_time_label,
-    })
+    }
 
 
 class StatusIn(Schema):

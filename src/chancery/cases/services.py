@@ -26,6 +26,7 @@ from chancery.cases.models import (
     HeldUpload,
     NoticeKind,
     access_key_digest,
+    submission_digest,
 )
 from chancery.cases.notices import NOTICE_FOR_ACTION, issue_notice
 from chancery.core.errors import Conflict, DomainError, Forbidden
@@ -59,6 +60,17 @@ class ReasonRequired(CaseError):
 
 class TooManyDocuments(CaseError):
     code = "too_many_documents"
+
+
+class AlreadySubmitted(CaseError, Conflict):
+    """The same submission (same token, same e-mail) arrived again: it made one case, this one."""
+
+    code = "already_submitted"
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(_("This application was already sent; its tracking code is %(code)s.")
+                         % {"code": case.tracking_code})
+        self.case = case
 
 
 def _actor_label(user: Any, applicant: bool) -> str:
@@ -160,11 +172,19 @@ def save_application(
     submit: bool,
     case: Case | None = None,
     request: Any = None,
+    submission_token: str | None = None,
 ) -> tuple[Case, str | None]:
     """Create or update an application; submit it when asked.
 
     Returns the case and, for a new one, its access key (shown once, never stored in clear).
+    With a ``submission_token`` (a form's hidden token, an API client's Idempotency-Key), a
+    second submission with the same token and e-mail raises AlreadySubmitted with the first case.
     """
+    digest = None
+    if submission_token and case is None:
+        digest = submission_digest(submission_token, applicant["email"])
+    if digest and (earlier := Case.objects.filter(submission_digest=digest).first()):
+        raise AlreadySubmitted(earlier)
     if unit.kind not in version.handled_by:
         raise ActionForbidden(_("This office does not handle this procedure."))
     access_key = None
@@ -177,12 +197,15 @@ def save_application(
                         case = Case.objects.create(
                             tracking_code=_new_tracking_code(),
                             access_key_digest=access_key_digest(access_key),
+                            submission_digest=digest,
                             procedure_version=version, unit=unit,
                             applicant_name=applicant["name"], applicant_email=applicant["email"],
                             applicant_phone=applicant.get("phone", ""), data=answers,
                         )
                     break
-                except IntegrityError:  # a concurrent draw of the same code
+                except IntegrityError:  # the same submission sent twice at once, or the same code drawn
+                    if digest and (earlier := Case.objects.filter(submission_digest=digest).first()):
+                        raise AlreadySubmitted(earlier) from None
                     continue
             record("case.created", case, actor_label="applicant", request=request)
         else:
