@@ -29,6 +29,7 @@ from chancery.cases.services import (
     save_application,
 )
 from chancery.core.errors import DomainError
+from chancery.core.throttle import Throttled
 from chancery.directives import api as directives_api
 from chancery.organization.models import Unit
 from chancery.organization.selectors import is_staff_member
@@ -65,8 +66,12 @@ def _error(request: HttpRequest, status: int, code: str, message: str, **extra: 
 
 @api.exception_handler(DomainError)
 def refused(request: HttpRequest, exc: DomainError):  # noqa: ANN201
-    """Any service's refusal (cases, directives): its code, its status, its message."""
-    return _error(request, exc.http_status, exc.code, exc.message)
+    """Any service's refusal (cases, directives): its code, its status, its message; a limit
+    says when to come back (Retry-After, seconds)."""
+    response = _error(request, exc.http_status, exc.code, exc.message)
+    if isinstance(exc, Throttled):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)
@@ -187,7 +192,8 @@ def _form_value(value: Any) -> str | None:
 
 
 @api.post(
-    "/applications", response={200: SubmittedOut, 201: SubmittedOut, 400: Error, 404: Error, 422: Error},
+    "/applications",
+    response={200: SubmittedOut, 201: SubmittedOut, 400: Error, 404: Error, 422: Error, 429: Error},
     tags=["public"],
     openapi_extra={
         "requestBody": {"content": {"multipart/form-data": {"schema": _APPLICATION_PARTS}}}
@@ -197,7 +203,9 @@ def _form_value(value: Any) -> str | None:
         "document is a file part named `doc_<document code>` (see GET /procedures/{code}). "
         "Send an `Idempotency-Key` header (up to 200 characters, e.g. a UUID) to make retries "
         "safe: the same key with the same e-mail makes one case; a repeat answers 200 with that "
-        "case's tracking code and no access key (it was shown once and e-mailed)."
+        "case's tracking code and no access key (it was shown once and e-mailed). Limits per "
+        "client address and hour: APPLICATIONS_PER_CLIENT_HOUR applications (30) and "
+        "UPLOAD_MB_PER_CLIENT_HOUR megabytes of documents (300); past them, 429 with Retry-After."
     ),
 )
 def submit_application(request: HttpRequest, payload: Form[ApplicationIn]):  # noqa: ANN201

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chancery.audit.client_address import client_address
 from chancery.audit.services import record
 from chancery.cases import codes, deadlines, notifications
 from chancery.cases.documents import CheckedUpload
@@ -29,7 +30,9 @@ from chancery.cases.models import (
     submission_digest,
 )
 from chancery.cases.notices import NOTICE_FOR_ACTION, issue_notice
+from chancery.core import throttle
 from chancery.core.errors import Conflict, DomainError, Forbidden
+from chancery.core.throttle import Throttled
 from chancery.organization.models import Unit
 from chancery.organization.selectors import may_decide, may_work_cases
 from chancery.portal import statistics
@@ -60,6 +63,35 @@ class ReasonRequired(CaseError):
 
 class TooManyDocuments(CaseError):
     code = "too_many_documents"
+
+
+class TooManyApplications(CaseError, Throttled):
+    """More applications, or more uploaded bytes, from one client address than a person sends
+    (APPLICATIONS_PER_CLIENT_HOUR, UPLOAD_MB_PER_CLIENT_HOUR): a script, not a citizen."""
+
+    code = "rate_limited"
+
+
+def _charge_client(request: Any, *, applications: int = 0, upload_bytes: int = 0) -> None:
+    """Count what an anonymous client sends, refusing past the hourly limits before anything is
+    stored. Staff (a logged-in user) and calls without a request are not counted."""
+    from django.conf import settings
+
+    if request is None or getattr(getattr(request, "user", None), "is_authenticated", False):
+        return
+    client = client_address(request) or "unknown"
+    window = 3600
+    counters = {}
+    if applications:
+        counters[f"apply:n:{client}"] = (applications, settings.APPLICATIONS_PER_CLIENT_HOUR)
+    if upload_bytes:
+        counters[f"apply:mb:{client}"] = (upload_bytes, settings.UPLOAD_MB_PER_CLIENT_HOUR * 1024 * 1024)
+    if throttle.would_pass(counters):
+        raise TooManyApplications(
+            _("Too many applications or files were sent from your connection in the last hour. "
+              "Please try again later, or contact the office."), retry_after=window)
+    for counter, (amount, _limit) in counters.items():
+        throttle.count(counter, window, amount)
 
 
 class AlreadySubmitted(CaseError, Conflict):
@@ -102,7 +134,12 @@ def hold_uploads(
     version: ProcedureVersion, uploads: dict[str, Upload], request: Any = None
 ) -> dict[str, str]:
     """Keep the files that passed the checks of a form that did not; requirement -> token, for
-    the applicant's session (see HeldUpload)."""
+    the applicant's session (see HeldUpload). Past the client's hourly upload limit nothing more
+    is kept: the person chooses the files again."""
+    try:
+        _charge_client(request, upload_bytes=sum(checked.size for _upload, checked in uploads.values()))
+    except TooManyApplications:
+        return {}
     tokens = {}
     with transaction.atomic():
         for requirement, (upload, checked) in uploads.items():
@@ -180,6 +217,11 @@ def save_application(
     With a ``submission_token`` (a form's hidden token, an API client's Idempotency-Key), a
     second submission with the same token and e-mail raises AlreadySubmitted with the first case.
     """
+    if case is None:
+        _charge_client(request, applications=1,
+                       upload_bytes=sum(checked.size for _upload, checked in uploads.values()))
+    else:
+        _charge_client(request, upload_bytes=sum(checked.size for _upload, checked in uploads.values()))
     digest = None
     if submission_token and case is None:
         digest = submission_digest(submission_token, applicant["email"])
