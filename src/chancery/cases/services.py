@@ -217,16 +217,13 @@ def save_application(
     With a ``submission_token`` (a form's hidden token, an API client's Idempotency-Key), a
     second submission with the same token and e-mail raises AlreadySubmitted with the first case.
     """
-    if case is None:
-        _charge_client(request, applications=1,
-                       upload_bytes=sum(checked.size for _upload, checked in uploads.values()))
-    else:
-        _charge_client(request, upload_bytes=sum(checked.size for _upload, checked in uploads.values()))
     digest = None
     if submission_token and case is None:
         digest = submission_digest(submission_token, applicant["email"])
     if digest and (earlier := Case.objects.filter(submission_digest=digest).first()):
         raise AlreadySubmitted(earlier)
+    _charge_client(request, applications=1 if case is None else 0,
+                   upload_bytes=sum(checked.size for _upload, checked in uploads.values()))
     if unit.kind not in version.handled_by:
         raise ActionForbidden(_("This office does not handle this procedure."))
     access_key = None
