@@ -304,6 +304,10 @@ MAX_DOCUMENTS_PER_CASE = int(os.environ.get("MAX_DOCUMENTS_PER_CASE", "30"))
 HELD_UPLOAD_HOURS = int(os.environ.get("HELD_UPLOAD_HOURS", "24"))
 # An apology may move a due date by at most this many calendar days (a guard against typos).
 APOLOGY_MAX_DAYS = int(os.environ.get("APOLOGY_MAX_DAYS", "90"))
+# What one client address may send in an hour without a login (applications, drafts included, and
+# megabytes of documents, kept files included): more is a script, not a citizen.
+APPLICATIONS_PER_CLIENT_HOUR = int(os.environ.get("APPLICATIONS_PER_CLIENT_HOUR", "30"))
+UPLOAD_MB_PER_CLIENT_HOUR = int(os.environ.get("UPLOAD_MB_PER_CLIENT_HOUR", "300"))
 
 # Daily briefings are compiled at this local hour in each unit's time zone.
 BRIEFING_HOUR = int(os.environ.get("BRIEFING_HOUR", "18"))

@@ -528,3 +528,25 @@ def test_a_transition_without_a_version_is_422(api_client, org, cases, auth):
                          {"action": "receive"}, **auth("officer.fr"))
     body = assert_error(response, 422, "invalid")
     assert any("version" in e["field"] for e in body["errors"])
+
+
+def test_an_idempotency_key_makes_one_case_per_submission(api_client, passport, org):
+    first = api_client.post(f"{PREFIX}/applications", application(passport),
+                            HTTP_IDEMPOTENCY_KEY="5d0f8c8e-retry")
+    assert first.status_code == 201 and first.json()["access_key"]
+    again = api_client.post(f"{PREFIX}/applications", application(passport),
+                            HTTP_IDEMPOTENCY_KEY="5d0f8c8e-retry")
+    assert again.status_code == 200
+    assert again.json()["tracking_code"] == first.json()["tracking_code"]
+    assert again.json()["access_key"] is None  # shown once, e-mailed
+    assert Case.objects.count() == 1
+    # Another person's submission with the same key is theirs alone; no key, no de-duplication.
+    other = api_client.post(f"{PREFIX}/applications",
+                            application(passport, applicant_email="binh@example.org"),
+                            HTTP_IDEMPOTENCY_KEY="5d0f8c8e-retry")
+    assert other.status_code == 201 and other.json()["tracking_code"] != first.json()["tracking_code"]
+    assert api_client.post(f"{PREFIX}/applications", application(passport)).status_code == 201
+    assert Case.objects.count() == 3
+    too_long = api_client.post(f"{PREFIX}/applications", application(passport),
+                               HTTP_IDEMPOTENCY_KEY="x" * 201)
+    assert_error(too_long, 400, "invalid_idempotency_key")

@@ -286,3 +286,27 @@ def test_paying_the_fee_after_an_apology_allows_no_second_apology(org, catalog):
     with at(paris(2026, 3, 5, 9, 0)), pytest.raises(TransitionNotAllowed, match="only once"):
         issue_apology(case, date(2026, 3, 20), actor=org.officer, expected_version=case.version,
                       reason="Again.")
+
+
+def test_an_office_that_opens_on_a_holiday_counts_that_day(org, catalog):
+    from chancery.organization.models import ClosureDay
+
+    # Easter Monday, 6 April 2026, is a French holiday; the embassy opened that day.
+    ClosureDay.objects.create(unit=org.fr, date=date(2026, 4, 6), kind=ClosureDay.Kind.WORKED,
+                              reason="Open for the passport season")
+    with at(paris(2026, 4, 3, 9, 0)):
+        case, _ = submit_case(org.fr, "visa-exemption-certificate")
+    case = act(case, "receive", paris(2026, 4, 3, 10, 0), officer=org.officer)
+    # Fri 3 is day 0; Mon 6 (worked) 1, Tue 7, Wed 8, Thu 9, Fri 10 = 5.
+    assert case.due_at == paris_end(2026, 4, 10)
+
+
+def test_a_units_region_must_be_one_of_its_host_countrys(org):
+    from django.core.exceptions import ValidationError
+
+    org.fr.host_subdivision = "ACT"
+    with pytest.raises(ValidationError) as refused:
+        org.fr.full_clean()
+    assert "host_subdivision" in refused.value.message_dict
+    org.fr.host_country, org.fr.host_subdivision, org.fr.time_zone = "AU", "ACT", "Australia/Sydney"
+    org.fr.full_clean()

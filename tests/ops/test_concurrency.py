@@ -23,8 +23,9 @@ from chancery.directives import services as directive_services
 from chancery.directives.models import TaskEntry
 from chancery.directives.services import TaskChanged
 from chancery.organization.models import Role
+from chancery.procedures.selectors import current_version
 from tests.directives.helpers import make_directive, spec
-from tests.factories import make_user, submit_case
+from tests.factories import applicant_uploads, make_user, submit_case
 from tests.ops.conftest import require_postgresql
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -143,3 +144,22 @@ def test_two_reports_on_one_directive_task_at_once_one_is_told(org, monkeypatch)
     task.refresh_from_db()
     assert task.version == seen + 1
     assert TaskEntry.objects.filter(task=task).count() == entries + 1
+
+
+def test_the_same_submission_sent_twice_at_once_makes_one_case(org, catalog):
+    """A double click or a client retrying: the same Idempotency-Key with the same e-mail."""
+    require_postgresql("Racing three database connections")
+    version = current_version("passport-issuance")
+
+    def send():  # noqa: ANN202
+        return case_services.save_application(
+            version=version, unit=org.fr, applicant={"name": "An", "email": "an@example.org"},
+            answers={}, uploads=applicant_uploads(version), submit=True, submission_token="tok-1",
+        )[0].tracking_code
+
+    outcomes = race(send, send, send)
+    made = [value for outcome, value, _ in outcomes if outcome == "ok"]
+    repeats = [value for outcome, value, _ in outcomes if outcome == "error"]
+    assert len(made) == 1 and Case.objects.count() == 1, outcomes
+    assert all(isinstance(r, case_services.AlreadySubmitted) and r.case.tracking_code == made[0]
+               for r in repeats), outcomes

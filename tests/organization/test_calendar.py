@@ -335,4 +335,59 @@ def test_a_closed_day_always_says_why(calendar, d):
 def _statutory_vn_holiday(d: date) -> str:
     """The holiday's English name, "" when none; swaps apply to Sat-Sun units only."""
     package = holidays.country_holidays("VN", years=d.year, observed=False, language="en_US")
-    return package.get(d, "")
+    undecided = {u.name for u in calmod.load_vn_unconfirmed_days() if u.status == "unconfirmed"}
+    name = package.get(d, "")
+    return "" if name in undecided else name
+
+
+# --- per-unit settings: the host's region, unconfirmed national days -----------------------
+
+
+def test_a_units_region_adds_its_own_holidays():
+    # Canberra Day, Monday 9 March 2026, is a holiday of the Australian Capital Territory only.
+    canberra = WorkingCalendar(host_country="AU", host_subdivision="ACT")
+    sydney = WorkingCalendar(host_country="AU", host_subdivision="NSW")
+    national = WorkingCalendar(host_country="AU")
+    assert not canberra.is_working_day(date(2026, 3, 9)) and "Canberra" in canberra.reason(date(2026, 3, 9))
+    assert sydney.is_working_day(date(2026, 3, 9)) and national.is_working_day(date(2026, 3, 9))
+    assert canberra != national and pickle.loads(pickle.dumps(canberra)) == canberra
+
+
+def test_a_region_that_the_country_does_not_have_is_refused():
+    with pytest.raises(ValueError, match="not a subdivision"):
+        WorkingCalendar(host_country="FR", host_subdivision="ACT")
+    with pytest.raises(ValueError, match="not a subdivision"):
+        WorkingCalendar(host_subdivision="ACT")
+
+
+def test_an_unconfirmed_national_day_is_a_working_day_until_decided(monkeypatch):
+    """24/11 is in the holidays package from 2026 but no law or notice makes it a day off yet."""
+    culture_day = date(2026, 11, 24)
+    assert WorkingCalendar(host_country="VN").is_working_day(culture_day)
+    listed = {d.name: d for d in calmod.load_vn_unconfirmed_days()}
+    assert listed["Vietnam Cultural Day"].status == "unconfirmed"
+    assert "Vietnam Cultural Day" in holidays.country_holidays("VN", years=2026).get_list(culture_day)
+    decided = tuple(calmod.UnconfirmedDay(d.name, "confirmed", "Notice 1/TB-TEST") for d in listed.values())
+    monkeypatch.setattr(calmod, "load_vn_unconfirmed_days", lambda: decided)
+    calmod._vn_holidays.cache_clear()
+    calmod._closed_days.cache_clear()
+    try:
+        assert not WorkingCalendar(host_country="VN", weekend=[5, 6], closures={date(1999, 1, 4): "x"}
+                                   ).is_working_day(culture_day)
+    finally:
+        calmod._vn_holidays.cache_clear()
+        calmod._closed_days.cache_clear()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["AU", "US", "DE", "CH"]), st.data(),
+       st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)),
+       st.sets(st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31)), max_size=4))
+def test_a_region_only_closes_days_and_extra_working_days_always_open(country, data, day, worked):
+    region = data.draw(st.sampled_from(calmod.host_subdivisions(country)))
+    national = WorkingCalendar.for_host(country)
+    regional = WorkingCalendar.for_host(country, host_subdivision=region)
+    if regional.is_working_day(day):
+        assert national.is_working_day(day)
+    opened = WorkingCalendar.for_host(country, host_subdivision=region, extra_working_days=worked)
+    assert all(opened.is_working_day(d) for d in worked)

@@ -402,3 +402,15 @@ def test_working_hours_end_inside_office_hours_of_a_working_day(calendar, receiv
 def test_hours_are_plain_elapsed_time(received, n, tz):
     due = compute_due(received, n, "hours", HANOI, tz)
     assert due - received == timedelta(hours=n) and due.tzinfo is tz
+
+
+def test_a_region_and_an_office_day_move_the_due_date():
+    # Canberra: received Fri 6 March 2026, 1 working day: Canberra Day Mon 9 is closed -> Tue 10.
+    canberra_tz = ZoneInfo("Australia/Sydney")
+    canberra = WorkingCalendar(host_country="AU", host_subdivision="ACT")
+    assert compute_due(at(canberra_tz, 2026, 3, 6, 10), 1, "working_days", canberra, canberra_tz) == end_of(
+        canberra_tz, 2026, 3, 10)
+    # The same office, having opened on Canberra Day: Mon 9.
+    opened = WorkingCalendar(host_country="AU", host_subdivision="ACT", extra_working_days=[date(2026, 3, 9)])
+    assert compute_due(at(canberra_tz, 2026, 3, 6, 10), 1, "working_days", opened, canberra_tz) == end_of(
+        canberra_tz, 2026, 3, 9)

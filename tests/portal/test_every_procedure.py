@@ -95,6 +95,12 @@ def error_id(field: str) -> str:
     return f'id="id_{field}_error"'
 
 
+@pytest.fixture(autouse=True)
+def _no_hourly_limits(settings):
+    """These tests send far more than a person would; the limits have their own tests."""
+    settings.APPLICATIONS_PER_CLIENT_HOUR = settings.UPLOAD_MB_PER_CLIENT_HOUR = 1_000_000
+
+
 @pytest.fixture
 def offices(catalog, db):
     """One active office of every kind the catalogue names, so every procedure has a handler."""

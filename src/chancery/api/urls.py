@@ -23,11 +23,13 @@ from chancery.cases.forms import ApplicationForm
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case
 from chancery.cases.services import (
+    AlreadySubmitted,
     allowed_transitions,
     apply_transition,
     save_application,
 )
 from chancery.core.errors import DomainError
+from chancery.core.throttle import Throttled
 from chancery.directives import api as directives_api
 from chancery.organization.models import Unit
 from chancery.organization.selectors import is_staff_member
@@ -64,8 +66,12 @@ def _error(request: HttpRequest, status: int, code: str, message: str, **extra: 
 
 @api.exception_handler(DomainError)
 def refused(request: HttpRequest, exc: DomainError):  # noqa: ANN201
-    """Any service's refusal (cases, directives): its code, its status, its message."""
-    return _error(request, exc.http_status, exc.code, exc.message)
+    """Any service's refusal (cases, directives): its code, its status, its message; a limit
+    says when to come back (Retry-After, seconds)."""
+    response = _error(request, exc.http_status, exc.code, exc.message)
+    if isinstance(exc, Throttled):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)
@@ -151,7 +157,8 @@ def get_procedure(request: HttpRequest, code: str) -> dict:
 
 class SubmittedOut(Schema):
     tracking_code: str
-    access_key: str
+    # Shown once: null when the same Idempotency-Key was sent before (the key went by e-mail then).
+    access_key: str | None
     status: str
     national_status_code: int | None
     expected_processing_time: str
@@ -188,7 +195,8 @@ def _form_value(value: Any) -> str | None:
 
 
 @api.post(
-    "/applications", response={201: SubmittedOut, 400: Error, 404: Error, 422: Error},
+    "/applications",
+    response={200: SubmittedOut, 201: SubmittedOut, 400: Error, 404: Error, 422: Error, 429: Error},
     tags=["public"],
     openapi_extra={
         "requestBody": {"content": {"multipart/form-data": {"schema": _APPLICATION_PARTS}}}
@@ -196,7 +204,12 @@ def _form_value(value: Any) -> str | None:
     description=(
         "Multipart form. `answers` is a JSON object of the procedure's form fields; each "
         "document is a file part named `doc_<document code>` (see GET /procedures/{code}). "
-        "`consent` must be true: the applicant agreed to the privacy notice at /privacy/."
+        "`consent` must be true: the applicant agreed to the privacy notice at /privacy/. "
+        "Send an `Idempotency-Key` header (up to 200 characters, e.g. a UUID) to make retries "
+        "safe: the same key with the same e-mail makes one case; a repeat answers 200 with that "
+        "case's tracking code and no access key (it was shown once and e-mailed). Limits per "
+        "client address and hour: APPLICATIONS_PER_CLIENT_HOUR applications (30) and "
+        "UPLOAD_MB_PER_CLIENT_HOUR megabytes of documents (300); past them, 429 with Retry-After."
     ),
 )
 def submit_application(request: HttpRequest, payload: Form[ApplicationIn]):  # noqa: ANN201
@@ -236,15 +249,27 @@ def submit_application(request: HttpRequest, payload: Form[ApplicationIn]):  # n
             for name, msgs in form.errors.items() for msg in msgs
         ]
         return _error(request, 422, "invalid", _("Some values are missing or invalid."), errors=errors)
-    case, key = save_application(
-        version=version, unit=unit, applicant=form.applicant(), answers=form.answers(),
-        uploads=dict(form.checked_uploads), submit=True, request=request, consent=form.consent_given(),
-    )
-    return Reply(201, {
+    token = request.headers.get("Idempotency-Key", "").strip()
+    if len(token) > 200:
+        return _error(request, 400, "invalid_idempotency_key",
+                      _("The Idempotency-Key header may have at most 200 characters."))
+    try:
+        case, key = save_application(
+            version=version, unit=unit, applicant=form.applicant(), answers=form.answers(),
+            uploads=dict(form.checked_uploads), submit=True, request=request,
+            consent=form.consent_given(), submission_token=token or None,
+        )
+    except AlreadySubmitted as repeat:
+        return Reply(200, _submitted(repeat.case, None, version))
+    return Reply(201, _submitted(case, key, version))
+
+
+def _submitted(case: Case, key: str | None, version: Any) -> dict:
+    return {
         "tracking_code": case.tracking_code, "access_key": key, "status": case.status,
         "national_status_code": case.national_status_code,
         "expected_processing_time": version.processing_time_label,
-    })
+    }
 
 
 class StatusIn(Schema):

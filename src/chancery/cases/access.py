@@ -23,7 +23,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,6 +30,7 @@ from chancery.audit.services import record
 from chancery.cases import codes, notifications
 from chancery.cases.models import SignInLink, access_key_digest
 from chancery.cases.selectors import cases_of_email, normalized_email
+from chancery.core import throttle
 
 # At most this many applications (the most recent) in one e-mail of new keys.
 MAX_CASES_PER_EMAIL = 100
@@ -47,29 +47,15 @@ def email_digest(email: str) -> str:
                     hashlib.sha256).hexdigest()
 
 
-def _count(counter: str, limit: int) -> bool:
-    """Count one request; False when the counter had already reached the limit."""
-    window = settings.APPLICANT_MAIL_WINDOW_SECONDS
-    if cache.get(counter, 0) >= limit:
-        return False
-    cache.add(counter, 0, window)
-    try:
-        cache.incr(counter)
-    except ValueError:  # the window closed in between
-        cache.set(counter, 1, window)
-    return True
-
-
 def _throttle(client: str | None, email: str) -> None:
     """Both limits are checked before either counts, so a refused request costs nothing."""
     by_email = "applicant-mail:to:" + email_digest(email)
     by_client = "applicant-mail:from:" + (client or "unknown")
-    if (cache.get(by_email, 0) >= settings.APPLICANT_MAIL_MAX_PER_EMAIL
-            or cache.get(by_client, 0) >= settings.APPLICANT_MAIL_MAX_PER_CLIENT):
+    if throttle.reached({by_email: settings.APPLICANT_MAIL_MAX_PER_EMAIL,
+                         by_client: settings.APPLICANT_MAIL_MAX_PER_CLIENT}):
         raise MailThrottled
-    if not (_count(by_email, settings.APPLICANT_MAIL_MAX_PER_EMAIL)
-            and _count(by_client, settings.APPLICANT_MAIL_MAX_PER_CLIENT)):
-        raise MailThrottled
+    for counter in (by_email, by_client):
+        throttle.count(counter, settings.APPLICANT_MAIL_WINDOW_SECONDS)
 
 
 def _ask(kind: str, task: Any, *, email: str, client: str | None, request: Any) -> None:

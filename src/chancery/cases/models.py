@@ -15,6 +15,10 @@ from chancery.cases.lifecycle import NATIONAL_STATUS_CODE, OPEN_STATUSES, PLAIN_
 from chancery.core.ops.storage import random_name
 
 
+def submission_digest(token: str, email: str) -> str:
+    return hashlib.sha256(f"{email.strip().lower()}\n{token}".encode()).hexdigest()
+
+
 def access_key_digest(key: str) -> str:
     """Keys carry 40 random bits and lookups are throttled: a keyed hash is enough, and fast."""
     normalized = "".join(ch for ch in key.upper() if ch.isalnum())
@@ -30,6 +34,9 @@ class Channel(models.IntegerChoices):
 class Case(models.Model):
     tracking_code = models.CharField(_("tracking code"), max_length=16, unique=True)
     access_key_digest = models.CharField(max_length=64)
+    # A digest of the token the sender gave for this submission (the form's hidden token, the API's
+    # Idempotency-Key), with the applicant's e-mail: sending the same submission twice makes one case.
+    submission_digest = models.CharField(max_length=64, null=True, blank=True, unique=True)
     procedure_version = models.ForeignKey(
         "procedures.ProcedureVersion", on_delete=models.PROTECT, related_name="cases"
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from chancery.cases import codes
 from chancery.cases.lifecycle import OPEN_STATUSES, Status
 from chancery.cases.models import Case, CaseEvent, HeldUpload, access_key_digest
+from chancery.core import throttle
 from chancery.organization.models import Unit
 from chancery.organization.selectors import scope_to_units
 from chancery.organization.services import calendar_for, unit_tz
@@ -173,18 +174,6 @@ class LookupThrottled(Exception):
     checking anything."""
 
 
-def _count_failure(counter: str, window: int) -> None:
-    from django.core.cache import cache
-
-    # add() then incr(): parallel failures all count where the cache increments atomically
-    # (in-process memory, Redis); the window runs from the first failure.
-    cache.add(counter, 0, window)
-    try:
-        cache.incr(counter)
-    except ValueError:  # the window closed in between
-        cache.set(counter, 1, window)
-
-
 def lookup_for_client(client: str | None, code: str, key: str, *, drafts: bool = True) -> Case | None:
     """The public lookup, web page and API alike. `client` is the caller's address
     (chancery.audit.client_address). A failure counts against that address and against the
@@ -192,21 +181,19 @@ def lookup_for_client(client: str | None, code: str, key: str, *, drafts: bool =
     past STATUS_LOOKUP_MAX_FAILURES for the address, or STATUS_LOOKUP_MAX_FAILURES_PER_CODE for
     the code, in the window, lookups are refused."""
     from django.conf import settings
-    from django.core.cache import cache
 
     counters = {"status-fail:" + (client or "unknown"): settings.STATUS_LOOKUP_MAX_FAILURES}
     canonical = codes.canonical(code)
     if canonical is not None:
         counters["status-fail-code:" + canonical] = settings.STATUS_LOOKUP_MAX_FAILURES_PER_CODE
-    failures = cache.get_many(list(counters))
-    if any(failures.get(counter, 0) >= limit for counter, limit in counters.items()):
+    if throttle.reached(counters):
         raise LookupThrottled
     case = case_by_code_and_key(code, key)
     if case is not None and not drafts and case.status == Status.DRAFT:
         case = None
     if case is None:
         for counter in counters:
-            _count_failure(counter, settings.STATUS_LOOKUP_WINDOW_SECONDS)
+            throttle.count(counter, settings.STATUS_LOOKUP_WINDOW_SECONDS)
     return case
 
 

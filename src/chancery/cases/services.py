@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chancery.audit.client_address import client_address
 from chancery.audit.services import record
 from chancery.cases import codes, deadlines, notifications
 from chancery.cases.documents import CheckedUpload
@@ -26,9 +27,12 @@ from chancery.cases.models import (
     HeldUpload,
     NoticeKind,
     access_key_digest,
+    submission_digest,
 )
 from chancery.cases.notices import NOTICE_FOR_ACTION, issue_notice
+from chancery.core import throttle
 from chancery.core.errors import Conflict, DomainError, Forbidden
+from chancery.core.throttle import Throttled
 from chancery.organization.models import Unit
 from chancery.organization.selectors import may_decide, may_work_cases
 from chancery.portal import statistics
@@ -61,6 +65,46 @@ class TooManyDocuments(CaseError):
     code = "too_many_documents"
 
 
+class TooManyApplications(CaseError, Throttled):
+    """More applications, or more uploaded bytes, from one client address than a person sends
+    (APPLICATIONS_PER_CLIENT_HOUR, UPLOAD_MB_PER_CLIENT_HOUR): a script, not a citizen."""
+
+    code = "rate_limited"
+
+
+def _charge_client(request: Any, *, applications: int = 0, upload_bytes: int = 0) -> None:
+    """Count what an anonymous client sends, refusing past the hourly limits before anything is
+    stored. Staff (a logged-in user) and calls without a request are not counted."""
+    from django.conf import settings
+
+    if request is None or getattr(getattr(request, "user", None), "is_authenticated", False):
+        return
+    client = client_address(request) or "unknown"
+    window = 3600
+    counters = {}
+    if applications:
+        counters[f"apply:n:{client}"] = (applications, settings.APPLICATIONS_PER_CLIENT_HOUR)
+    if upload_bytes:
+        counters[f"apply:mb:{client}"] = (upload_bytes, settings.UPLOAD_MB_PER_CLIENT_HOUR * 1024 * 1024)
+    if throttle.would_pass(counters):
+        raise TooManyApplications(
+            _("Too many applications or files were sent from your connection in the last hour. "
+              "Please try again later, or contact the office."), retry_after=window)
+    for counter, (amount, _limit) in counters.items():
+        throttle.count(counter, window, amount)
+
+
+class AlreadySubmitted(CaseError, Conflict):
+    """The same submission (same token, same e-mail) arrived again: it made one case, this one."""
+
+    code = "already_submitted"
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(_("This application was already sent; its tracking code is %(code)s.")
+                         % {"code": case.tracking_code})
+        self.case = case
+
+
 def _actor_label(user: Any, applicant: bool) -> str:
     if applicant:
         return "applicant"
@@ -90,7 +134,12 @@ def hold_uploads(
     version: ProcedureVersion, uploads: dict[str, Upload], request: Any = None
 ) -> dict[str, str]:
     """Keep the files that passed the checks of a form that did not; requirement -> token, for
-    the applicant's session (see HeldUpload)."""
+    the applicant's session (see HeldUpload). Past the client's hourly upload limit nothing more
+    is kept: the person chooses the files again."""
+    try:
+        _charge_client(request, upload_bytes=sum(checked.size for _upload, checked in uploads.values()))
+    except TooManyApplications:
+        return {}
     tokens = {}
     with transaction.atomic():
         for requirement, (upload, checked) in uploads.items():
@@ -161,14 +210,24 @@ def save_application(
     case: Case | None = None,
     request: Any = None,
     consent: dict[str, str] | None = None,
+    submission_token: str | None = None,
 ) -> tuple[Case, str | None]:
     """Create or update an application; submit it when asked.
 
     `consent` (time and privacy-notice version, Decree 13/2023/NĐ-CP Art. 11) is kept on the
     case's audit record. Returns the case and, for a new one, its access key (shown once, never
-    stored in clear).
+    stored in clear). With a ``submission_token`` (a form's hidden token, an API client's
+    Idempotency-Key), a second submission with the same token and e-mail raises AlreadySubmitted
+    with the first case.
     """
     consent_data = {"consent": consent} if consent else {}
+    digest = None
+    if submission_token and case is None:
+        digest = submission_digest(submission_token, applicant["email"])
+    if digest and (earlier := Case.objects.filter(submission_digest=digest).first()):
+        raise AlreadySubmitted(earlier)
+    _charge_client(request, applications=1 if case is None else 0,
+                   upload_bytes=sum(checked.size for _upload, checked in uploads.values()))
     if unit.kind not in version.handled_by:
         raise ActionForbidden(_("This office does not handle this procedure."))
     access_key = None
@@ -181,12 +240,15 @@ def save_application(
                         case = Case.objects.create(
                             tracking_code=_new_tracking_code(),
                             access_key_digest=access_key_digest(access_key),
+                            submission_digest=digest,
                             procedure_version=version, unit=unit,
                             applicant_name=applicant["name"], applicant_email=applicant["email"],
                             applicant_phone=applicant.get("phone", ""), data=answers,
                         )
                     break
-                except IntegrityError:  # a concurrent draw of the same code
+                except IntegrityError:  # the same submission sent twice at once, or the same code drawn
+                    if digest and (earlier := Case.objects.filter(submission_digest=digest).first()):
+                        raise AlreadySubmitted(earlier) from None
                     continue
             record("case.created", case, actor_label="applicant", request=request, **consent_data)
         else:

@@ -12,11 +12,14 @@ class MembershipInline(admin.TabularInline):
 class ClosureDayInline(admin.TabularInline):
     model = ClosureDay
     extra = 0
+    fields = ("date", "kind", "reason")
 
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_vi", "kind", "host_country", "city", "time_zone", "head")
+    list_display = (
+        "code", "name_vi", "kind", "host_country", "host_subdivision", "city", "time_zone", "head",
+    )
     list_filter = ("kind", "host_country")
     search_fields = ("code", "name_vi", "name_en", "city")
     inlines = [MembershipInline, ClosureDayInline]

@@ -55,13 +55,16 @@ __all__ = [
     "DurationUnit",
     "Suspension",
     "Timeliness",
+    "UnconfirmedDay",
     "WorkingCalendar",
     "compute_due",
     "compute_due_with_suspensions",
     "counting_start",
     "default_weekend",
+    "host_subdivisions",
     "is_supported_country",
     "load_vn_day_swaps",
+    "load_vn_unconfirmed_days",
     "timeliness",
 ]
 
@@ -85,6 +88,7 @@ DurationUnit = Literal["working_days", "calendar_days", "working_hours", "hours"
 Timeliness = Literal["early", "on_time", "late", "on_track", "due_soon", "overdue"]
 
 _SWAPS_FILE = Path(__file__).with_name("data") / "vn_day_swaps.yaml"
+_UNCONFIRMED_FILE = Path(__file__).with_name("data") / "vn_unconfirmed_days.yaml"
 _SUBSTITUTED = re.compile(r"^Day off \(substituted from (\d{2})/(\d{2})/(\d{4})\)$")
 _SPAN_CACHE_SIZE = 1024
 
@@ -151,15 +155,24 @@ def default_weekend(country_code: str | None) -> frozenset[int]:
     return frozenset(holidays.country_holidays(country_code.upper()).weekend)
 
 
-def _country_year(code: str, year: int, language: str, *, observed: bool = True) -> holidays.HolidayBase:
+def _country_year(
+    code: str, year: int, language: str, *, observed: bool = True, subdivision: str | None = None
+) -> holidays.HolidayBase:
     supported = holidays.country_holidays(code).supported_languages
     lang = language if language in supported else None
-    return holidays.country_holidays(code, years=year, language=lang, observed=observed)
+    return holidays.country_holidays(code, subdiv=subdivision, years=year, language=lang, observed=observed)
 
 
 @lru_cache(maxsize=4096)
-def _host_holidays(code: str, year: int, language: str) -> Mapping[date, str]:
-    return MappingProxyType(dict(_country_year(code, year, language)))
+def _host_holidays(code: str, subdivision: str | None, year: int, language: str) -> Mapping[date, str]:
+    return MappingProxyType(dict(_country_year(code, year, language, subdivision=subdivision)))
+
+
+def host_subdivisions(code: str) -> tuple[str, ...]:
+    """The subdivisions (states, territories, cantons...) whose own holidays a unit may keep."""
+    if not is_supported_country(code):
+        return ()
+    return tuple(holidays.country_holidays(code.upper()).subdivisions)
 
 
 @lru_cache(maxsize=512)
@@ -176,6 +189,8 @@ def _vn_holidays(year: int, observed: bool, language: str) -> tuple[Mapping[date
     named: dict[date, str] = {}
     swaps: dict[date, date] = {}
     for day, name in english.items():
+        if _not_a_day_off(name):
+            continue
         match = _SUBSTITUTED.match(name)
         if match:
             month, dom, yr = (int(g) for g in match.groups())
@@ -208,7 +223,7 @@ def _compensatory_label(name: str, language: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _closed_days(
-    year: int, weekend: frozenset[int], host: str | None, language: str
+    year: int, weekend: frozenset[int], host: str | None, subdivision: str | None, language: str
 ) -> tuple[Mapping[date, str], frozenset[date]]:
     """Days off of one year other than the weekend (date -> reason), and weekend days worked.
 
@@ -218,7 +233,7 @@ def _closed_days(
     weekly rest day gives the next working day off. The swap notices leave units without a
     Sat-Sun week to arrange their own schedule, so no swap applies to them.
     """
-    host_days = _host_holidays(host, year, language) if host else {}
+    host_days = _host_holidays(host, subdivision, year, language) if host else {}
     if weekend == SAT_SUN:
         vn_days, _ = _vn_holidays(year, True, language)
         closed = dict(vn_days)
@@ -254,6 +269,38 @@ def _with_compensatory_days(
     return closed
 
 
+@dataclass(frozen=True)
+class UnconfirmedDay:
+    """A day the `holidays` package lists for Vietnam without a law or day-off notice found that
+    makes it a day off (e.g. 24/11 "Vietnam Culture Day", listed from 2026). It is a working day
+    until an administrator records the decision (``status: confirmed`` with its source) in
+    ``data/vn_unconfirmed_days.yaml``; ``chancery calendar unconfirmed`` lists them."""
+
+    name: str
+    status: Literal["unconfirmed", "confirmed"]
+    source: str
+
+
+@lru_cache(maxsize=1)
+def load_vn_unconfirmed_days() -> tuple[UnconfirmedDay, ...]:
+    raw = yaml.safe_load(_UNCONFIRMED_FILE.read_text(encoding="utf-8")) or {}
+    days = []
+    for entry in raw.get("days", []):
+        day = UnconfirmedDay(
+            str(entry["name"]).strip(), entry["status"], str(entry.get("source", "")).strip()
+        )
+        if day.status not in ("unconfirmed", "confirmed"):
+            raise ValueError(f"status must be 'unconfirmed' or 'confirmed': {entry!r}")
+        if day.status == "confirmed" and not day.source:
+            raise ValueError(f"a confirmed day needs the source of the decision: {entry!r}")
+        days.append(day)
+    return tuple(days)
+
+
+def _not_a_day_off(english_name: str) -> bool:
+    return any(d.name == english_name and d.status == "unconfirmed" for d in load_vn_unconfirmed_days())
+
+
 # --------------------------------------------------------------------------------------------
 # Working days of one calendar, loaded year by year
 # --------------------------------------------------------------------------------------------
@@ -263,6 +310,7 @@ def _with_compensatory_days(
 class _Rules:
     weekend: frozenset[int]
     host: str | None  # None when host holidays are not observed or the host is Vietnam
+    subdivision: str | None  # the host's region whose own holidays the unit keeps (e.g. ACT)
     language: str
     closures: frozenset[tuple[date, str]]
     extra_working_days: frozenset[date]
@@ -351,7 +399,8 @@ class _Span:
         return closed.get(day, "weekend")
 
     def _closed(self, year: int) -> tuple[Mapping[date, str], frozenset[date]]:
-        return _closed_days(year, self.rules.weekend, self.rules.host, self.rules.language)
+        return _closed_days(year, self.rules.weekend, self.rules.host, self.rules.subdivision,
+                            self.rules.language)
 
 
 _spans: OrderedDict[_Rules, _Span] = OrderedDict()
@@ -378,7 +427,8 @@ class WorkingCalendar:
     ``extra_working_days`` are worked whatever else applies, e.g. a Saturday opening. Vietnam's
     holidays always apply; host-country holidays apply when ``observe_host_holidays`` is true.
     ``language`` is the language of holiday names returned by :meth:`reason` ("en_US", "vi"; a
-    host country without it keeps its own language).
+    host country without it keeps its own language). ``host_subdivision`` adds the holidays of one
+    region of the host country (a state, territory or canton, e.g. "ACT" for Canberra).
     """
 
     __slots__ = (
@@ -386,6 +436,7 @@ class WorkingCalendar:
         "_extra",
         "_host",
         "_language",
+        "_subdivision",
         "_observe_host",
         "_rules",
         "_span",
@@ -401,6 +452,7 @@ class WorkingCalendar:
         closures: Mapping[date, str] | Iterable[date] = (),
         extra_working_days: Iterable[date] = (),
         language: str = "en_US",
+        host_subdivision: str | None = None,
     ) -> None:
         weekend_days = frozenset(weekend)
         if not weekend_days <= set(range(7)) or len(weekend_days) == 7:
@@ -408,6 +460,9 @@ class WorkingCalendar:
         host = host_country.upper() if host_country else None
         if host is not None and not is_supported_country(host):
             raise ValueError(f"no public holidays known for country code {host_country!r}")
+        subdivision = host_subdivision or None
+        if subdivision is not None and (host is None or subdivision not in host_subdivisions(host)):
+            raise ValueError(f"{host_subdivision!r} is not a subdivision of {host_country!r}")
         closure_map = _closure_map(closures)
         extra = frozenset(extra_working_days)
         if clash := sorted(extra & closure_map.keys()):
@@ -419,11 +474,13 @@ class WorkingCalendar:
             ("_closures", MappingProxyType(closure_map)),
             ("_extra", extra),
             ("_language", language),
+            ("_subdivision", subdivision),
         ):
             object.__setattr__(self, name, value)
         rules = _Rules(
             weekend=weekend_days,
             host=host if observe_host_holidays and host != "VN" else None,
+            subdivision=subdivision if observe_host_holidays and host != "VN" else None,
             language=language,
             closures=frozenset(closure_map.items()),
             extra_working_days=extra,
@@ -447,6 +504,7 @@ class WorkingCalendar:
             "closures": dict(self._closures),
             "extra_working_days": self._extra,
             "language": self._language,
+            "host_subdivision": self._subdivision,
         }
         return (_calendar, (self._weekend, self._host, options))
 
@@ -475,6 +533,10 @@ class WorkingCalendar:
     def host_country(self) -> str | None:
         """ISO 3166 alpha-2 code of the host country, upper case, or None."""
         return self._host
+
+    @property
+    def host_subdivision(self) -> str | None:
+        return self._subdivision
 
     @property
     def observe_host_holidays(self) -> bool:

@@ -62,6 +62,12 @@ class Unit(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
     # Weekdays off, Monday = 0: Saturday–Sunday in most places, Friday–Saturday in the Gulf.
     weekend_days = models.JSONField(_("weekend days"), default=list, validators=[validate_weekend])
+    # A region of the host country whose own holidays the unit also keeps (e.g. ACT in Canberra).
+    host_subdivision = models.CharField(
+        _("host country region"), max_length=20, blank=True,
+        help_text=_("Code of the state, territory or region whose public holidays the office keeps "
+                    "too, e.g. ACT for Canberra. Empty: national holidays only."),
+    )
     jurisdiction_countries = models.JSONField(
         _("jurisdiction countries"), default=list, blank=True,
         help_text=_("ISO 3166 codes of the countries this unit serves."),
@@ -122,8 +128,14 @@ class Unit(models.Model):
         return gettext("%(city)s time") % {"city": self.city_name}
 
     def clean(self) -> None:
+        from chancery.organization.calendar import host_subdivisions
+
         for code in self.jurisdiction_countries or []:
             validate_country_code(code)
+        if self.host_subdivision and self.host_subdivision not in host_subdivisions(self.host_country):
+            raise ValidationError({"host_subdivision": _(
+                "Not a region of this country. Known regions: %(codes)s."
+            ) % {"codes": ", ".join(host_subdivisions(self.host_country)) or "—"}})
         if not self.weekend_days:
             self.weekend_days = [5, 6]
 
@@ -161,10 +173,16 @@ class Membership(models.Model):
 
 
 class ClosureDay(models.Model):
-    """A day a unit is closed beyond weekends and public holidays, set by an administrator."""
+    """A day an administrator set for a unit: closed beyond weekends and public holidays, or
+    worked although it is one (e.g. an office that opened on a Vietnamese holiday)."""
+
+    class Kind(models.TextChoices):
+        CLOSED = "closed", _("closed")
+        WORKED = "worked", _("working day")
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="closure_days")
     date = models.DateField(_("date"))
+    kind = models.CharField(_("the office is"), max_length=10, choices=Kind.choices, default=Kind.CLOSED)
     reason = models.CharField(_("reason"), max_length=200)
 
     class Meta:

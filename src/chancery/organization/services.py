@@ -19,14 +19,21 @@ def _closures_key(unit_id: int) -> str:
     return f"unit-closures:{unit_id}"
 
 
-def closures_of(unit_id: int) -> dict[date, str]:
-    """Cached: queue pages compute many cases' deadlines and must not query per case."""
+def calendar_days_of(unit_id: int) -> tuple[dict[date, str], frozenset[date]]:
+    """The unit's closure days (date -> reason) and extra working days, as an administrator set
+    them. Cached: queue pages compute many cases' deadlines and must not query per case."""
     key = _closures_key(unit_id)
-    closures = cache.get(key)
-    if closures is None:
-        closures = dict(ClosureDay.objects.filter(unit_id=unit_id).values_list("date", "reason"))
-        cache.set(key, closures, CLOSURES_TTL)
-    return closures
+    days = cache.get(key)
+    if days is None:
+        rows = ClosureDay.objects.filter(unit_id=unit_id).values_list("date", "kind", "reason")
+        days = ({d: reason for d, kind, reason in rows if kind == ClosureDay.Kind.CLOSED},
+                frozenset(d for d, kind, _reason in rows if kind == ClosureDay.Kind.WORKED))
+        cache.set(key, days, CLOSURES_TTL)
+    return days
+
+
+def closures_of(unit_id: int) -> dict[date, str]:
+    return calendar_days_of(unit_id)[0]
 
 
 @receiver([post_save, post_delete], sender=ClosureDay)
@@ -36,9 +43,10 @@ def _forget_closures(sender: type, instance: ClosureDay, **kwargs: object) -> No
 
 def calendar_for(unit: Unit) -> WorkingCalendar:
     """Equal settings give equal calendars, which share their cached tables."""
+    closures, worked = calendar_days_of(unit.pk)
     return WorkingCalendar(
         weekend=unit.weekend_days or (5, 6), host_country=unit.host_country,
-        closures=closures_of(unit.pk),
+        host_subdivision=unit.host_subdivision or None, closures=closures, extra_working_days=worked,
     )
 
 

@@ -2,12 +2,14 @@ from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
+from chancery.organization.calendar import load_vn_unconfirmed_days
 from chancery.organization.models import Unit
 from chancery.organization.services import calendar_for
 
 
 class Command(BaseCommand):
-    help = "Working-day calendar of a unit: `calendar due --unit CODE --from YYYY-MM-DD --days N`."
+    help = ("Working-day calendar of a unit: `calendar due --unit CODE --from YYYY-MM-DD --days N`; "
+            "`calendar unconfirmed` lists holidays not yet decided as days off.")
 
     def add_arguments(self, parser):  # noqa: ANN001, ANN201
         sub = parser.add_subparsers(dest="action", required=True)
@@ -16,8 +18,18 @@ class Command(BaseCommand):
         due.add_argument("--from", dest="start", required=True, type=date.fromisoformat)
         due.add_argument("--days", required=True, type=int)
         due.add_argument("--explain", action="store_true", help="list the closed days skipped")
+        sub.add_parser("unconfirmed", help="days the holidays package lists that no decision made days off")
 
-    def handle(self, *args, action: str, unit: str, start: date, days: int, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, action: str, **options) -> None:  # noqa: ANN002, ANN003
+        if action == "unconfirmed":
+            for day in load_vn_unconfirmed_days():
+                status = "day off" if day.status == "confirmed" else "working day until decided"
+                source = f"; {day.source}" if day.source else ""
+                self.stdout.write(f"{day.name}: {day.status} ({status}){source}")
+            return
+        self.due(options["unit"], options["start"], options["days"], explain=options.get("explain"))
+
+    def due(self, unit: str, start: date, days: int, *, explain: bool) -> None:
         found = Unit.objects.filter(code=unit).first()
         if found is None:
             raise CommandError(f"no unit with code {unit!r}")
@@ -27,7 +39,7 @@ class Command(BaseCommand):
         day0 = start if calendar.is_working_day(start) else calendar.next_working_day(start)
         due = calendar.add_working_days(day0, days)
         self.stdout.write(due.isoformat())
-        if options.get("explain"):
+        if explain:
             self.stdout.write(f"day 0: {day0:%Y-%m-%d %A}; due: {due:%Y-%m-%d %A}")
             day = start
             while day < due:
