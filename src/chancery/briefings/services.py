@@ -219,6 +219,7 @@ def update_note(
             note.news.set(list(news))
         _store_attachments(note, uploads)
         index_note(note)
+        reindex_briefings_of(note)
         changed = sorted(k for k, v in before.items() if getattr(note, k) != v)
         record(
             "note.updated",
@@ -498,7 +499,11 @@ def _is_stale(briefing: Briefing) -> bool:
     )
 
 
-def index_briefing(briefing: Briefing, notes: list[Note]) -> None:
+def index_briefing(briefing: Briefing, notes: list[Note] | None = None) -> None:
+    """The briefing's entry holds the text of its notes that every staff member may read: never
+    a restricted one. `notes` defaults to those the briefing carries now."""
+    if notes is None:
+        notes = [item.note for item in briefing.items.select_related("note__unit")]
     visible = [n for n in notes if n.classification != Classification.RESTRICTED]
     body = "\n\n".join(f"{n.title}\n{n.body_text}" for n in visible)
     search.index_entry(
@@ -513,6 +518,16 @@ def index_briefing(briefing: Briefing, notes: list[Note]) -> None:
         topics=sorted({t for n in visible for t in n.topics}),
         url=reverse("briefings:briefing_detail", args=[briefing.pk]),
     )
+
+
+def reindex_briefings_of(note: Note) -> int:
+    """Re-index every compiled briefing that carries `note`, inside the caller's transaction: a
+    note made restricted, or whose text changed, must not stay readable through the entry of a
+    briefing compiled before. Returns how many were re-indexed."""
+    briefings = list(Briefing.objects.filter(items__note=note).select_related("unit").distinct())
+    for briefing in briefings:
+        index_briefing(briefing)
+    return len(briefings)
 
 
 def compile_briefing(
