@@ -32,6 +32,7 @@ from chancery.briefings.models import (
     Subscription,
 )
 from chancery.briefings.text import html_to_text, nfc, sanitize_html
+from chancery.core.links import safe_url
 from chancery.organization.models import Role, Unit
 from chancery.organization.selectors import is_leadership, roles_in
 
@@ -369,6 +370,7 @@ def add_news(
     request: Any = None,
 ) -> tuple[NewsItem, bool]:
     """Store one article unless it is already there; returns (item, created)."""
+    article.url = safe_url(article.url)  # http(s) only, whatever parser the article came from
     existing = find_duplicate(article)
     if existing:
         return existing, False
@@ -726,7 +728,7 @@ def add_agreement(
         agreement, created = Agreement.objects.get_or_create(
             country=country,
             title=nfc(title).strip(),
-            defaults={"signed_on": signed_on, "url": url, "summary": nfc(summary).strip()},
+            defaults={"signed_on": signed_on, "url": safe_url(url), "summary": nfc(summary).strip()},
         )
         if created:
             record(

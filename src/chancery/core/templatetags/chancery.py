@@ -36,3 +36,11 @@ def tr(text: dict | None) -> str:
     from chancery.procedures.models import _pick
 
     return _pick(text)
+
+
+@register.filter(name="safe_url")
+def safe_url_filter(value: Any) -> str:
+    """An outside address fit for href: http(s) only, else empty (see core.links.safe_url)."""
+    from chancery.core.links import safe_url
+
+    return safe_url(value)
