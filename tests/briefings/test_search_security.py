@@ -54,3 +54,24 @@ def test_a_ministry_briefing_is_reindexed_too(org, write_note):
     services.update_note(note, actor=org.head, title=note.title, body=note.body_html, topics=note.topics,
                          countries=note.countries, classification=Classification.RESTRICTED)
     assert _found(org.officer_jp, "cang marseille") == []
+
+
+def test_a_kind_without_a_visibility_rule_cannot_be_indexed_nor_shown(org, monkeypatch):
+    """Finding 2: search applies each kind's own rule; a kind without one fails closed."""
+    from datetime import date
+
+    monkeypatch.setattr(search, "_kinds", {k: v for k, v in search._kinds.items() if k != SearchKind.NEWS})
+    with pytest.raises(ValueError, match="no visibility rule"):
+        search.index_entry(SearchKind.NEWS, 1, title="Tin", date=date(2025, 1, 1))
+    monkeypatch.undo()
+    search.index_entry(SearchKind.NEWS, 1, title="Tin không có gốc", date=date(2025, 1, 1))
+    assert search.search(org.leader, "khong co goc").total == 1  # a news item 1 would open for all
+    monkeypatch.setattr(search, "_kinds", {k: v for k, v in search._kinds.items() if k != SearchKind.NEWS})
+    assert search.search(org.leader, "khong co goc").total == 0
+
+
+def test_a_kind_keeps_the_one_rule_it_was_given():
+    with pytest.raises(ValueError, match="already has a visibility rule"):
+        search.register_kind(SearchKind.NOTE, visible=lambda user: None)
+    with pytest.raises(ValueError, match="unknown search kind"):
+        search.register_kind("widget", visible=lambda user: None)
