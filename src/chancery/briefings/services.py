@@ -31,7 +31,7 @@ from chancery.briefings.models import (
     SearchKind,
     Subscription,
 )
-from chancery.briefings.text import html_to_text, nfc, sanitize_html
+from chancery.briefings.text import RichTextTooComplex, html_to_text, nfc, sanitize_html
 from chancery.core.links import safe_url
 from chancery.organization.models import Role, Unit
 from chancery.organization.selectors import is_leadership, roles_in
@@ -115,7 +115,10 @@ def _clean_fields(
     title: str, body: str, topic_codes: Iterable[str], codes: Iterable[str], classification: str
 ) -> tuple[str, str, list[str], list[str]]:
     title = nfc(title).strip()
-    body_html = sanitize_html(body)
+    try:
+        body_html = sanitize_html(body)
+    except RichTextTooComplex as exc:
+        raise BriefingError(str(exc)) from exc
     if not title or not html_to_text(body_html):
         raise BriefingError(_("A note needs a subject and a text."))
     if classification not in Classification.values:
@@ -601,6 +604,14 @@ def compile_briefing(
             ids = [d.pk for d in deliveries]
             transaction.on_commit(lambda: [send_briefing_delivery.enqueue(pk) for pk in ids])
     return briefing, created
+
+
+def record_pdf_failure(briefing: Briefing, *, actor: Any, error: str, request: Any = None) -> None:
+    """A PDF of the briefing failed (too slow or refused by the renderer): kept in the audit
+    trail for the administrators; the briefing itself is untouched and its PDF can be asked again."""
+    with transaction.atomic():
+        record("briefing.pdf_failed", briefing, actor=actor, unit=briefing.unit, request=request,
+               error=error[:500])
 
 
 def compile_due(now: datetime | None = None) -> list[tuple[Briefing, bool]]:
