@@ -25,7 +25,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, transaction
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -97,6 +97,8 @@ def index_entry(
         raise ValueError(f"unknown search kind {kind!r}")
     if kind not in _kinds:
         raise ValueError(f"search kind {kind!r} has no visibility rule: call search.register_kind first")
+    if not str(key).isdigit():  # the visibility rule looks the object up by it, cast to an integer
+        raise ValueError(f"search key {key!r} is not a primary key")
     if classification not in Classification.values:
         raise ValueError(f"unknown classification {classification!r}")
     title = nfc(title)[:500]
@@ -140,8 +142,9 @@ def visible_entries(user: Any) -> QuerySet[SearchEntry]:
         if not objects.query.where:  # every object of the kind (e.g. the leadership's notes)
             allowed |= Q(kind=spec.kind)
         else:
-            keys = objects.order_by().annotate(search_key=Cast("pk", CharField())).values("search_key")
-            allowed |= Q(kind=spec.kind, key__in=keys)
+            # Per matching entry, one look-up by primary key (keys are primary keys: see index_entry).
+            opens = objects.order_by().filter(pk=Cast(OuterRef("key"), BigIntegerField())).values("pk")
+            allowed |= Q(kind=spec.kind) & Q(Exists(opens))
     return SearchEntry.objects.filter(allowed)
 
 
