@@ -88,6 +88,28 @@ def test_a_failed_pdf_leaves_the_briefing_readable_and_retriable(client, org, wr
     shown = [m for m in response.context["messages"] if m.level_tag == "error"]
     assert len(shown) == 1 and str(shown[0]) in page and url in page  # the failure; the PDF offered again
     assert AuditRecord.objects.filter(action="briefing.pdf_failed", object_id=str(briefing.pk)).exists()
+    assert 'id="pdf-failed"' in page  # the failed state stays on the briefing's page ...
+    briefing.refresh_from_db()
+    assert briefing.pdf_failed_at is not None and "within" in briefing.pdf_failure
+    detail = reverse("briefings:briefing_detail", args=[briefing.pk])
+    client.force_login(org.head)  # another reader sees it too
+    assert 'id="pdf-failed"' in client.get(detail).content.decode()
     settings.PDF_SECONDS = 60
-    retried = client.get(url)
+    retried = client.get(url)  # ... until a PDF is made
     assert retried.status_code == 200 and retried.content.startswith(b"%PDF")
+    briefing.refresh_from_db()
+    assert briefing.pdf_failed_at is None and briefing.pdf_failure == ""
+    assert 'id="pdf-failed"' not in client.get(detail).content.decode()
+    assert AuditRecord.objects.filter(action="briefing.pdf_recovered", object_id=str(briefing.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_a_note_stored_before_the_bound_is_flattened_in_the_pdf(org, write_note):
+    from chancery.briefings import selectors
+    from chancery.briefings.models import Note
+
+    note = write_note(org.fr, org.officer, at=local(org.fr, 2025, 3, 10))
+    Note.objects.filter(pk=note.pk).update(body_html="<blockquote>" * 300 + "sâu" + "</blockquote>" * 300)
+    briefing, _created = services.compile_briefing(org.fr, note.date, notify=False)
+    html = pdf.render_briefing_html(selectors.briefing_view(briefing, org.officer), reader=org.officer)
+    assert html.count("<blockquote>") == text.MAX_DEPTH and "sâu" in html

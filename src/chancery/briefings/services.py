@@ -607,11 +607,25 @@ def compile_briefing(
 
 
 def record_pdf_failure(briefing: Briefing, *, actor: Any, error: str, request: Any = None) -> None:
-    """A PDF of the briefing failed (too slow or refused by the renderer): kept in the audit
-    trail for the administrators; the briefing itself is untouched and its PDF can be asked again."""
+    """A PDF of the briefing failed (too slow or refused by the renderer). The briefing itself is
+    untouched; its page shows the failure until a PDF is made, and offers the PDF again."""
     with transaction.atomic():
+        briefing.pdf_failed_at, briefing.pdf_failure = timezone.now(), error[:500]
+        Briefing.objects.filter(pk=briefing.pk).update(
+            pdf_failed_at=briefing.pdf_failed_at, pdf_failure=briefing.pdf_failure
+        )
         record("briefing.pdf_failed", briefing, actor=actor, unit=briefing.unit, request=request,
-               error=error[:500])
+               error=briefing.pdf_failure)
+
+
+def record_pdf_made(briefing: Briefing, *, actor: Any, request: Any = None) -> None:
+    """A PDF was made after a failure: the failure is cleared (nothing is written otherwise)."""
+    if briefing.pdf_failed_at is None:
+        return
+    with transaction.atomic():
+        Briefing.objects.filter(pk=briefing.pk).update(pdf_failed_at=None, pdf_failure="")
+        briefing.pdf_failed_at, briefing.pdf_failure = None, ""
+        record("briefing.pdf_recovered", briefing, actor=actor, unit=briefing.unit, request=request)
 
 
 def compile_due(now: datetime | None = None) -> list[tuple[Briefing, bool]]:

@@ -311,6 +311,7 @@ def briefing_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("The PDF could not be made in time. The briefing itself is intact: "
                                   "read it below, or try the PDF again later."))
         return redirect("briefings:briefing_detail", pk=briefing.pk)
+    services.record_pdf_made(briefing, actor=request.user, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"briefing-{briefing.unit.code if briefing.unit_id else 'MOFA'}-{briefing.date:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
