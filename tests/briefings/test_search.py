@@ -142,16 +142,17 @@ def test_recent_first_among_equally_relevant(org):
     for day in (1, 5, 3):
         search.index_entry(
             "directive",
-            f"d{day}",
+            day,
             title="Chỉ thị về công tác lãnh sự",
             body="",
             unit_id=None,
             classification="internal",
             date=date(2025, 1, day),
         )
-    results = search.search(org.officer, "chi thi lanh su")
-    assert [h.entry.key for h in results.hits] == ["d5", "d3", "d1"]
-    newest = search.search(org.officer, "chi thi", order="newest")
+    # Entries without a directive behind them: only the leadership, who sees every directive, finds them.
+    results = search.search(org.leader, "chi thi lanh su")
+    assert [h.entry.key for h in results.hits] == ["5", "3", "1"]
+    newest = search.search(org.leader, "chi thi", order="newest")
     assert [h.entry.date.day for h in newest.hits] == [5, 3, 1]
 
 
@@ -178,7 +179,8 @@ def test_generic_api_for_other_apps(org):
         url="/staff/directives/42/",
     )
     assert entry.countries == "|FR|" and entry.text.folded.startswith("chi thi 25")
-    hits = search.search(org.officer, "doi ngoai da phuong").hits
+    # No directive 42 exists: only the leadership (who sees every directive) finds its entry.
+    hits = search.search(org.leader, "doi ngoai da phuong").hits
     assert [h.entry.url for h in hits] == ["/staff/directives/42/"]
     # Indexing again replaces, never duplicates; the old words are no longer found.
     search.index_entry(
@@ -191,10 +193,10 @@ def test_generic_api_for_other_apps(org):
         date=date(2025, 2, 1),
     )
     assert SearchEntry.objects.filter(kind="directive", key="42").count() == 1
-    assert search.search(org.officer, "da phuong").total == 0
-    assert search.search(org.officer, "sua doi").total == 1
+    assert search.search(org.leader, "da phuong").total == 0
+    assert search.search(org.leader, "sua doi").total == 1
     assert search.remove_entry("directive", 42) == 1
-    assert search.search(org.officer, "sua doi").total == 0
+    assert search.search(org.leader, "sua doi").total == 0
     with pytest.raises(ValueError):
         search.index_entry("memo", 1, title="x", date=date(2025, 1, 1))
 
@@ -252,12 +254,12 @@ def test_very_many_matches_are_ranked_among_the_most_recent(org, monkeypatch):
     monkeypatch.setattr(search, "RANK_WINDOW", 3)
     for day in range(1, 7):  # the oldest entry is the most relevant (the word three times)
         body = "hội nghị hội nghị hội nghị" if day == 1 else "hội nghị"
-        search.index_entry("directive", f"d{day}", title=f"Văn bản {day}", body=body, date=date(2025, 1, day))
-    first = search.search(org.officer, "hoi nghi", per_page=2)
+        search.index_entry("directive", day, title=f"Văn bản {day}", body=body, date=date(2025, 1, day))
+    first = search.search(org.leader, "hoi nghi", per_page=2)
     assert first.total == 6
-    assert {h.entry.key for h in first.hits} <= {"d4", "d5", "d6"}  # within the 3 most recent
+    assert {h.entry.key for h in first.hits} <= {"4", "5", "6"}  # within the 3 most recent
     # Page after page, the window first, then the rest ranked: nothing lost, nothing twice.
-    pages = [search.search(org.officer, "hoi nghi", per_page=2, page=p) for p in (1, 2, 3)]
+    pages = [search.search(org.leader, "hoi nghi", per_page=2, page=p) for p in (1, 2, 3)]
     keys = [h.entry.key for page in pages for h in page.hits]
-    assert sorted(keys) == ["d1", "d2", "d3", "d4", "d5", "d6"]
-    assert set(keys[:3]) == {"d4", "d5", "d6"} and keys[3] == "d1"  # then the most relevant of the rest
+    assert sorted(keys) == ["1", "2", "3", "4", "5", "6"]
+    assert set(keys[:3]) == {"4", "5", "6"} and keys[3] == "1"  # then the most relevant of the rest

@@ -11,8 +11,9 @@ production); "unverified" has given only a password.
 from __future__ import annotations
 
 import enum
+import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.contrib import admin
@@ -23,6 +24,8 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from chancery.audit.models import AuditRecord
+from chancery.briefings import search
+from chancery.briefings.models import SearchEntry, SearchKind
 from tests.security.endpoints import (
     PARAM,
     Address,
@@ -369,6 +372,58 @@ def test_admin_is_for_administrators_only(world, clients):
                 failures.append(f"GET {url} as {role}: expected {want.value}, "
                                 f"got {_describe(response, wrote)}")
     assert not failures, "\n".join(failures)
+
+
+# ---- Search shows exactly what each person may open ----------------------------------------------
+
+_HIT_LINK = re.compile(r'<div class="hit">\s*<h3>.*?<a href="([^"]+)"', re.S)
+
+
+def _shown_in_search(client: Client, **params: str) -> set[str]:
+    """Addresses of the hits of the search page, as this person sees them."""
+    response, _wrote, error = send(client, "GET", f"{reverse('briefings:search')}?{urlencode(params)}")
+    assert not error, error
+    if response.status_code != 200:
+        return set()
+    return set(_HIT_LINK.findall(response.content.decode()))
+
+
+def _opens(client: Client, url: str) -> bool:
+    response, _wrote, error = send(client, "GET", url)
+    assert not error, f"{url}: {error}"
+    return response.status_code == 200
+
+
+@pytest.mark.parametrize("kind", sorted(set(SearchKind.values) | set(search.registered_kinds())))
+def test_search_shows_each_role_exactly_what_it_may_open(kind, world, clients):
+    """For every indexed kind, every role and the objects of every unit: an entry is in the search
+    results (listed by kind, and found by its own words) if and only if its page opens for that
+    person. Generated from the kinds: a new kind fails here until it has a visibility rule and
+    the world makes objects of it."""
+    assert kind in search.registered_kinds(), (
+        f"search kind {kind!r} has no visibility rule: register the selector of its pages with "
+        "search.register_kind in its app's AppConfig.ready")
+    entries = list(SearchEntry.objects.filter(kind=kind).order_by("pk"))
+    assert entries, f"build_world (tests/security/endpoints.py) makes no {kind!r} entry: add objects of it"
+    failures = []
+    for role in ROLES:
+        client = clients[role]
+        may_open = {e.url for e in entries if _opens(client, e.url)}
+        listed = _shown_in_search(client, kind=kind)
+        if listed != may_open:
+            failures.append(f"{role}: listed {sorted(listed)}, may open {sorted(may_open)}")
+        for entry in entries:
+            found = entry.url in _shown_in_search(client, q=entry.title, kind=kind)
+            if found != (entry.url in may_open):
+                failures.append(f"{role}: {entry.title!r} ({entry.url}) found by its words: {found}, "
+                                f"may open: {entry.url in may_open}")
+    assert not failures, f"search kind {kind}:\n  " + "\n  ".join(failures)
+
+
+def test_the_world_gives_search_something_to_hide(world, clients):
+    """The test above means something only if some entries are closed to some people."""
+    closed = [e for e in SearchEntry.objects.all() if not _opens(clients["officer_jp"], e.url)]
+    assert {e.kind for e in closed} >= {SearchKind.NOTE, SearchKind.DIRECTIVE}
 
 
 # ---- Nothing escapes the matrix ------------------------------------------------------------------

@@ -8,7 +8,15 @@ class BriefingsConfig(AppConfig):
     label = "briefings"
 
     def ready(self) -> None:
-        """Periodic work for `chancery scheduler`: the hourly compilation and e-mail retries."""
+        """Who sees what in search (the selectors of each kind's pages), and periodic work for
+        `chancery scheduler`: the hourly compilation and e-mail retries."""
+        from chancery.briefings import search, selectors
+        from chancery.briefings.models import SearchKind
+
+        search.register_kind(SearchKind.NOTE, visible=selectors.visible_notes)
+        search.register_kind(SearchKind.NEWS, visible=selectors.news)
+        search.register_kind(SearchKind.BRIEFING, visible=selectors.briefings)
+
         try:
             from chancery.core import schedule
         except ImportError:  # a tree without the scheduler: run `chancery briefings run-due` from cron

@@ -13,6 +13,7 @@ from chancery.briefings import countries as country_names
 from chancery.briefings import topics
 from chancery.briefings.models import Classification, NewsItem, RelationshipLevel
 from chancery.briefings.services import ATTACHMENT_MAX_MB, ATTACHMENT_TYPES, MAX_ATTACHMENTS
+from chancery.briefings.text import RichTextTooComplex, check_html_bounds
 from chancery.cases.documents import UploadRejected, check_upload
 from chancery.organization.models import Unit
 
@@ -110,6 +111,15 @@ class NoteForm(forms.Form):
             "-imported_at"
         )
         self.fields["news"].label_from_instance = _news_label
+
+    def clean_body(self) -> str:
+        """Too long or absurdly nested text is refused here, next to the field, before it is parsed."""
+        body = self.cleaned_data["body"]
+        try:
+            check_html_bounds(body)
+        except RichTextTooComplex as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return body
 
     def clean_attachments(self) -> list[tuple[Any, Any]]:
         checked = []

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from chancery.briefings.text import fold, fold_with_map, html_to_text, nfc, normalised_hash_text
+from chancery.core.links import safe_url
 
 
 @dataclass
@@ -262,7 +263,7 @@ def extract_html(content: str | bytes, url: str = "") -> Article:
         title=title,
         text=text,
         format="html",
-        url=nfc(doc.url or url or cleaned.url or ""),
+        url=safe_url(nfc(doc.url or "")) or safe_url(url) or safe_url(cleaned.url),
         source=nfc(doc.sitename or cleaned.source or ""),
         published_on=_as_date(doc.date) or cleaned.published_on,
         language=guess_language(text),
@@ -301,7 +302,7 @@ def parse_feed(data: bytes) -> list[Article]:
                 title=title or text[:120],
                 text=text or title,
                 format="feed",
-                url=entry.get("link", ""),
+                url=safe_url(entry.get("link", "")),  # a feed may carry javascript: or data: links
                 source=source,
                 published_on=published,
                 language=guess_language(text or title),

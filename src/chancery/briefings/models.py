@@ -276,6 +276,10 @@ class Briefing(models.Model):
     # Expected notes not written that day: [{"user": ..., "subject": ...}], for the head of unit.
     missing = models.JSONField(default=list, blank=True)
     notes = models.ManyToManyField(Note, through="BriefingItem", related_name="briefings")
+    # The last PDF that could not be made (too slow, or refused by the renderer), until one is made:
+    # shown on the briefing's page, which offers the PDF again.
+    pdf_failed_at = models.DateTimeField(_("PDF failed at"), null=True, blank=True)
+    pdf_failure = models.CharField(_("PDF failure"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-date", "unit__code"]

@@ -1,31 +1,38 @@
 """One search over notes, news, briefings and directives.
 
-Public API for every app: `index_entry`, `remove_entry`, `search`. Matching is on folded text
-(see text.py), so "bo ngoai giao", "BỘ NGOẠI GIAO" and "Bộ Ngoại giao" are the same query.
-Every word is required; "quoted words" must appear together. Classification is applied in SQL,
-before ranking: a restricted entry is never even counted for someone outside its unit.
+Public API for every app: `register_kind`, `index_entry`, `remove_entry`, `search`. Matching is on
+folded text (see text.py), so "bo ngoai giao", "BỘ NGOẠI GIAO" and "Bộ Ngoại giao" are the same
+query. Every word is required; "quoted words" must appear together.
+
+Who sees an entry is decided by the app that owns its kind, once: each kind is registered with
+the selector its own pages use (`register_kind(SearchKind.NOTE, visible=visible_notes)`), and
+search shows an entry only when that selector, for this reader, holds the object it stands for.
+The rule is applied in SQL, before ranking: an entry the reader may not open is never even
+counted. A kind without a registered rule cannot be indexed, and its entries are never shown.
 SQLite uses an FTS5 table, PostgreSQL a tsvector column (migration 0002 makes the one that fits).
-Other apps (directives) add their own entries with `index_entry(kind, key, ...)` from their
-services, in the same transaction as the write, and `remove_entry` when the object goes.
+Other apps (directives) register their kind in their AppConfig.ready, add their entries with
+`index_entry(kind, key, ...)` from their services, in the same transaction as the write, and
+`remove_entry` when the object goes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from chancery.briefings.models import Classification, SearchEntry, SearchKind, SearchText
 from chancery.briefings.text import WORD_RE, fold, fold_for_index, fold_with_map, nfc
-from chancery.organization.selectors import is_leadership, is_staff_member, visible_unit_ids
+from chancery.organization.selectors import is_staff_member
 
 FTS_TABLE = "briefings_searchentry_fts"
 MAX_TERMS = 16
@@ -34,6 +41,35 @@ COUNT_CAP = 1_000  # totals above this are shown as "more than"
 # With more matches than this, the best are sought among the most recent ones. Not above
 # COUNT_CAP: the count stops there, and a capped count is what says "very many matches".
 RANK_WINDOW = 1_000
+
+
+# --- who may see what: one rule per kind, the one its pages use ------------------------------
+
+
+@dataclass(frozen=True)
+class IndexedKind:
+    kind: str
+    # reader -> the objects of this kind the reader may open: the selector of the kind's pages.
+    visible: Callable[[Any], QuerySet]
+
+
+_kinds: dict[str, IndexedKind] = {}
+
+
+def register_kind(kind: str, *, visible: Callable[[Any], QuerySet]) -> None:
+    """Declare who may see entries of `kind`: `visible(user)` is the queryset of objects the
+    user may open, whose primary keys are the entries' keys. Called once, from the owning app's
+    AppConfig.ready; registering another rule for a kind already registered is refused."""
+    if kind not in SearchKind.values:
+        raise ValueError(f"unknown search kind {kind!r}")
+    known = _kinds.get(kind)
+    if known is not None and known.visible is not visible:
+        raise ValueError(f"search kind {kind!r} already has a visibility rule ({known.visible!r})")
+    _kinds[kind] = IndexedKind(kind, visible)
+
+
+def registered_kinds() -> tuple[str, ...]:
+    return tuple(_kinds)
 
 
 def _tags(values: Iterable[str]) -> str:
@@ -59,6 +95,10 @@ def index_entry(
     (e.g. the names of a note's countries, so "Nhật Bản" finds a note tagged JP)."""
     if kind not in SearchKind.values:
         raise ValueError(f"unknown search kind {kind!r}")
+    if kind not in _kinds:
+        raise ValueError(f"search kind {kind!r} has no visibility rule: call search.register_kind first")
+    if not str(key).isdigit():  # the visibility rule looks the object up by it, cast to an integer
+        raise ValueError(f"search key {key!r} is not a primary key")
     if classification not in Classification.values:
         raise ValueError(f"unknown classification {classification!r}")
     title = nfc(title)[:500]
@@ -90,16 +130,22 @@ def remove_entry(kind: str, key: Any) -> int:
 
 
 def visible_entries(user: Any) -> QuerySet[SearchEntry]:
-    """Public and internal entries for all staff; restricted ones for their unit and the leadership."""
+    """Entries whose object the user may open, by the rule registered for each kind: exactly
+    what the kind's own pages show this reader. Entries of a kind with no rule: never."""
     if not is_staff_member(user):
         return SearchEntry.objects.none()
-    qs = SearchEntry.objects.all()
-    if is_leadership(user):
-        return qs
-    own = visible_unit_ids(user)
-    if not own:
-        return qs.exclude(classification=Classification.RESTRICTED)
-    return qs.filter(~Q(classification=Classification.RESTRICTED) | Q(unit_id__in=own))
+    allowed = Q(pk__in=[])
+    for spec in _kinds.values():
+        objects = spec.visible(user)
+        if objects.query.is_empty():
+            continue
+        if not objects.query.where:  # every object of the kind (e.g. the leadership's notes)
+            allowed |= Q(kind=spec.kind)
+        else:
+            # Per matching entry, one look-up by primary key (keys are primary keys: see index_entry).
+            opens = objects.order_by().filter(pk=Cast(OuterRef("key"), BigIntegerField())).values("pk")
+            allowed |= Q(kind=spec.kind) & Q(Exists(opens))
+    return SearchEntry.objects.filter(allowed)
 
 
 # --- queries -------------------------------------------------------------------------------

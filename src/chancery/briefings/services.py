@@ -31,7 +31,8 @@ from chancery.briefings.models import (
     SearchKind,
     Subscription,
 )
-from chancery.briefings.text import html_to_text, nfc, sanitize_html
+from chancery.briefings.text import RichTextTooComplex, html_to_text, nfc, sanitize_html
+from chancery.core.links import safe_url
 from chancery.organization.models import Role, Unit
 from chancery.organization.selectors import is_leadership, roles_in
 
@@ -114,7 +115,10 @@ def _clean_fields(
     title: str, body: str, topic_codes: Iterable[str], codes: Iterable[str], classification: str
 ) -> tuple[str, str, list[str], list[str]]:
     title = nfc(title).strip()
-    body_html = sanitize_html(body)
+    try:
+        body_html = sanitize_html(body)
+    except RichTextTooComplex as exc:
+        raise BriefingError(str(exc)) from exc
     if not title or not html_to_text(body_html):
         raise BriefingError(_("A note needs a subject and a text."))
     if classification not in Classification.values:
@@ -219,6 +223,7 @@ def update_note(
             note.news.set(list(news))
         _store_attachments(note, uploads)
         index_note(note)
+        reindex_briefings_of(note)
         changed = sorted(k for k, v in before.items() if getattr(note, k) != v)
         record(
             "note.updated",
@@ -368,6 +373,7 @@ def add_news(
     request: Any = None,
 ) -> tuple[NewsItem, bool]:
     """Store one article unless it is already there; returns (item, created)."""
+    article.url = safe_url(article.url)  # http(s) only, whatever parser the article came from
     existing = find_duplicate(article)
     if existing:
         return existing, False
@@ -498,7 +504,11 @@ def _is_stale(briefing: Briefing) -> bool:
     )
 
 
-def index_briefing(briefing: Briefing, notes: list[Note]) -> None:
+def index_briefing(briefing: Briefing, notes: list[Note] | None = None) -> None:
+    """The briefing's entry holds the text of its notes that every staff member may read: never
+    a restricted one. `notes` defaults to those the briefing carries now."""
+    if notes is None:
+        notes = [item.note for item in briefing.items.select_related("note__unit")]
     visible = [n for n in notes if n.classification != Classification.RESTRICTED]
     body = "\n\n".join(f"{n.title}\n{n.body_text}" for n in visible)
     search.index_entry(
@@ -513,6 +523,16 @@ def index_briefing(briefing: Briefing, notes: list[Note]) -> None:
         topics=sorted({t for n in visible for t in n.topics}),
         url=reverse("briefings:briefing_detail", args=[briefing.pk]),
     )
+
+
+def reindex_briefings_of(note: Note) -> int:
+    """Re-index every compiled briefing that carries `note`, inside the caller's transaction: a
+    note made restricted, or whose text changed, must not stay readable through the entry of a
+    briefing compiled before. Returns how many were re-indexed."""
+    briefings = list(Briefing.objects.filter(items__note=note).select_related("unit").distinct())
+    for briefing in briefings:
+        index_briefing(briefing)
+    return len(briefings)
 
 
 def compile_briefing(
@@ -584,6 +604,28 @@ def compile_briefing(
             ids = [d.pk for d in deliveries]
             transaction.on_commit(lambda: [send_briefing_delivery.enqueue(pk) for pk in ids])
     return briefing, created
+
+
+def record_pdf_failure(briefing: Briefing, *, actor: Any, error: str, request: Any = None) -> None:
+    """A PDF of the briefing failed (too slow or refused by the renderer). The briefing itself is
+    untouched; its page shows the failure until a PDF is made, and offers the PDF again."""
+    with transaction.atomic():
+        briefing.pdf_failed_at, briefing.pdf_failure = timezone.now(), error[:500]
+        Briefing.objects.filter(pk=briefing.pk).update(
+            pdf_failed_at=briefing.pdf_failed_at, pdf_failure=briefing.pdf_failure
+        )
+        record("briefing.pdf_failed", briefing, actor=actor, unit=briefing.unit, request=request,
+               error=briefing.pdf_failure)
+
+
+def record_pdf_made(briefing: Briefing, *, actor: Any, request: Any = None) -> None:
+    """A PDF was made after a failure: the failure is cleared (nothing is written otherwise)."""
+    if briefing.pdf_failed_at is None:
+        return
+    with transaction.atomic():
+        Briefing.objects.filter(pk=briefing.pk).update(pdf_failed_at=None, pdf_failure="")
+        briefing.pdf_failed_at, briefing.pdf_failure = None, ""
+        record("briefing.pdf_recovered", briefing, actor=actor, unit=briefing.unit, request=request)
 
 
 def compile_due(now: datetime | None = None) -> list[tuple[Briefing, bool]]:
@@ -711,7 +753,7 @@ def add_agreement(
         agreement, created = Agreement.objects.get_or_create(
             country=country,
             title=nfc(title).strip(),
-            defaults={"signed_on": signed_on, "url": url, "summary": nfc(summary).strip()},
+            defaults={"signed_on": signed_on, "url": safe_url(url), "summary": nfc(summary).strip()},
         )
         if created:
             record(

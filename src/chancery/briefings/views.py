@@ -25,7 +25,7 @@ from chancery.briefings.models import (
     NoteAttachment,
     SearchKind,
 )
-from chancery.briefings.pdf import render_briefing_pdf
+from chancery.briefings.pdf import PdfFailed, render_briefing_pdf
 from chancery.briefings.schedule import Status
 from chancery.cases.views import staff_required
 from chancery.organization.models import Role, Unit
@@ -304,7 +304,15 @@ def briefing_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     briefing = selectors.briefing_for_user(request.user, pk)
     view = selectors.briefing_view(briefing, request.user)
     _audit_restricted(view, request, via=f"briefing-pdf:{briefing.pk}")
-    response = HttpResponse(render_briefing_pdf(view, reader=request.user), content_type="application/pdf")
+    try:
+        pdf = render_briefing_pdf(view, reader=request.user)
+    except PdfFailed as exc:  # the briefing is intact: say so on its page, which offers the PDF again
+        services.record_pdf_failure(briefing, actor=request.user, error=str(exc), request=request)
+        messages.error(request, _("The PDF could not be made in time. The briefing itself is intact: "
+                                  "read it below, or try the PDF again later."))
+        return redirect("briefings:briefing_detail", pk=briefing.pk)
+    services.record_pdf_made(briefing, actor=request.user, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"briefing-{briefing.unit.code if briefing.unit_id else 'MOFA'}-{briefing.date:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from chancery.briefings import countries, topics
@@ -46,3 +47,12 @@ def status_label(value: str) -> str:
 def oneline(value: str) -> str:
     """Text on one line, for plain-text e-mails."""
     return " ".join((value or "").split())
+
+
+@register.filter
+def bounded_html(value: str) -> SafeString:
+    """A note's stored (sanitised) HTML with nothing deeper than text.MAX_DEPTH: notes written
+    before the bound existed cannot make a PDF slow either."""
+    from chancery.briefings.text import flatten_deep
+
+    return mark_safe(flatten_deep(value or ""))  # noqa: S308 - sanitised when written; tags only removed

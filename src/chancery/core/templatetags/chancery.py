@@ -57,3 +57,11 @@ def country(code: str) -> str:
     from chancery.organization.display import country_name
 
     return country_name(code)
+
+
+@register.filter(name="safe_url")
+def safe_url_filter(value: Any) -> str:
+    """An outside address fit for href: http(s) only, else empty (see core.links.safe_url)."""
+    from chancery.core.links import safe_url
+
+    return safe_url(value)
