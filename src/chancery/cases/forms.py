@@ -6,12 +6,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pycountry
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from chancery.cases.documents import CheckedUpload, UploadRejected, check_upload
+from chancery.organization import countries as organization_countries
 from chancery.procedures.models import ProcedureVersion
 
 phone_validator = RegexValidator(
@@ -20,9 +20,8 @@ phone_validator = RegexValidator(
 
 
 def country_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + sorted(
-        ((c.alpha_2, c.name) for c in pycountry.countries), key=lambda item: item[1]
-    )
+    """Every country, named in the reader's language."""
+    return [("", "—")] + organization_countries.country_choices()
 
 
 def _form_field(spec: dict, version: ProcedureVersion, required: bool) -> forms.Field:
@@ -98,6 +97,8 @@ class ApplicationForm(forms.Form):
             queryset=units, label=_("Office that handles your application"),
             empty_label=None if units.count() == 1 else "—",
         )
+        # The office's name in the reader's language and its city, never its internal code.
+        self.fields["unit"].label_from_instance = lambda unit: f"{unit.name} — {unit.city}"
         # form.fields is a plain dict (not an OrderedDict): put the office first by rebuilding it.
         self.fields = {"unit": self.fields.pop("unit"), **self.fields}
         for spec in version.form_fields:

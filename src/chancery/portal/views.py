@@ -32,7 +32,8 @@ from chancery.cases.services import (
     hold_uploads,
     save_application,
 )
-from chancery.organization.models import Unit
+from chancery.organization.selectors import handling_units
+from chancery.portal.offices import OfficeFinder, find_office
 from chancery.procedures.models import FIELD_LABELS, Procedure
 from chancery.procedures.selectors import published_procedure, published_procedures
 
@@ -69,14 +70,14 @@ def _procedure(code: str) -> Procedure:
 
 
 def _units_for(version) -> object:  # noqa: ANN001
-    return Unit.objects.filter(is_active=True, kind__in=version.handled_by).order_by("name_en")
+    return handling_units(version).order_by("name_en")
 
 
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     procedure = _procedure(code)
     return render(request, "portal/procedure_detail.html", {
         "procedure": procedure, "version": procedure.current,
-        "units": _units_for(procedure.current),
+        "units": _units_for(procedure.current), "finder": find_office(request, procedure.current),
     })
 
 
@@ -139,7 +140,8 @@ def _applicant_case(request: HttpRequest, code: str) -> Case:
 
 
 def _application_form(
-    request: HttpRequest, version, case: Case | None, held: dict[str, HeldUpload]  # noqa: ANN001
+    request: HttpRequest, version, case: Case | None, held: dict[str, HeldUpload],  # noqa: ANN001
+    finder: OfficeFinder | None = None,
 ) -> ApplicationForm:
     draft = request.POST.get("save") == "draft"
     uploaded = set(case.documents.values_list("requirement", flat=True)) if case else set()
@@ -152,9 +154,12 @@ def _application_form(
         }
     elif request.GET.get("unit"):
         initial["unit"] = request.GET["unit"]
+    elif finder is not None and finder.office is not None:
+        initial["unit"] = finder.office.pk  # the one office serving the country picked
     return ApplicationForm(
         request.POST or None, request.FILES or None, version=version,
-        units=_units_for(version), draft=draft, uploaded=uploaded, held=held, initial=initial,
+        units=finder.form_units() if finder is not None else _units_for(version),
+        draft=draft, uploaded=uploaded, held=held, initial=initial,
     )
 
 
@@ -173,7 +178,9 @@ def _handle_application(
     request: HttpRequest, version, case: Case | None  # noqa: ANN001
 ) -> HttpResponse:
     held = case_selectors.held_uploads(version, _held_tokens(request, version))
-    form = _application_form(request, version, case, held)
+    # A new application asks where the person lives (?country=) to offer the right office.
+    finder = find_office(request, version) if case is None else None
+    form = _application_form(request, version, case, held, finder)
     if request.method == "POST":
         if form.is_valid():
             submit = request.POST.get("save") != "draft"
@@ -215,7 +222,7 @@ def _handle_application(
         ))
     return render(request, "portal/apply.html", {
         "form": form, "version": version, "case": case,
-        "groups": form.field_groups(),
+        "groups": form.field_groups(), "finder": finder,
     })
 
 
