@@ -35,7 +35,11 @@ from chancery.cases.services import (
 from chancery.organization.selectors import handling_units
 from chancery.portal.offices import OfficeFinder, find_office
 from chancery.procedures.models import FIELD_LABELS, Procedure
-from chancery.procedures.selectors import published_procedure, published_procedures
+from chancery.procedures.selectors import (
+    published_procedure,
+    published_procedures,
+    search_procedures,
+)
 
 # case id -> fingerprint of its access key (see _fingerprint), for the cases this browser opened.
 SESSION_CASES = "applicant_cases"
@@ -54,11 +58,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def procedure_list(request: HttpRequest) -> HttpResponse:
     field = request.GET.get("field") or ""
-    procedures = list(published_procedures())
+    query = (request.GET.get("q") or "").strip()[:200]
+    procedures = search_procedures(list(published_procedures()), query)
     if field:
         procedures = [p for p in procedures if p.current.field == field]
     return render(request, "portal/procedure_list.html", {
-        "procedures": procedures, "fields": FIELD_LABELS, "field": field,
+        "procedures": procedures, "fields": FIELD_LABELS, "field": field, "q": query,
     })
 
 
