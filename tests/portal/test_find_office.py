@@ -4,9 +4,14 @@ and the procedure page, the application form and the API that use it."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from chancery.core.demo import UNITS, create_units_and_staff
 from chancery.organization.countries import country_choices, country_name
@@ -151,3 +156,46 @@ def test_the_api_answers_with_the_competent_offices(catalog, demo_units, client)
     assert len(json.loads(client.get(base).content)["units"]) == 5
     bad = client.get(base, {"country": "XX"})
     assert bad.status_code == 400 and json.loads(bad.content)["code"] == "invalid_country"
+
+
+# ---- the rule on any set of units (hypothesis) ---------------------------------------------------
+
+KINDS = ["ministry_department", "embassy", "consulate_general", "city_foreign_affairs"]
+COUNTRIES = ["VN", "FR", "MC", "JP", "US", "DE"]
+CITIES = ["Hà Nội", "Paris", "Tokyo", "San Francisco"]
+
+
+@dataclass
+class _Version:
+    handled_by: list[str]
+
+
+unit_specs = st.lists(st.tuples(
+    st.sampled_from(KINDS), st.sampled_from(COUNTRIES), st.sets(st.sampled_from(COUNTRIES), max_size=3),
+    st.sampled_from(CITIES), st.booleans(),
+), max_size=6)
+
+
+class CompetentUnitsRule(HypothesisTestCase):
+    @hsettings(max_examples=60, deadline=None)
+    @given(specs=unit_specs, handled_by=st.sets(st.sampled_from(KINDS), min_size=1),
+           country=st.sampled_from(COUNTRIES), city=st.none() | st.sampled_from(CITIES))
+    def test_the_rule(self, specs, handled_by, country, city):
+        Unit.objects.all().delete()
+        for i, (kind, host, jurisdiction, unit_city, active) in enumerate(specs):
+            Unit.objects.create(
+                code=f"U{i}", kind=kind, name_vi=f"Đơn vị {i}", name_en=f"Unit {i}",
+                host_country=host, city=unit_city, time_zone="UTC", weekend_days=[5, 6],
+                jurisdiction_countries=sorted(jurisdiction), is_active=active,
+            )
+        version = _Version(sorted(handled_by))
+        serving = {u.pk for u in Unit.objects.filter(is_active=True, kind__in=version.handled_by)
+                   if serves_country(u, country)}
+        found = competent_units(version, country, city)
+        ids = {u.pk for u in found}
+        assert ids <= serving                                  # only offices that handle and serve
+        assert bool(ids) == bool(serving)                      # none left out when one serves
+        in_city = {u.pk for u in Unit.objects.filter(pk__in=serving, city=city)} if city else set()
+        assert ids == (in_city or serving)                     # the city narrows, never empties
+        hosted = [u.host_country == country for u in found]
+        assert hosted == sorted(hosted, reverse=True)          # offices in the country first
