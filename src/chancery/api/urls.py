@@ -31,8 +31,9 @@ from chancery.cases.services import (
 from chancery.core.errors import DomainError
 from chancery.core.throttle import Throttled
 from chancery.directives import api as directives_api
+from chancery.organization.countries import is_country
 from chancery.organization.models import Unit
-from chancery.organization.selectors import is_staff_member
+from chancery.organization.selectors import competent_units, handling_units, is_staff_member
 from chancery.portal import dashboard_api
 from chancery.procedures.selectors import published_procedure, published_procedures
 
@@ -137,13 +138,23 @@ def list_procedures(request: HttpRequest) -> list[dict]:
     return [_procedure_out(p) for p in published_procedures()]
 
 
-@api.get("/procedures/{code}", response={200: ProcedureDetailOut, 404: Error}, tags=["public"])
-def get_procedure(request: HttpRequest, code: str) -> dict:
+@api.get(
+    "/procedures/{code}", response={200: ProcedureDetailOut, 400: Error, 404: Error}, tags=["public"],
+    description=(
+        "`units` are the offices handling the procedure; with `country` (ISO 3166 alpha-2, where "
+        "the applicant lives) and optionally `city`, only those competent for that country, "
+        "which may be none."
+    ),
+)
+def get_procedure(request: HttpRequest, code: str, country: str = "", city: str = ""):  # noqa: ANN201
     procedure = published_procedure(code)
     if procedure is None:
         raise Http404
     version = procedure.current
-    units = Unit.objects.filter(is_active=True, kind__in=version.handled_by)
+    if country and not is_country(country):
+        return _error(request, 400, "invalid_country", _("This is not an ISO 3166 country code."))
+    units = (competent_units(version, country.upper(), city or None) if country
+             else handling_units(version))
     return {
         **_procedure_out(procedure),
         "fields": version.form_fields, "documents": version.documents,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chancery.cases.documents import CheckedUpload, UploadRejected, check_upload
 from chancery.core.privacy import consent_record
-from chancery.organization import display
+from chancery.organization import countries as organization_countries
 from chancery.procedures.models import ProcedureVersion
 
 phone_validator = RegexValidator(
@@ -23,8 +23,8 @@ phone_validator = RegexValidator(
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """Called when the form is built, so the names are in the reader's language (Babel's CLDR)."""
-    return [("", "—")] + display.country_choices()
+    """Every country, named in the reader's language."""
+    return [("", "—")] + organization_countries.country_choices()
 
 
 def _form_field(spec: dict, version: ProcedureVersion, required: bool) -> forms.Field:
@@ -117,7 +117,8 @@ class ApplicationForm(forms.Form):
             queryset=units, label=_("Office that handles your application"),
             empty_label=None if units.count() == 1 else "—",
         )
-        self.fields["unit"].label_from_instance = lambda unit: unit.name  # not the internal code
+        # The office's name in the reader's language and its city, never its internal code.
+        self.fields["unit"].label_from_instance = lambda unit: f"{unit.name} — {unit.city_name}"
         # form.fields is a plain dict (not an OrderedDict): put the office first by rebuilding it.
         self.fields = {"unit": self.fields.pop("unit"), **self.fields}
         for spec in version.form_fields:

@@ -3,47 +3,9 @@ time of an office. pycountry stays the list of valid ISO 3166 codes; its names a
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
-
-from django.utils.translation import get_language
-
-
-def _language(language: str | None) -> str:
-    return "en" if (language or get_language() or "vi").startswith("en") else "vi"
-
-
-@lru_cache(maxsize=4)
-def _territories(language: str) -> dict[str, str]:
-    from babel import Locale
-
-    return dict(Locale(language).territories)
-
-
-def country_name(code: str, language: str | None = None) -> str:
-    """"FR" -> "Pháp" on a Vietnamese page, "France" on an English one; the code when unknown."""
-    code = (code or "").upper()
-    return _territories(_language(language)).get(code, code)
-
-
-def sort_key(text: str) -> str:
-    """Alphabetical order as a Vietnamese reader expects it, diacritics aside (Ả Rập before Bỉ)."""
-    text = text.replace("Đ", "D").replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
-
-
-@lru_cache(maxsize=4)
-def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
-    import pycountry
-
-    names = _territories(language)
-    pairs = [(c.alpha_2, names.get(c.alpha_2, c.name)) for c in pycountry.countries]
-    return tuple(sorted(pairs, key=lambda pair: sort_key(pair[1])))
-
-
-def country_choices(language: str | None = None) -> list[tuple[str, str]]:
-    """Every ISO 3166 country, named and ordered in the reader's language."""
-    return list(_country_choices(_language(language)))
+# Country names live in organization.countries (one list, CLDR names, folded sort); they are
+# re-exported here for the pages that format what people read.
+from chancery.organization.countries import _language, country_choices, country_name  # noqa: E402, F401
 
 
 def format_money(amount: object, currency: str, language: str | None = None) -> str:

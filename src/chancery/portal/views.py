@@ -32,9 +32,14 @@ from chancery.cases.services import (
     hold_uploads,
     save_application,
 )
-from chancery.organization.models import Unit
+from chancery.organization.selectors import handling_units
+from chancery.portal.offices import OfficeFinder, find_office
 from chancery.procedures.models import FIELD_LABELS, Procedure
-from chancery.procedures.selectors import published_procedure, published_procedures
+from chancery.procedures.selectors import (
+    published_procedure,
+    published_procedures,
+    search_procedures,
+)
 
 # case id -> fingerprint of its access key (see _fingerprint), for the cases this browser opened.
 SESSION_CASES = "applicant_cases"
@@ -53,11 +58,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def procedure_list(request: HttpRequest) -> HttpResponse:
     field = request.GET.get("field") or ""
-    procedures = list(published_procedures())
+    query = (request.GET.get("q") or "").strip()[:200]
+    procedures = search_procedures(list(published_procedures()), query)
     if field:
         procedures = [p for p in procedures if p.current.field == field]
     return render(request, "portal/procedure_list.html", {
-        "procedures": procedures, "fields": FIELD_LABELS, "field": field,
+        "procedures": procedures, "fields": FIELD_LABELS, "field": field, "q": query,
     })
 
 
@@ -69,14 +75,14 @@ def _procedure(code: str) -> Procedure:
 
 
 def _units_for(version) -> object:  # noqa: ANN001
-    return Unit.objects.filter(is_active=True, kind__in=version.handled_by).order_by("name_en")
+    return handling_units(version).order_by("name_en")
 
 
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     procedure = _procedure(code)
     return render(request, "portal/procedure_detail.html", {
         "procedure": procedure, "version": procedure.current,
-        "units": _units_for(procedure.current),
+        "units": _units_for(procedure.current), "finder": find_office(request, procedure.current),
     })
 
 
@@ -139,7 +145,8 @@ def _applicant_case(request: HttpRequest, code: str) -> Case:
 
 
 def _application_form(
-    request: HttpRequest, version, case: Case | None, held: dict[str, HeldUpload]  # noqa: ANN001
+    request: HttpRequest, version, case: Case | None, held: dict[str, HeldUpload],  # noqa: ANN001
+    finder: OfficeFinder | None = None,
 ) -> ApplicationForm:
     draft = request.POST.get("save") == "draft"
     uploaded = set(case.documents.values_list("requirement", flat=True)) if case else set()
@@ -152,9 +159,12 @@ def _application_form(
         }
     elif request.GET.get("unit"):
         initial["unit"] = request.GET["unit"]
+    elif finder is not None and finder.office is not None:
+        initial["unit"] = finder.office.pk  # the one office serving the country picked
     return ApplicationForm(
         request.POST or None, request.FILES or None, version=version,
-        units=_units_for(version), draft=draft, uploaded=uploaded, held=held, initial=initial,
+        units=finder.form_units() if finder is not None else _units_for(version),
+        draft=draft, uploaded=uploaded, held=held, initial=initial,
         ask_consent=case is None,  # a saved draft's consent is already recorded
     )
 
@@ -174,7 +184,9 @@ def _handle_application(
     request: HttpRequest, version, case: Case | None  # noqa: ANN001
 ) -> HttpResponse:
     held = case_selectors.held_uploads(version, _held_tokens(request, version))
-    form = _application_form(request, version, case, held)
+    # A new application asks where the person lives (?country=) to offer the right office.
+    finder = find_office(request, version) if case is None else None
+    form = _application_form(request, version, case, held, finder)
     if request.method == "POST":
         if form.is_valid():
             submit = request.POST.get("save") != "draft"
@@ -216,7 +228,7 @@ def _handle_application(
         ))
     return render(request, "portal/apply.html", {
         "form": form, "version": version, "case": case,
-        "groups": form.field_groups(),
+        "groups": form.field_groups(), "finder": finder,
     })
 
 

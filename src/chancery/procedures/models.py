@@ -169,6 +169,10 @@ class ProcedureVersion(models.Model):
     def documents(self) -> list[dict]:
         return self.definition.get("documents", [])
 
+    @property
+    def official_forms(self) -> list[dict]:
+        return self.definition.get("official_forms", [])
+
     def document(self, code: str) -> dict | None:
         return next((d for d in self.documents if d["code"] == code), None)
 

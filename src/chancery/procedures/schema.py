@@ -121,6 +121,22 @@ class GrowsWith(Strict):
         return self
 
 
+class OfficialForm(Strict):
+    """A form the law prescribes for the procedure (e.g. passport declaration TK02), cited."""
+
+    code: str = Field(min_length=1, max_length=40)
+    name: Text
+    url: str | None = Field(default=None, max_length=500)
+    source: str = Field(min_length=1, max_length=300)
+
+    @field_validator("url")
+    @classmethod
+    def https_only(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https://[^\s/]+\.[^\s/]+(/\S*)?", value):
+            raise ValueError("a form's url must be a full https:// address")
+        return value
+
+
 class ProcessingTime(Strict):
     # 0 means the same day (copy and signature certification, birth and death registration:
     # Decree 23/2015/NĐ-CP, Law on Civil Status): on the spot, or the next working day when
@@ -174,6 +190,9 @@ class ProcedureDefinition(Strict):
     handled_by: list[UnitKindName] = Field(min_length=1)
     fields: list[FormField] = Field(min_length=1)
     documents: list[RequiredDocument] = Field(default_factory=list)
+    # None when the law names no form (left out of the stored definition, so the checksums of
+    # versions published before this key existed do not change).
+    official_forms: list[OfficialForm] | None = None
 
     @model_validator(mode="after")
     def unique_names(self) -> ProcedureDefinition:
