@@ -311,7 +311,8 @@ def test_an_officer_moves_a_case_with_the_version_they_saw(org, cases):
 def test_a_reason_is_required_where_the_applicant_must_be_told(org, cases):
     fr_one, _fr_two, _jp_one = cases
     response = logged_in(org.officer).post(
-        action_url(fr_one, "not_accept"), {"version": fr_one.version, "reason": " "}, follow=True
+        action_url(fr_one, "not_accept"), {"version": fr_one.version, "reason": " ", "confirm": "on"},
+        follow=True
     )
     assert "Please give a reason" in response.content.decode()
     fr_one.refresh_from_db()
@@ -325,7 +326,7 @@ def test_a_stale_version_says_the_case_changed_and_changes_nothing(org, cases):
     fr_one.refresh_from_db()
     before = (fr_one.status, fr_one.version, fr_one.events.count())
     response = logged_in(org.officer).post(
-        action_url(fr_one, "stop"), {"version": seen, "reason": "Duplicate application."}
+        action_url(fr_one, "stop"), {"version": seen, "reason": "Duplicate application.", "confirm": "on"}
     )
     assert response.status_code == 302
     assert messages_of(response) == [
@@ -342,7 +343,7 @@ def test_an_officer_without_delegation_cannot_approve(org, cases):
     page = logged_in(org.officer).get(detail_url(case)).content.decode()
     assert 'data-action="approve"' not in page  # not offered...
     response = logged_in(org.officer).post(action_url(case, "approve"),
-                                           {"version": case.version, "reason": ""})
+                                           {"version": case.version, "reason": "", "confirm": "on"})
     assert messages_of(response) == [  # ...and refused when forced
         "Only the head of the office, or an officer the head delegated, may decide."
     ]
@@ -351,7 +352,7 @@ def test_an_officer_without_delegation_cannot_approve(org, cases):
     assert case.decided_at is None
 
     response = logged_in(org.delegated).post(action_url(case, "approve"),
-                                             {"version": case.version, "reason": ""})
+                                             {"version": case.version, "reason": "", "confirm": "on"})
     assert messages_of(response) == ["Done: Approve."]
     case.refresh_from_db()
     assert case.status == Status.APPROVED

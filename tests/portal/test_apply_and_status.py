@@ -483,7 +483,7 @@ def test_the_applicant_can_withdraw(browser, submitted, django_capture_on_commit
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = browser.post(reverse("portal:withdraw", args=[submitted.tracking_code]),
-                                {"reason": "I no longer travel."}, follow=True)
+                                {"reason": "I no longer travel.", "confirm": "yes"}, follow=True)
     assert response.redirect_chain[-1][0] == status_url
     page = response.content.decode()
     assert "Your application was withdrawn." in page
@@ -495,7 +495,8 @@ def test_the_applicant_can_withdraw(browser, submitted, django_capture_on_commit
     assert len(mail.outbox) == 1  # the applicant is told, by e-mail too
 
     # Withdrawing twice changes nothing and says why.
-    response = browser.post(reverse("portal:withdraw", args=[submitted.tracking_code]), follow=True)
+    response = browser.post(reverse("portal:withdraw", args=[submitted.tracking_code]),
+                            {"confirm": "yes"}, follow=True)
     assert "is not possible" in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == Status.WITHDRAWN
@@ -506,3 +507,37 @@ def test_documents_are_stored_with_their_content(browser, submitted):
     with document.file.open("rb") as stored:
         assert stored.read() == PDF_BYTES
     assert document.original_name == "nationality_proof.pdf"
+
+
+def test_withdrawing_asks_first_and_a_post_without_confirmation_withdraws_nothing(browser, submitted):
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("portal:withdraw", args=[submitted.tracking_code])
+    before = (submitted.status, submitted.version, submitted.events.count())
+    # The status page's form (and a plain link, a GET) lead to the question, nothing more.
+    for response in (browser.post(url, {"reason": "Plans changed."}), browser.get(url)):
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Withdraw this application?" in page
+        assert 'name="confirm" value="yes"' in page
+        assert reverse("portal:status", args=[submitted.tracking_code]) in page  # "No, keep it"
+    assert 'value="Plans changed."' in browser.post(url, {"reason": "Plans changed."}).content.decode()
+    for wrong in ({}, {"confirm": ""}, {"confirm": "no"}, {"confirm": "on"}):
+        browser.post(url, {"reason": "Plans changed.", **wrong})
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.version, submitted.events.count()) == before
+
+    response = browser.post(url, {"reason": "Plans changed.", "confirm": "yes"}, follow=True)
+    assert "Your application was withdrawn." in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Status.WITHDRAWN
+    assert submitted.events.last().note == "Plans changed."
+
+
+def test_the_withdrawal_question_is_not_asked_when_it_is_too_late(browser, org, submitted):
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    advance(submitted, ["receive", "start_processing", "request_fee", "record_payment", "approve"],
+            officer=org.officer, decider=org.head)
+    response = browser.get(reverse("portal:withdraw", args=[submitted.tracking_code]), follow=True)
+    assert "This application can no longer be withdrawn." in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Status.APPROVED

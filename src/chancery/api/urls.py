@@ -421,7 +421,8 @@ def staff_case(request: HttpRequest, code: str) -> dict:
         ],
         "timeline": [
             {"at": e.at.isoformat(), "action": e.action, "from": e.from_status,
-             "to": e.to_status, "by": e.actor_label, "note": e.note}
+             "to": e.to_status, "by": e.actor_label, "note": e.note,
+             "internal_note": e.internal_note}
             for e in case_selectors.timeline(case)
         ],
         "allowed_actions": [t.action for t in allowed_transitions(case, user=request.user)],
@@ -432,6 +433,8 @@ class TransitionIn(Schema):
     action: str
     version: int
     reason: str = ""
+    # The staff's note for colleagues, kept with the event; never shown to the applicant.
+    note: str = ""
 
 
 @api.post(
@@ -444,7 +447,7 @@ def staff_transition(request: HttpRequest, code: str, payload: TransitionIn):  #
     case = case_selectors.case_for_staff(request.user, code)
     updated = apply_transition(
         case, payload.action, actor=request.user, expected_version=payload.version,
-        reason=payload.reason, request=request,
+        reason=payload.reason, note=payload.note, request=request,
     )
     updated = case_selectors.case_for_staff(request.user, updated.tracking_code)
     return Reply(200, _summary(updated))

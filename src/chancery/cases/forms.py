@@ -250,3 +250,10 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Decisions and endings (Transition.irreversible): a note for colleagues, and the tick that
+    # confirms the step (the page asks for it; the server checks it).
+    note = forms.CharField(
+        label=_("Note for colleagues (optional; the applicant does not see it)"), required=False,
+        max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(required=False)

@@ -126,6 +126,9 @@ class Transition:
     condition: Callable[[Case], str | None] | None = None
     # Buttons that end a case are shown apart and asked to be confirmed.
     dangerous: bool = False
+    # Cannot be undone (a decision, or the end of the case): the web pages ask the person to
+    # confirm before the POST that makes it, and staff may add a note for colleagues.
+    irreversible: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
@@ -133,7 +136,8 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     Transition("receive", _("Receive (complete)"), frozenset({Status.SUBMITTED}),
                Status.RECEIVED, "officer"),
     Transition("not_accept", _("Do not accept"), frozenset({Status.SUBMITTED}),
-               Status.NOT_ACCEPTED, "officer", reason_required=True, dangerous=True),
+               Status.NOT_ACCEPTED, "officer", reason_required=True, dangerous=True,
+               irreversible=True),
     Transition("start_processing", _("Start processing"), frozenset({Status.RECEIVED}),
                Status.IN_PROCESSING, "officer"),
     Transition("request_supplement", _("Request a supplement"),
@@ -147,15 +151,15 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     Transition("record_payment", _("Record the payment"), frozenset({Status.FEE_REQUESTED}),
                Status.FEE_PAID, "officer"),
     Transition("approve", _("Approve"), WORKING, Status.APPROVED, "decider",
-               condition=_fee_settled),
+               condition=_fee_settled, irreversible=True),
     Transition("refuse", _("Refuse"), WORKING, Status.REFUSED, "decider",
-               reason_required=True, dangerous=True),
+               reason_required=True, dangerous=True, irreversible=True),
     Transition("return_result", _("Return the result"),
                frozenset({Status.APPROVED, Status.REFUSED}), Status.RESULT_RETURNED, "officer"),
     Transition("withdraw", _("Withdraw my application"), BEFORE_DECISION, Status.WITHDRAWN,
-               "applicant", dangerous=True),
+               "applicant", dangerous=True, irreversible=True),
     Transition("stop", _("Stop processing"), BEFORE_DECISION - {Status.SUBMITTED},
-               Status.STOPPED, "officer", reason_required=True, dangerous=True),
+               Status.STOPPED, "officer", reason_required=True, dangerous=True, irreversible=True),
 )}
 
 

@@ -142,7 +142,10 @@ class CaseEvent(models.Model):
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=32, blank=True)
     to_status = models.CharField(max_length=32)
+    # What the applicant is told (the reason), and the staff's own note on the decision: read by
+    # colleagues on the case page and in the API, never shown or sent to the applicant.
     note = models.TextField(blank=True)
+    internal_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -324,6 +324,8 @@ _TIMESTAMPS = {
     "withdraw": "closed_at",
     "stop": "closed_at",
 }
+# The staff's note on a decision, for colleagues (see apply_transition).
+NOTE_MAX_LENGTH = 2000
 _KEEPS_REASON = {"not_accept", "refuse", "stop", "request_supplement"}
 
 
@@ -335,14 +337,24 @@ def apply_transition(
     expected_version: int,
     applicant: bool = False,
     reason: str = "",
+    note: str = "",
     uploads: list[Upload] | None = None,
     request: Any = None,
 ) -> Case:
-    """Move a case along the lifecycle. Exactly one of two concurrent actors wins."""
+    """Move a case along the lifecycle. Exactly one of two concurrent actors wins.
+
+    `reason` is addressed to the applicant (kept as the case's last reason where REASON_SHOWN
+    says so); `note` is the staff's note for colleagues, kept with the event only.
+    """
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise TransitionNotAllowed(_("Unknown action."))
     reason = (reason or "").strip()
+    note = (note or "").strip()
+    if note and applicant:
+        raise ActionForbidden(_("Only the office's staff may add a note for colleagues."))
+    if len(note) > NOTE_MAX_LENGTH:
+        raise CaseError(_("A note may be at most %(n)d characters long.") % {"n": NOTE_MAX_LENGTH})
     if transition.reason_required and not reason:
         raise ReasonRequired(_("Please give a reason: the applicant will read it."))
     case_id = case if isinstance(case, int) else case.pk
@@ -382,10 +394,12 @@ def apply_transition(
         CaseEvent.objects.create(
             case_id=case_id, at=now, actor=None if applicant else actor, actor_label=label,
             action=action, from_status=current.status, to_status=transition.target, note=reason,
+            internal_note=note,
         )
         record(
             f"case.{action}", current, actor=None if applicant else actor, actor_label=label,
             request=request, from_status=current.status, to_status=transition.target,
+            **({"with_note": True} if note else {}),
         )
         current.refresh_from_db()
         clock_started = _update_deadlines(current, action, now)

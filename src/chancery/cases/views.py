@@ -21,7 +21,13 @@ from chancery.cases import deadlines, selectors
 from chancery.cases.forms import ReasonForm
 from chancery.cases.lifecycle import TRANSITIONS, WORKING, Status
 from chancery.cases.models import Case
-from chancery.cases.services import CaseError, allowed_transitions, apply_transition, issue_apology
+from chancery.cases.services import (
+    CaseError,
+    ReasonRequired,
+    allowed_transitions,
+    apply_transition,
+    issue_apology,
+)
 from chancery.core.ops.storage import download_response
 from chancery.organization.selectors import is_staff_member, may_decide, may_work_cases, visible_units
 from chancery.procedures.selectors import published_procedures
@@ -104,10 +110,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     })
 
 
-@staff_required
-def case_detail(request: HttpRequest, code: str) -> HttpResponse:
-    case = selectors.case_for_staff(request.user, code)
-    record("case.viewed", case, actor=request.user, request=request)
+def _case_page(
+    request: HttpRequest, case: Case, *, failed: str = "", form: ReasonForm | None = None,
+    error: str = "", status: int = 200,
+) -> HttpResponse:
+    """The case page; after a refused action (`failed`), that action's form again with what was
+    typed and why it was refused."""
     answers = selectors.display_answers(case)
     now = timezone.now()
     timeliness = deadlines.case_timeliness(case, now)
@@ -130,29 +138,49 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             case.status in WORKING and may_work_cases(request.user, case.unit_id)
             and not may_decide(request.user, case.unit_id)
         ),
-        "form": ReasonForm(initial={"version": case.version}),
-    })
+        "form": form or ReasonForm(initial={"version": case.version}),
+        "failed": failed,
+        "failed_error": error,
+    }, status=status)
+
+
+@staff_required
+def case_detail(request: HttpRequest, code: str) -> HttpResponse:
+    case = selectors.case_for_staff(request.user, code)
+    record("case.viewed", case, actor=request.user, request=request)
+    return _case_page(request, case)
 
 
 @staff_required
 @require_POST
 def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     case = selectors.case_for_staff(request.user, code)
-    if action not in TRANSITIONS:
+    transition = TRANSITIONS.get(action)
+    if transition is None:
         raise PermissionDenied
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The form was incomplete. Please try again."))
-        return redirect("cases:detail", code=code)
+        if "version" in form.errors:
+            messages.error(request, _("The form was incomplete. Please try again."))
+            return redirect("cases:detail", code=code)
+        return _case_page(request, case, failed=action, form=form, status=400,
+                          error=" ".join(e for errors in form.errors.values() for e in errors))
+    if transition.irreversible and not form.cleaned_data["confirm"]:
+        # Nothing is done without the tick; what was typed stays in the form.
+        return _case_page(request, case, failed=action, form=form, status=400, error=_(
+            "Please tick the box to confirm: this step cannot be undone."
+        ))
     try:
         apply_transition(
             case, action, actor=request.user, expected_version=form.cleaned_data["version"],
-            reason=form.cleaned_data["reason"], request=request,
+            reason=form.cleaned_data["reason"], note=form.cleaned_data["note"], request=request,
         )
+    except ReasonRequired as exc:
+        return _case_page(request, case, failed=action, form=form, status=400, error=exc.message)
     except CaseError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": TRANSITIONS[action].label})
+        messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
     return redirect("cases:detail", code=code)
 
 

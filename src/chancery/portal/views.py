@@ -378,16 +378,24 @@ def provide_supplement(request: HttpRequest, code: str) -> HttpResponse:
     return _status_page(request, case, supplement_form=form, status=400)
 
 
-@require_POST
 def withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    """Withdrawal cannot be undone, so it takes two steps that work without JavaScript: the
+    question (a GET, or the status page's form) shows this page, and only its POST with
+    `confirm=yes` withdraws."""
     case = _applicant_case(request, code)
-    try:
-        apply_transition(
-            case, "withdraw", actor=None, applicant=True, expected_version=case.version,
-            reason=request.POST.get("reason", ""), request=request,
-        )
-    except CaseError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your application was withdrawn."))
-    return redirect("portal:status", code=case.tracking_code)
+    reason = request.POST.get("reason", "")[:500]
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            apply_transition(
+                case, "withdraw", actor=None, applicant=True, expected_version=case.version,
+                reason=reason, request=request,
+            )
+        except CaseError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your application was withdrawn."))
+        return redirect("portal:status", code=case.tracking_code)
+    if not any(t.action == "withdraw" for t in allowed_transitions(case, user=None, applicant=True)):
+        messages.error(request, _("This application can no longer be withdrawn."))
+        return redirect("portal:status", code=case.tracking_code)
+    return render(request, "portal/withdraw_confirm.html", {"case": case, "reason": reason})
