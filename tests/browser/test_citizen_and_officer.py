@@ -176,11 +176,19 @@ def open_case_from_queue(page: Page, code: str) -> None:
     expect(page.locator("h1")).to_contain_text(code)
 
 
-def act(page: Page, action: str, then: str, message: str = "") -> None:
+def act(page: Page, action: str, then: str, message: str = "", note: str = "") -> None:
     """Press the action's button (writing the message first if asked) and wait for the status."""
     form = page.locator(f"form:has(button[data-action={action}])")
+    folded = page.locator(f"summary[data-open={action}]")
+    if folded.count():  # a step that cannot be undone is behind its summary...
+        folded.click()
     if message:
         form.locator("textarea[name=reason]").fill(message)
+    if note:
+        form.locator("textarea[name=note]").fill(note)
+    confirm = form.locator("input[name=confirm]")
+    if confirm.count():  # ...and asks for the confirming tick
+        confirm.check()
     form.locator(f"button[data-action={action}]").click()
     expect(page.locator("#status")).to_have_text(then)
 
@@ -236,9 +244,10 @@ def test_citizen_applies_and_embassy_returns_result(new_page, catalog, org, file
     head = new_page()
     login(head, "head.fr")
     open_case_from_queue(head, code)
-    act(head, "approve", then="Approved")
+    act(head, "approve", then="Approved", note="Photo checked against the old passport.")
 
     officer.reload()
+    expect(officer.locator("[data-note=approve]")).to_contain_text("Photo checked against the old passport.")
     act(officer, "return_result", then="Result returned")
 
     citizen = new_page()

@@ -44,6 +44,9 @@ def test_anyone_opens_the_dashboard_and_switches_unit_and_period(new_page, org, 
     expect(page.locator("#dash-period")).to_have_text(f"Month {month.number}/{month.year}")
     expect(page.locator("#fig-received")).to_have_text("4")
     expect(page.locator("#fig-resolved")).to_have_text("3")
+    # The big tables are folded behind their summary line (a phone shows the key figures first).
+    expect(page.locator("#units-table")).to_be_hidden()
+    page.locator("#units-more > summary").click()
     ranked = page.locator("#units-table tr[data-unit=EMB-FR]")
     expect(ranked).to_contain_text("head.fr")
     expect(page.locator("#units-table tr[data-unit=EMB-FR] td").first).to_have_text("1")
@@ -58,6 +61,7 @@ def test_anyone_opens_the_dashboard_and_switches_unit_and_period(new_page, org, 
     expect(page.locator("#dash-head")).to_contain_text("head.fr")
     expect(page.locator("#fig-received")).to_have_text("3")
     expect(page.locator("#fig-refused")).to_have_text("1")
+    page.locator("#procedures-more > summary").click()
     expect(page.locator("#procedures-table tr[data-procedure=nationality-confirmation]")).to_be_visible()
 
     # A quarter, with the tab; then the year, with the picker.
@@ -71,6 +75,7 @@ def test_anyone_opens_the_dashboard_and_switches_unit_and_period(new_page, org, 
     expect(page.locator("#fig-received")).to_have_text("3")
 
     # The formula of an indicator opens in place; an unmeasured one says why.
+    page.locator("#index-more > summary").click()
     page.locator("#ind-on_time details summary").click()
     expect(page.locator("#ind-on_time details")).to_contain_text("target 80%")
     page.locator("#ind-synchronised details summary").click()

@@ -320,6 +320,7 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
             return response
     return render(request, "portal/status_lookup.html", {
         "error": error, "code": request.POST.get("code", ""),
+        "summary_errors": [{"id": "code", "message": error}] if error else [],
     }, status=status)
 
 
