@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_held_uploads'),
+        ('cases', '0006_apology_extension'),
     ]
 
     operations = [
