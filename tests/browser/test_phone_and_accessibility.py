@@ -87,6 +87,10 @@ def walk_public_pages(page: Page, case_code: str, case_key: str, org) -> Callabl
         page.locator("#withdraw-form button[type=submit]").click()
         expect(page.locator("#withdraw-confirm")).to_be_visible()
         yield "withdraw-confirm"
+        page.goto("/status/lost-key/")
+        yield "lost-key"
+        page.goto("/my-applications/")
+        yield "my-applications"
         page.goto("/dashboard/")
         yield "dashboard"
         for section in ("#index-more", "#units-more", "#procedures-more"):
@@ -113,7 +117,7 @@ def test_public_pages_have_no_serious_accessibility_problem_and_fit_the_screen(
             if (extra := overflow(page)) > 0:
                 too_wide[name] = extra
             shot(page, f"phone-{name}")
-    assert len(seen) == 13
+    assert len(seen) == 15
     assert found == {}, "\n".join(f"{name}: {line}" for name, lines in found.items() for line in lines)
     assert too_wide == {}, f"pages wider than the phone (px): {too_wide}"
 
