@@ -17,6 +17,7 @@ from chancery.cases.models import Case
 from chancery.cases.services import ActionForbidden, apply_transition
 from tests.cases.test_workbench_http import action_url, detail_url, logged_in
 from tests.factories import advance, submit_case
+from tests.portal.helpers import Browser
 
 # How to bring a fresh passport case (a procedure with a fee) to each status, by its actions.
 PATHS = {
@@ -37,15 +38,15 @@ def test_the_decisions_and_endings_are_the_irreversible_steps():
     assert TRANSITIONS["withdraw"].irreversible
 
 
-def case_ready_for(action: str, org) -> Case:  # noqa: ANN001
+def case_and_key_ready_for(action: str, org) -> tuple[Case, str]:  # noqa: ANN001
     transition = TRANSITIONS[action]
     for status, path in PATHS.items():
         if status not in transition.sources:
             continue
-        case, _key = submit_case(org.fr)
+        case, key = submit_case(org.fr)
         case = advance(case, path, officer=org.officer, decider=org.head)
         if transition.condition is None or transition.condition(case) is None:
-            return case
+            return case, key
     raise AssertionError(f"no path in PATHS reaches a status where {action} is allowed")
 
 
@@ -57,7 +58,7 @@ def form_for(case: Case, action: str, **extra: str) -> dict:
 
 @pytest.mark.parametrize("action", STAFF_IRREVERSIBLE)
 def test_without_the_tick_nothing_is_done_and_what_was_typed_stays(org, catalog, action):
-    case = case_ready_for(action, org)
+    case, _key = case_and_key_ready_for(action, org)
     before = (case.status, case.version, case.events.count(), case.last_reason)
     response = logged_in(org.head).post(action_url(case, action), form_for(case, action))
     assert response.status_code == 400
@@ -75,7 +76,7 @@ def test_without_the_tick_nothing_is_done_and_what_was_typed_stays(org, catalog,
 def test_with_the_tick_the_step_is_done_and_its_note_kept_for_colleagues(
     org, catalog, action, django_capture_on_commit_callbacks
 ):
-    case = case_ready_for(action, org)
+    case, key = case_and_key_ready_for(action, org)
     page = logged_in(org.head).get(detail_url(case)).content.decode()
     assert f'id="confirm-{action}" name="confirm" value="on" required' in page
     assert f'id="note-{action}"' in page
@@ -94,12 +95,12 @@ def test_with_the_tick_the_step_is_done_and_its_note_kept_for_colleagues(
     assert NOTE in page
     # ...the applicant never: not on the status page, not in the e-mail.
     assert mail.outbox and all(NOTE not in m.body for m in mail.outbox)
-    applicant = logged_in(org.outsider)
-    session = applicant.session
-    session["applicant_cases"] = [case.pk]
-    session.save()
+    applicant = Browser()
     applicant.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    status_page = applicant.get(reverse("portal:status", args=[case.tracking_code])).content.decode()
+    applicant.get(reverse("portal:status_lookup"))
+    status_page = applicant.post(reverse("portal:status_lookup"), {"code": case.tracking_code, "key": key},
+                                 follow=True).content.decode()
+    assert 'id="status"' in status_page
     assert case.tracking_code in status_page
     assert NOTE not in status_page
     if TRANSITIONS[action].reason_required:  # today's rule: the reason is the applicant's to read

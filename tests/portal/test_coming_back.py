@@ -370,3 +370,19 @@ def test_no_access_key_is_kept_in_clear_in_the_session_store(
 
     assert look_up(Browser(), code, key).status_code == 302
     assert not any(f in stored() for f in forms(key))
+
+
+def test_a_wrong_key_on_a_status_link_is_listed_in_the_error_summary(browser, org, catalog):
+    from django.conf import settings as django_settings
+    from django.urls import reverse as url_for
+
+    from tests.factories import submit_case
+
+    case, _key = submit_case(org.fr)
+    browser.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = url_for("portal:status", args=[case.tracking_code])
+    browser.get(url)
+    page = browser.post(url, {"code": case.tracking_code, "key": "WRONG-KEY1"}).content.decode()
+    summary = page.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#code"' in summary
+    assert "We found no application" in summary

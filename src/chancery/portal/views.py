@@ -320,7 +320,6 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
             return response
     return render(request, "portal/status_lookup.html", {
         "error": error, "code": request.POST.get("code", ""),
-        "summary_errors": [{"id": "code", "message": error}] if error else [],
     }, status=status)
 
 
