@@ -69,6 +69,8 @@ def walk_public_pages(page: Page, case_code: str, case_key: str, org) -> Callabl
         page.locator("#id_unit").select_option(str(org.fr.pk))
         page.locator("#id_applicant_name").fill("Nguyễn Văn An")
         page.locator("#id_applicant_email").fill("an@example.org")
+        if page.locator("#id_consent").count():  # the privacy notice's consent, never ticked in advance
+            page.locator("#id_consent").check()
         page.locator("main button[name=save][value=draft]").click()
         expect(page.locator("#tracking-code")).to_be_visible()
         yield "receipt"

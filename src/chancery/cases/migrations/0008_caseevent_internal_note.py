@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_apology_extension'),
+        ('cases', '0007_submission_digest'),
     ]
 
     operations = [
