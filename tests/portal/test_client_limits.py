@@ -18,7 +18,7 @@ def api_application(version, unit) -> dict:  # noqa: ANN001
     data = application_data(version, unit)
     answers = {k.removeprefix("f_"): v for k, v in data.items() if k.startswith("f_")}
     return {"procedure": version.code, "unit": unit.code, "applicant_name": "An",
-            "applicant_email": "an@example.org", "answers": json.dumps(answers),
+            "applicant_email": "an@example.org", "answers": json.dumps(answers), "consent": "true",
             **{k: v for k, v in data.items() if k.startswith("doc_")}}
 
 
