@@ -233,3 +233,27 @@ def test_the_api_applies_the_same_rules_in_one_post(client, org, passport):
     assert response.status_code == 201, response.json()
     case = Case.objects.get(tracking_code=response.json()["tracking_code"])
     assert "legal_representative" not in case.data
+
+
+def test_a_draft_s_papers_for_a_child_are_dropped_when_the_applicant_is_an_adult(
+    browser, org, passport, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    draft = {"unit": str(org.fr.pk), "applicant_name": "Trần Thị Bình", "applicant_email": "binh@example.org",
+             "f_date_of_birth": child_birthday(), "save": "draft",
+             **document_files(passport, conditional=True)}
+    response = browser.post(apply_url(), draft)
+    case = Case.objects.get()
+    child_files = list(case.documents.filter(requirement__in=CHILD_DOCUMENTS).values_list("file", flat=True))
+    assert len(child_files) == 2
+    # The date of birth was a mistake: an adult. The child's papers no longer apply.
+    data = without_files(application_data(passport, org.fr))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = send_application(browser, reverse("portal:edit_draft", args=[case.tracking_code]), data)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.SUBMITTED
+    assert not case.documents.filter(requirement__in=CHILD_DOCUMENTS).exists()
+    assert case.documents.count() == 2
+    assert not any(default_storage.exists(name) for name in child_files)

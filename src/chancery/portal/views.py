@@ -255,6 +255,7 @@ def _save(
             answers=form.answers(),
             uploads={**kept, **dict(form.checked_uploads)},
             submit=submit, case=case, request=request, consent=form.consent_given(),
+            applicable_documents=form.shown_documents,
         )
     except CaseError as exc:
         form.add_error(None, exc.message)
