@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES
 
@@ -74,6 +76,22 @@ def document_files(
 def required_documents(version) -> set[str]:  # noqa: ANN001
     """The documents every applicant must send (required, whatever the answers)."""
     return {d["code"] for d in version.documents if d["required"] and not d.get("show_if")}
+
+
+def applying(version, name: str) -> dict[str, Any]:  # noqa: ANN001
+    """Form data under which the field or document `name` applies (its `show_if` holds): the
+    answer it depends on, and a file for each document asked only in some cases."""
+    spec = next((s for s in version.form_fields if s["name"] == name), None) or version.document(name)
+    rule = (spec or {}).get("show_if")
+    if not rule:
+        return {}
+    if "age_from" in rule:
+        limit = rule.get("under", rule.get("at_least"))
+        years = limit - 1 if "under" in rule else limit
+        source, value = rule["age_from"], date(timezone.localdate().year - years, 1, 1).isoformat()
+    else:
+        source, value = rule["field"], rule.get("equals") or rule["in"][0]
+    return {f"f_{source}": value, **document_files(version, only_required=False, conditional=True)}
 
 
 def application_data(version, unit, **overrides: Any) -> dict[str, Any]:  # noqa: ANN001
