@@ -117,7 +117,7 @@ def test_check_change_one_answer_confirm_one_case(browser, org, passport, django
     assert "Check your answers before sending" in page
     assert "NGUYEN VAN A" in page
     assert "Male" in page and ">M<" not in page  # the choice's label, not its value
-    assert "May 17, 1990" in page  # the date as the reader writes dates
+    assert "17 May 1990" in page  # the date as the reader writes dates (core/formats)
     assert org.fr.name_en in page  # the office by name
     assert "Passport with an electronic chip" in page
     for upload in files.values():
@@ -183,7 +183,7 @@ def test_the_check_page_without_answers_sends_to_the_form(browser, org, passport
 
 def test_a_draft_still_saves_at_once(browser, org, passport):
     draft = {"unit": str(org.fr.pk), "applicant_name": "Trần Thị Bình",
-             "applicant_email": "binh@example.org", "save": "draft"}
+             "applicant_email": "binh@example.org", "save": "draft", "consent": "on"}
     response = browser.post(apply_url(), draft)
     case = Case.objects.get()
     assert response["Location"] == reverse("portal:receipt", args=[case.tracking_code])
@@ -220,7 +220,7 @@ def test_the_api_applies_the_same_rules_in_one_post(client, org, passport):
     answers = {k.removeprefix("f_"): v for k, v in application_data(passport, org.fr).items()
                if k.startswith("f_")}
     base = {"procedure": "passport-issuance", "unit": org.fr.code, "applicant_name": "An",
-            "applicant_email": "an@example.org", **document_files(passport)}
+            "applicant_email": "an@example.org", "consent": "true", **document_files(passport)}
     child = {**{k: v for k, v in answers.items() if k not in GUARDIAN}, "date_of_birth": child_birthday()}
     response = client.post("/api/v1/applications", {**base, "answers": json.dumps(child)})
     assert response.status_code == 422
@@ -241,7 +241,7 @@ def test_a_draft_s_papers_for_a_child_are_dropped_when_the_applicant_is_an_adult
     from django.core.files.storage import default_storage
 
     draft = {"unit": str(org.fr.pk), "applicant_name": "Trần Thị Bình", "applicant_email": "binh@example.org",
-             "f_date_of_birth": child_birthday(), "save": "draft",
+             "f_date_of_birth": child_birthday(), "save": "draft", "consent": "on",
              **document_files(passport, conditional=True)}
     response = browser.post(apply_url(), draft)
     case = Case.objects.get()

@@ -178,7 +178,7 @@ def test_a_conditional_item_is_required_and_stored_only_when_it_applies(catalog,
     source, value = _answer_for(version, spec["show_if"], shown)
     answers = {**answers_for(version), f"f_{source}": value}
     base = {"unit": str(unit.pk), "applicant_name": "An", "applicant_email": "an@example.org",
-            **answers}
+            "consent": "on", **answers}
     files = document_files(version, only_required=False, conditional=True)
     key = f"f_{name}" if kind == "field" else f"doc_{name}"
 
