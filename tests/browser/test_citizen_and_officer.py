@@ -130,8 +130,23 @@ def assert_every_required_field_filled(page: Page) -> None:
     assert empty == [], f"required fields left empty: {empty}"
 
 
+def continue_application(page: Page) -> None:
+    """The form's main button: to the check-your-answers page, or back to the form with errors."""
+    with page.expect_navigation():
+        page.locator("main button[name=save][value=submit]").click()
+
+
+def confirm_answers(page: Page) -> None:
+    expect(page.locator("#answers")).to_be_visible()
+    with page.expect_navigation():
+        page.locator("#confirm").click()
+
+
 def submit_application(page: Page) -> None:
-    page.locator("main button[name=save][value=submit]").click()
+    """Send the form as a person does: continue, then confirm on the check page if it came."""
+    continue_application(page)
+    if page.locator("#confirm").count():
+        confirm_answers(page)
 
 
 def save_draft(page: Page) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES
 
@@ -53,17 +55,43 @@ def answers_for(version) -> dict[str, str]:  # noqa: ANN001
     return data
 
 
-def document_files(version, *, only_required: bool = True) -> dict[str, SimpleUploadedFile]:  # noqa: ANN001
-    """One valid file for each document of a procedure, in the first type it accepts."""
+def document_files(
+    version, *, only_required: bool = True, conditional: bool = False  # noqa: ANN001
+) -> dict[str, SimpleUploadedFile]:
+    """One valid file for each document of a procedure, in the first type it accepts; documents
+    asked only in some cases (`show_if`) only with `conditional=True`."""
     files = {}
     for doc in version.documents:
         if only_required and not doc["required"]:
+            continue
+        if doc.get("show_if") and not conditional:
             continue
         kind = doc["accepted_types"][0]
         files[f"doc_{doc['code']}"] = SimpleUploadedFile(
             f"{doc['code']}.{SUFFIX[kind]}", CONTENT[kind]
         )
     return files
+
+
+def required_documents(version) -> set[str]:  # noqa: ANN001
+    """The documents every applicant must send (required, whatever the answers)."""
+    return {d["code"] for d in version.documents if d["required"] and not d.get("show_if")}
+
+
+def applying(version, name: str) -> dict[str, Any]:  # noqa: ANN001
+    """Form data under which the field or document `name` applies (its `show_if` holds): the
+    answer it depends on, and a file for each document asked only in some cases."""
+    spec = next((s for s in version.form_fields if s["name"] == name), None) or version.document(name)
+    rule = (spec or {}).get("show_if")
+    if not rule:
+        return {}
+    if "age_from" in rule:
+        limit = rule.get("under", rule.get("at_least"))
+        years = limit - 1 if "under" in rule else limit
+        source, value = rule["age_from"], date(timezone.localdate().year - years, 1, 1).isoformat()
+    else:
+        source, value = rule["field"], rule.get("equals") or rule["in"][0]
+    return {f"f_{source}": value, **document_files(version, only_required=False, conditional=True)}
 
 
 def application_data(version, unit, **overrides: Any) -> dict[str, Any]:  # noqa: ANN001
@@ -91,3 +119,26 @@ def text_of(page, element_id: str) -> str:  # noqa: ANN001
     match = re.search(rf'id="{element_id}"[^>]*>([^<]*)<', html)
     assert match, f"no element #{element_id} on the page"
     return match.group(1).strip()
+
+
+def confirm(browser: Browser, response, **kwargs: Any):  # noqa: ANN001, ANN201
+    """From the form's redirect, read the check-your-answers page and confirm there, as a person
+    does; returns the confirmation's response (`follow=True` to land on the receipt)."""
+    assert response.status_code == 302, (
+        response.context["form"].errors if response.context else response.status_code
+    )
+    check_url = response["Location"]
+    check = browser.get(check_url)
+    assert check.status_code == 200, check.status_code
+    match = re.search(r'name="digest" value="([0-9a-f]+)"', check.content.decode())
+    assert match, "no confirmation form on the check page"
+    return browser.post(check_url, {"digest": match.group(1), "confirm": "yes"}, **kwargs)
+
+
+def send_application(browser: Browser, url: str, data: dict[str, Any], **kwargs: Any):  # noqa: ANN201
+    """Post the application form and, when it is accepted, confirm on the check page. A form
+    that comes back with errors is returned as it is."""
+    response = browser.post(url, data)
+    if response.status_code != 302:
+        return response
+    return confirm(browser, response, **kwargs)

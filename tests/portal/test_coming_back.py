@@ -345,11 +345,11 @@ def test_the_session_key_changes_whenever_the_session_gains_access(
 def test_no_access_key_is_kept_in_clear_in_the_session_store(
     org, passport, django_capture_on_commit_callbacks
 ):
-    from tests.portal.helpers import application_data, apply_url
+    from tests.portal.helpers import application_data, apply_url, send_application
 
     browser = Browser()
     with django_capture_on_commit_callbacks(execute=True):
-        redirected = browser.post(apply_url(), application_data(passport, org.fr))
+        redirected = send_application(browser, apply_url(), application_data(passport, org.fr))
     assert redirected.status_code == 302
     key = re.search(r"Access key: (\S+)", mail.outbox[-1].body).group(1)
     code = Case.objects.get().tracking_code

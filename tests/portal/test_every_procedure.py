@@ -23,7 +23,17 @@ from chancery.cases.models import Case
 from chancery.procedures.selectors import current_version
 from chancery.procedures.services import validate_catalog
 from tests.factories import HTML_BYTES, make_unit
-from tests.portal.helpers import CONTENT, SUFFIX, Browser, application_data, apply_url
+from tests.portal.helpers import (
+    CONTENT,
+    SUFFIX,
+    Browser,
+    application_data,
+    apply_url,
+    applying,
+    document_files,
+    required_documents,
+    send_application,
+)
 
 DEFINITIONS = validate_catalog(Path(settings.CATALOG_DIR))
 PROCEDURES = [d.code for d in DEFINITIONS]
@@ -129,7 +139,7 @@ def test_the_generated_tests_cover_every_field_type_and_file():
 
 def submit_html(browser: Browser, code: str, data: dict) -> Any:
     """Send the application form as the citizen's browser does, through any confirmation step."""
-    response = browser.post(apply_url(code), data, follow=True)
+    response = send_application(browser, apply_url(code), data, follow=True)
     assert response.status_code == 200, response.content.decode()[:3000]
     return response
 
@@ -148,7 +158,7 @@ def test_every_procedure_can_be_applied_for_through_the_form(
     assert response.redirect_chain[-1][0] == reverse("portal:receipt", args=[case.tracking_code])
     assert case.tracking_code in response.content.decode()
     stored = {d.requirement for d in case.documents.all()}
-    assert stored == {d["code"] for d in version.documents if d["required"]}
+    assert stored == required_documents(version)  # those asked only in some cases: tests/procedures
 
 
 def api_parts(version, unit, answers: dict, files: dict | None = None) -> dict:  # noqa: ANN001
@@ -186,7 +196,8 @@ def test_every_procedure_can_be_applied_for_through_the_api(code, offices):
     case = Case.objects.get(tracking_code=body["tracking_code"])
     assert case.procedure_version == version and case.unit == unit
     for spec in version.form_fields:
-        assert str(case.data[spec["name"]]) == str(sample(spec))
+        if not spec.get("show_if"):  # conditional questions: tests/procedures/test_conditions.py
+            assert str(case.data[spec["name"]]) == str(sample(spec))
 
 
 # ---- Every field at its boundaries --------------------------------------------------------------
@@ -204,7 +215,7 @@ def test_every_field_takes_or_explains_each_boundary_value_on_the_form(code, nam
     wrong = []
     for probe in probes(spec_of(version, name)):
         before = Case.objects.count()
-        data = application_data(version, unit, **{f"f_{name}": probe.value})
+        data = application_data(version, unit, **{**applying(version, name), f"f_{name}": probe.value})
         response = browser.post(apply_url(code), data)
         page = response.content.decode()
         if response.status_code >= 500:
@@ -230,9 +241,15 @@ def test_every_field_takes_or_explains_each_boundary_value_in_the_api(code, name
     if spec["type"] == "number" and "min" in spec:
         sent.append((Probe("the minimum as a JSON number", None, True), spec["min"]))
     wrong = []
+    condition = applying(version, name)
     for probe, value in sent:
-        answers = {**api_answers(version), name: value}
-        response = Client().post("/api/v1/applications", api_parts(version, unit, answers))
+        answers = {**api_answers(version), **{k.removeprefix("f_"): v for k, v in condition.items()
+                                              if k.startswith("f_")}, name: value}
+        # Every document, those asked only in some cases too: a probe may make them apply.
+        files = {**api_parts(version, unit, {}), **document_files(version, only_required=False,
+                                                                  conditional=True)}
+        files = {k: v for k, v in files.items() if k.startswith("doc_")}
+        response = Client().post("/api/v1/applications", api_parts(version, unit, answers, files))
         if response.status_code >= 500 or not response["Content-Type"].startswith("application/json"):
             wrong.append(f"{probe.label} ({value!r}): HTTP {response.status_code}")
             continue
@@ -278,7 +295,8 @@ def test_every_document_rule_is_kept_on_the_form(code, doc_code, offices):
         for one in uploads:
             before = Case.objects.count()
             # A fresh browser each time: files kept from an earlier try would count as sent.
-            data = {k: v for k, v in application_data(version, unit).items() if k != field}
+            data = {k: v for k, v in application_data(version, unit, **applying(version, doc_code)).items()
+                    if k != field}
             if one is not None:
                 data[field] = one
             response = Browser().post(apply_url(code), data)

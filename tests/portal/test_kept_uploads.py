@@ -13,7 +13,16 @@ from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case, HeldUpload
 from chancery.cases.services import discard_expired_held_uploads
 from tests.factories import pdf
-from tests.portal.helpers import CONTENT, Browser, application_data, apply_url, document_files, without_files
+from tests.portal.helpers import (
+    CONTENT,
+    Browser,
+    application_data,
+    apply_url,
+    document_files,
+    required_documents,
+    send_application,
+    without_files,
+)
 
 
 def test_files_that_passed_are_kept_when_another_field_is_wrong(
@@ -33,8 +42,8 @@ def test_files_that_passed_are_kept_when_another_field_is_wrong(
     assert AuditRecord.objects.filter(action="upload.held").count() == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = browser.post(apply_url(), without_files(application_data(passport, org.fr)))
-    assert response.status_code == 302, response.context["form"].errors
+        response = send_application(browser, apply_url(), without_files(application_data(passport, org.fr)))
+    assert response.status_code == 302
     case = Case.objects.get()
     assert case.status == Status.SUBMITTED
     documents = {d.requirement: d for d in case.documents.all()}
@@ -56,7 +65,7 @@ def test_kept_files_serve_only_the_browser_that_sent_them(browser, org, passport
     response = stranger.post(apply_url(), without_files(application_data(passport, org.fr)))
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert all(f"doc_{d['code']}" in errors for d in passport.documents if d["required"])
+    assert all(f"doc_{code}" in errors for code in required_documents(passport))
     assert not Case.objects.exists()
 
 

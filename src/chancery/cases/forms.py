@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -9,12 +10,14 @@ from typing import Any
 from django import forms
 from django.core.validators import RegexValidator
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from chancery.cases.documents import CheckedUpload, UploadRejected, check_upload
 from chancery.core.privacy import consent_record
 from chancery.organization import countries as organization_countries
+from chancery.procedures.conditions import depends_on, visible_documents, visible_fields
 from chancery.procedures.models import ProcedureVersion
 
 phone_validator = RegexValidator(
@@ -97,6 +100,7 @@ class ApplicationForm(forms.Form):
         uploaded: set[str] | None = None,
         held: dict[str, Any] | None = None,
         ask_consent: bool = True,
+        today: date | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -110,6 +114,7 @@ class ApplicationForm(forms.Form):
         else:  # a draft whose consent is already recorded
             del self.fields["consent"]
         self.version = version
+        self.today = today or timezone.localdate()
         self.draft = draft
         self.uploaded = uploaded or set()
         self.checked_uploads: dict[str, tuple[Any, CheckedUpload]] = {}
@@ -122,15 +127,78 @@ class ApplicationForm(forms.Form):
         # form.fields is a plain dict (not an OrderedDict): put the office first by rebuilding it.
         self.fields = {"unit": self.fields.pop("unit"), **self.fields}
         for spec in version.form_fields:
-            self.fields[f"f_{spec['name']}"] = _form_field(
+            field = self.fields[f"f_{spec['name']}"] = _form_field(
                 spec, version, required=spec.get("required", True) and not draft
             )
+            field.required_if_shown = field.required
         for doc in version.documents:
             self.fields[f"doc_{doc['code']}"] = forms.FileField(label=version.text(doc["name"]))
+        self._apply_conditions()
         self.keep(held or {})
         if draft:
             for name in ("applicant_name", "applicant_email"):
                 self.fields[name].required = True  # we must be able to reach the person
+
+    def _apply_conditions(self) -> None:
+        """Work out which questions and documents apply (procedures/conditions.py) from the answers
+        given (or, for a page not yet sent, the answers kept). One that does not apply is not
+        required, its input is disabled (the browser does not send it) and anything sent for it
+        anyway is dropped before cleaning: it is never stored."""
+        sources = {depends_on(s.get("show_if")) for s in self.version.form_fields + self.version.documents}
+        answers = {}
+        for spec in self.version.form_fields:
+            if spec["name"] in sources:
+                answers[spec["name"]] = self._raw_answer(f"f_{spec['name']}")
+        self.shown_fields = visible_fields(self.version.form_fields, answers, today=self.today)
+        self.shown_documents = visible_documents(
+            self.version.documents, answers, self.shown_fields, today=self.today
+        )
+        hidden = [f"f_{s['name']}" for s in self.version.form_fields
+                  if s["name"] not in self.shown_fields]
+        hidden += [f"doc_{d['code']}" for d in self.version.documents
+                   if d["code"] not in self.shown_documents]
+        if self.is_bound and hidden:
+            self.data = self.data.copy()
+            self.files = self.files.copy()
+            for name in hidden:
+                self.data.pop(self.add_prefix(name), None)
+                self.files.pop(self.add_prefix(name), None)
+        for name in hidden:
+            self.fields[name].required = False
+            self.fields[name].widget.attrs["disabled"] = True
+
+    def _raw_answer(self, name: str) -> Any:
+        """A question's answer as its field cleans it, or None (missing or not valid)."""
+        field = self.fields[name]
+        if self.is_bound:
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        else:
+            raw = self.get_initial_for_field(field, name)
+        try:
+            return field.clean(raw)
+        except forms.ValidationError:
+            return None
+
+    def rule_for(self, name: str) -> dict | None:
+        """The `show_if` of a form field or document (by form field name), as the page's script
+        reads it: the rule with the name of the input it watches."""
+        if name.startswith("f_"):
+            spec = next(s for s in self.version.form_fields if s["name"] == name[2:])
+        elif name.startswith("doc_"):
+            spec = self.version.document(name[4:]) or {}
+        else:
+            return None
+        rule = spec.get("show_if")
+        if not rule:
+            return None
+        return {**rule, "input": self.add_prefix(f"f_{depends_on(rule)}")}
+
+    def is_shown(self, name: str) -> bool:
+        if name.startswith("f_"):
+            return name[2:] in self.shown_fields
+        if name.startswith("doc_"):
+            return name[4:] in self.shown_documents
+        return True
 
     def keep(self, held: dict[str, Any]) -> None:
         """Files kept from an earlier try of this form (requirement -> HeldUpload) count as sent:
@@ -139,7 +207,9 @@ class ApplicationForm(forms.Form):
             name = f"doc_{doc['code']}"
             have = doc["code"] in self.uploaded
             kept = held.get(doc["code"])
-            self.fields[name].required = doc["required"] and not self.draft and not have and kept is None
+            needed = doc["required"] and not self.draft and not have and kept is None
+            self.fields[name].required_if_shown = needed
+            self.fields[name].required = needed and self.is_shown(name)
             text = _("%(types)s, up to %(size)d MB") % {
                 "types": ", ".join(t.upper() for t in doc["accepted_types"]), "size": doc["max_size_mb"],
             }
@@ -154,6 +224,9 @@ class ApplicationForm(forms.Form):
     def field_groups(self) -> dict[str, list[forms.BoundField]]:
         groups: dict[str, list[forms.BoundField]] = {"applicant": [], "form": [], "documents": []}
         for bound in self:
+            rule = self.rule_for(bound.name)
+            bound.show_if = json.dumps(rule) if rule else ""
+            bound.shown = self.is_shown(bound.name)
             if bound.name.startswith("f_"):
                 groups["form"].append(bound)
             elif bound.name.startswith("doc_"):
@@ -167,7 +240,7 @@ class ApplicationForm(forms.Form):
         for doc in self.version.documents:
             name = f"doc_{doc['code']}"
             upload = cleaned.get(name)
-            if not upload:
+            if not upload or doc["code"] not in self.shown_documents:
                 continue
             try:
                 checked = check_upload(upload, doc["accepted_types"], doc["max_size_mb"])
@@ -181,12 +254,41 @@ class ApplicationForm(forms.Form):
         return {
             spec["name"]: _to_json(self.cleaned_data.get(f"f_{spec['name']}"))
             for spec in self.version.form_fields
-            if self.cleaned_data.get(f"f_{spec['name']}") not in (None, "")
+            if spec["name"] in self.shown_fields
+            and self.cleaned_data.get(f"f_{spec['name']}") not in (None, "")
         }
 
     def consent_given(self) -> dict[str, str] | None:
         """The consent to record (time, notice version), or None when this form did not ask."""
         return consent_record() if self.cleaned_data.get("consent") else None
+
+    def display_value(self, name: str) -> str:
+        """A cleaned answer as a person reads it: choice labels, country names in the reader's
+        language, dates in the reader's format."""
+        value = self.cleaned_data.get(name)
+        if value in (None, ""):
+            return ""
+        field = self.fields[name]
+        spec = next((s for s in self.version.form_fields if f"f_{s['name']}" == name), None)
+        if isinstance(field, forms.ModelChoiceField):
+            return str(getattr(value, "name", value))
+        if spec and spec["type"] == "country":
+            return organization_countries.country_name(value)
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            return str(dict(field.choices).get(value, value))
+        if isinstance(value, date):
+            return formats.date_format(value, "DATE_FORMAT")
+        return str(value)
+
+    def summary(self) -> list[tuple[str, str, str]]:
+        """(input id, label, answer shown) for every question that applies, in the form's order,
+        for the check-your-answers page."""
+        rows = []
+        for bound in self:
+            if bound.name.startswith("doc_") or bound.name == "consent" or not self.is_shown(bound.name):
+                continue
+            rows.append((bound.id_for_label, str(bound.label), self.display_value(bound.name)))
+        return rows
 
     def applicant(self) -> dict[str, str]:
         return {

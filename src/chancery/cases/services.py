@@ -130,6 +130,20 @@ def _store_documents(case: Case, uploads: Iterable[tuple[str, Upload]], stage: s
     return len(uploads)
 
 
+def _drop_documents(case: Case, applicable: set[str], *, request: Any = None) -> None:
+    """A draft's documents for requirements that no longer apply: the rows now, the files once
+    that is committed."""
+    gone = list(case.documents.filter(stage=Document.Stage.APPLICATION).exclude(requirement__in=applicable))
+    if not gone:
+        return
+    names = [d.file.name for d in gone]
+    storage = gone[0].file.storage
+    Document.objects.filter(pk__in=[d.pk for d in gone]).delete()
+    record("case.documents_dropped", case, actor_label="applicant", request=request,
+           requirements=sorted({d.requirement for d in gone}))
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
 def hold_uploads(
     version: ProcedureVersion, uploads: dict[str, Upload], request: Any = None
 ) -> dict[str, str]:
@@ -211,6 +225,7 @@ def save_application(
     request: Any = None,
     consent: dict[str, str] | None = None,
     submission_token: str | None = None,
+    applicable_documents: Iterable[str] | None = None,
 ) -> tuple[Case, str | None]:
     """Create or update an application; submit it when asked.
 
@@ -218,7 +233,8 @@ def save_application(
     case's audit record. Returns the case and, for a new one, its access key (shown once, never
     stored in clear). With a ``submission_token`` (a form's hidden token, an API client's
     Idempotency-Key), a second submission with the same token and e-mail raises AlreadySubmitted
-    with the first case.
+    with the first case. `applicable_documents`: the requirements that apply to the answers now
+    (the catalogue's `show_if`); a draft's documents for any other requirement are deleted.
     """
     consent_data = {"consent": consent} if consent else {}
     digest = None
@@ -263,6 +279,8 @@ def save_application(
             case.version += 1
             case.save()
             record("case.draft_saved", case, actor_label="applicant", request=request, **consent_data)
+            if applicable_documents is not None:
+                _drop_documents(case, set(applicable_documents), request=request)
         _store_documents(case, uploads.items(), Document.Stage.APPLICATION)
         if submit:
             case = apply_transition(

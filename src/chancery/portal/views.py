@@ -3,7 +3,9 @@ and an access key, once checked, open their case for this browser session."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import json
 import secrets
 
 from django.conf import settings
@@ -50,6 +52,8 @@ SESSION_RECEIPT = "receipt_key"
 RECEIPT_PAD_COOKIE = "receipt_pad"
 # procedure version id -> {document requirement: HeldUpload token}, for this browser only.
 SESSION_HELD = "held_uploads"
+# "version-<id>" (new application) or "case-<id>" (draft) -> the answers sent to the check page.
+SESSION_PENDING = "pending_applications"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -147,8 +151,11 @@ def _applicant_case(request: HttpRequest, code: str) -> Case:
 def _application_form(
     request: HttpRequest, version, case: Case | None, held: dict[str, HeldUpload],  # noqa: ANN001
     finder: OfficeFinder | None = None,
+    data: dict[str, str] | None = None,
 ) -> ApplicationForm:
-    draft = request.POST.get("save") == "draft"
+    """The form bound to what was just sent, or to `data` (the answers kept for the check page),
+    or unbound with the answers kept so far (the draft's, then the ones sent to the check page)."""
+    draft = data is None and request.POST.get("save") == "draft"
     uploaded = set(case.documents.values_list("requirement", flat=True)) if case else set()
     initial = {}
     if case:
@@ -161,8 +168,15 @@ def _application_form(
         initial["unit"] = request.GET["unit"]
     elif finder is not None and finder.office is not None:
         initial["unit"] = finder.office.pk  # the one office serving the country picked
+    pending = _pending(request, version, case)
+    if pending and data is None and request.method != "POST":
+        initial.update(pending["data"])
+    if data is not None:
+        bound, files = data, None
+    else:
+        bound, files = request.POST or None, request.FILES or None
     return ApplicationForm(
-        request.POST or None, request.FILES or None, version=version,
+        bound, files, version=version,
         units=finder.form_units() if finder is not None else _units_for(version),
         draft=draft, uploaded=uploaded, held=held, initial=initial,
         ask_consent=case is None,  # a saved draft's consent is already recorded
@@ -180,6 +194,102 @@ def _set_held_tokens(request: HttpRequest, version, tokens: dict[str, str]) -> N
     request.session[SESSION_HELD] = held
 
 
+def _pending_key(version, case: Case | None) -> str:  # noqa: ANN001
+    return f"case-{case.pk}" if case else f"version-{version.pk}"
+
+
+def _pending(request: HttpRequest, version, case: Case | None) -> dict | None:  # noqa: ANN001
+    return request.session.get(SESSION_PENDING, {}).get(_pending_key(version, case))
+
+
+def _set_pending(request: HttpRequest, version, case: Case | None, data: dict | None) -> None:  # noqa: ANN001
+    key = _pending_key(version, case)
+    pending = {k: v for k, v in request.session.get(SESSION_PENDING, {}).items() if k != key}
+    if data is not None:
+        pending[key] = {"data": data}
+    request.session[SESSION_PENDING] = pending
+
+
+def _digest(data: dict, tokens: dict[str, str]) -> str:
+    """What the check page showed: answers and kept files. A confirmation of another state (the
+    answers changed in another tab) is refused and the page shown again."""
+    blob = json.dumps({"data": data, "files": tokens}, sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()[:32]
+
+
+def _hold_checked(
+    request: HttpRequest, version, form: ApplicationForm, held: dict[str, HeldUpload]  # noqa: ANN001
+) -> dict[str, str]:
+    """Keep the files that passed their checks for this browser (they replace any kept before
+    for the same document); the tokens of all kept files."""
+    if not form.checked_uploads:
+        return {code: h.token for code, h in held.items()}
+    discard_held_uploads((h for code, h in held.items() if code in form.checked_uploads),
+                         why="replaced", request=request)
+    tokens = {code: h.token for code, h in held.items() if code not in form.checked_uploads}
+    tokens.update(hold_uploads(version, dict(form.checked_uploads), request=request))
+    _set_held_tokens(request, version, tokens)
+    return tokens
+
+
+def _urls(version, case: Case | None) -> tuple[str, str]:  # noqa: ANN001
+    """The form's address and its check page's."""
+    if case:
+        return (reverse("portal:edit_draft", args=[case.tracking_code]),
+                reverse("portal:edit_draft_check", args=[case.tracking_code]))
+    return reverse("portal:apply", args=[version.code]), reverse("portal:apply_check", args=[version.code])
+
+
+def _save(
+    request: HttpRequest, version, case: Case | None, form: ApplicationForm,  # noqa: ANN001
+    held: dict[str, HeldUpload], *, submit: bool,
+) -> HttpResponse | None:
+    """Save (and submit) a valid form; the receipt, or None with the refusal on the form."""
+    # Kept files count for the documents that apply and were not chosen again this time.
+    kept = held_as_uploads(h for code, h in held.items()
+                           if code not in form.checked_uploads and code in form.shown_documents)
+    saved = None
+    try:
+        saved, key = save_application(
+            version=version, unit=form.cleaned_data["unit"], applicant=form.applicant(),
+            answers=form.answers(),
+            uploads={**kept, **dict(form.checked_uploads)},
+            submit=submit, case=case, request=request, consent=form.consent_given(),
+            applicable_documents=form.shown_documents,
+        )
+    except CaseError as exc:
+        form.add_error(None, exc.message)
+        return None
+    finally:
+        for upload, _checked in kept.values():
+            upload.close()
+    discard_held_uploads(held.values(), why="used", request=request)
+    _set_held_tokens(request, version, {})
+    _set_pending(request, version, case, None)
+    _remember(request, saved)
+    response = redirect("portal:receipt", code=saved.tracking_code)
+    if key:
+        _hold_key_for_receipt(request, response, saved.tracking_code, key)
+    return response
+
+
+def _form_page(request: HttpRequest, version, case: Case | None, form: ApplicationForm,  # noqa: ANN001
+               finder: OfficeFinder | None = None, status: int = 200) -> HttpResponse:
+    # The form's own address, with the country picked (?country=) when there is one.
+    action = _urls(version, case)[0] + (f"?{request.GET.urlencode()}" if request.GET else "")
+    return render(request, "portal/apply.html", {
+        "form": form, "version": version, "case": case,
+        "groups": form.field_groups(), "form_action": action, "finder": finder,
+    }, status=status)
+
+
+def _correct_fields_message(request: HttpRequest) -> None:
+    messages.error(request, _(
+        "Please correct the marked fields. Your answers are kept, and so are the files that "
+        "passed their checks: you need not choose them again."
+    ))
+
+
 def _handle_application(
     request: HttpRequest, version, case: Case | None  # noqa: ANN001
 ) -> HttpResponse:
@@ -189,46 +299,63 @@ def _handle_application(
     form = _application_form(request, version, case, held, finder)
     if request.method == "POST":
         if form.is_valid():
-            submit = request.POST.get("save") != "draft"
-            # Kept files count for the documents not chosen again this time.
-            kept = held_as_uploads(h for code, h in held.items() if code not in form.checked_uploads)
-            saved = None
-            try:
-                saved, key = save_application(
-                    version=version, unit=form.cleaned_data["unit"], applicant=form.applicant(),
-                    answers=form.answers(),
-                    uploads={**kept, **dict(form.checked_uploads)},
-                    submit=submit, case=case, request=request, consent=form.consent_given(),
-                )
-            except CaseError as exc:
-                form.add_error(None, exc.message)
-            finally:
-                for upload, _checked in kept.values():
-                    upload.close()
-            if saved is not None:
-                discard_held_uploads(held.values(), why="used", request=request)
-                _set_held_tokens(request, version, {})
-                _remember(request, saved)
-                response = redirect("portal:receipt", code=saved.tracking_code)
-                if key:
-                    _hold_key_for_receipt(request, response, saved.tracking_code, key)
-                return response
+            if request.POST.get("save") == "draft":
+                saved = _save(request, version, case, form, held, submit=False)
+                if saved is not None:
+                    return saved
+            else:
+                # Not sent yet: the applicant checks every answer first (check_answers).
+                _hold_checked(request, version, form, held)
+                _set_pending(request, version, case, {
+                    name: request.POST[name] for name in form.fields if name in request.POST
+                    and not name.startswith("doc_") and form.is_shown(name)
+                })
+                return redirect(_urls(version, case)[1])
         elif form.checked_uploads:
-            # The files that passed their checks are kept for this browser (they replace any
-            # kept before for the same document).
-            discard_held_uploads((h for code, h in held.items() if code in form.checked_uploads),
-                                 why="replaced", request=request)
-            tokens = {code: h.token for code, h in held.items() if code not in form.checked_uploads}
-            tokens.update(hold_uploads(version, dict(form.checked_uploads), request=request))
-            _set_held_tokens(request, version, tokens)
+            tokens = _hold_checked(request, version, form, held)
             form.keep(case_selectors.held_uploads(version, tokens))
-        messages.error(request, _(
-            "Please correct the marked fields. Your answers are kept, and so are the files that "
-            "passed their checks: you need not choose them again."
-        ))
-    return render(request, "portal/apply.html", {
-        "form": form, "version": version, "case": case,
-        "groups": form.field_groups(), "finder": finder,
+        _correct_fields_message(request)
+    return _form_page(request, version, case, form, finder)
+
+
+def _check_answers(request: HttpRequest, version, case: Case | None) -> HttpResponse:  # noqa: ANN001
+    """Every answer and document before sending, with a way back to change each; the confirmation
+    validates the kept answers and files again: nothing on this page is trusted."""
+    form_url, check_url = _urls(version, case)
+    pending = _pending(request, version, case)
+    if pending is None:
+        return redirect(form_url)
+    tokens = _held_tokens(request, version)
+    held = case_selectors.held_uploads(version, tokens)
+    form = _application_form(request, version, case, held, data=pending["data"])
+    if not form.is_valid():
+        # e.g. a kept file expired, or the office stopped handling the procedure
+        _correct_fields_message(request)
+        return _form_page(request, version, case, form)
+    digest = _digest(pending["data"], {code: h.token for code, h in held.items()})
+    if request.method == "POST":
+        if request.POST.get("digest") != digest:
+            messages.warning(request, _("Your answers changed since this page was shown. "
+                                        "Please check them again."))
+            return redirect(check_url)
+        response = _save(request, version, case, form, held, submit=True)
+        if response is not None:
+            return response
+        return _form_page(request, version, case, form)
+    documents = []
+    for doc in version.documents:
+        if doc["code"] not in form.shown_documents:
+            continue
+        if doc["code"] in held:
+            sent = held[doc["code"]].original_name
+        elif doc["code"] in form.uploaded:
+            sent = _("already received")
+        else:
+            sent = ""
+        documents.append((f"id_doc_{doc['code']}", version.text(doc["name"]), sent))
+    return render(request, "portal/check_answers.html", {
+        "version": version, "case": case, "rows": form.summary(), "documents": documents,
+        "form_url": form_url, "check_url": check_url, "digest": digest,
     })
 
 
@@ -236,11 +363,22 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     return _handle_application(request, _procedure(code).current, None)
 
 
+def apply_check(request: HttpRequest, code: str) -> HttpResponse:
+    return _check_answers(request, _procedure(code).current, None)
+
+
 def edit_draft(request: HttpRequest, code: str) -> HttpResponse:
     case = _applicant_case(request, code)
     if case.status != Status.DRAFT:
         return redirect("portal:status", code=case.tracking_code)
     return _handle_application(request, case.procedure_version, case)
+
+
+def edit_draft_check(request: HttpRequest, code: str) -> HttpResponse:
+    case = _applicant_case(request, code)
+    if case.status != Status.DRAFT:
+        return redirect("portal:status", code=case.tracking_code)
+    return _check_answers(request, case.procedure_version, case)
 
 
 def _hold_key_for_receipt(request: HttpRequest, response: HttpResponse, code: str, key: str) -> None:

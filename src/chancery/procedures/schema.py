@@ -41,6 +41,40 @@ class Text(Strict):
     en: str = Field(min_length=1)
 
 
+class ShowIf(Strict):
+    """When a field or document applies (evaluated by procedures/conditions.py): another field's
+    answer (`field` with `equals` or `in`) or the age from a date field (`age_from` with `under`
+    or `at_least`). Which fields may be named is checked with the whole file (condition_problems)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, serialize_by_alias=True)
+
+    field: str | None = Field(default=None, pattern=IDENT)
+    equals: str | None = Field(default=None, min_length=1)
+    in_: list[str] | None = Field(default=None, alias="in", min_length=1)
+    age_from: str | None = Field(default=None, pattern=IDENT)
+    under: int | None = Field(default=None, ge=1, le=150)
+    at_least: int | None = Field(default=None, ge=1, le=150)
+
+    @model_validator(mode="after")
+    def one_form(self) -> ShowIf:
+        by_value = (self.equals is not None) + (self.in_ is not None)
+        by_age = (self.under is not None) + (self.at_least is not None)
+        if self.field is not None and self.age_from is None:
+            if by_value != 1 or by_age:
+                raise ValueError("with 'field', give exactly one of 'equals' or 'in'")
+        elif self.age_from is not None and self.field is None:
+            if by_age != 1 or by_value:
+                raise ValueError("with 'age_from', give exactly one of 'under' or 'at_least'")
+        else:
+            raise ValueError("give either 'field' (with 'equals' or 'in') or 'age_from' "
+                             "(with 'under' or 'at_least')")
+        return self
+
+    @property
+    def source(self) -> str:
+        return self.field or self.age_from or ""
+
+
 class Choice(Strict):
     value: str = Field(min_length=1, max_length=60)
     label: Text
@@ -59,6 +93,7 @@ class FormField(Strict):
     # Digits allowed after the decimal point; unset means a whole number (counts of documents,
     # pages, copies: "2.5 copies" must be refused, not stored).
     decimals: int | None = Field(default=None, ge=1, le=4)
+    show_if: ShowIf | None = None
 
     @field_validator("name")
     @classmethod
@@ -97,6 +132,7 @@ class RequiredDocument(Strict):
     required: bool = True
     accepted_types: list[DocumentType] = Field(min_length=1)
     max_size_mb: int = Field(ge=1, le=20)
+    show_if: ShowIf | None = None
 
 
 class Step(Strict):
@@ -217,3 +253,48 @@ class ProcedureDefinition(Strict):
                     f"processing_time.grows_with.field: '{grows.field}' must be a whole-number field"
                 )
         return self
+
+
+# Field types a value rule may read (their answers are one of a known set of codes).
+VALUE_RULE_TYPES = ("choice", "country")
+
+
+def condition_problems(definition: ProcedureDefinition) -> list[tuple[str, str]]:
+    """(location, reason) for each `show_if` that names a field that is not an earlier field of
+    a fitting type, or a value that field can never have."""
+    problems: list[tuple[str, str]] = []
+    earlier: dict[str, FormField] = {}
+    items = [(f"fields[{i}]", f.show_if) for i, f in enumerate(definition.fields)]
+    items += [(f"documents[{i}]", d.show_if) for i, d in enumerate(definition.documents)]
+    names = {f.name for f in definition.fields}
+    for index, (where, rule) in enumerate(items):
+        if index < len(definition.fields):
+            current = definition.fields[index]
+        if rule is not None:
+            key = "field" if rule.field else "age_from"
+            loc = f"{where}.show_if.{key}"
+            source = earlier.get(rule.source)
+            if rule.source not in names:
+                problems.append((loc, f"'{rule.source}' is not a field of this procedure"))
+            elif source is None:
+                problems.append((loc, f"'{rule.source}' must come before the field that depends on it"))
+            elif rule.age_from and source.type != "date":
+                problems.append((loc, "an age is counted from a date field; "
+                                      f"'{rule.source}' is {source.type}"))
+            elif rule.field and source.type not in VALUE_RULE_TYPES:
+                problems.append((loc, f"a value rule reads a choice or country field; "
+                                      f"'{rule.source}' is {source.type}"))
+            elif rule.field:
+                values = [rule.equals] if rule.equals is not None else list(rule.in_ or [])
+                if source.type == "choice":
+                    allowed = {c.value for c in source.choices or []}
+                    wrong = [v for v in values if v not in allowed]
+                    if wrong:
+                        problems.append((f"{where}.show_if", f"'{wrong[0]}' is not a choice of "
+                                         f"'{rule.source}' ({', '.join(sorted(allowed))})"))
+                elif any(not re.fullmatch(r"[A-Z]{2}", v) for v in values):
+                    problems.append((f"{where}.show_if", "a country is written as its two-letter "
+                                     "ISO code, such as FR"))
+        if index < len(definition.fields):
+            earlier[current.name] = current
+    return problems

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from chancery.audit.services import record
 from chancery.procedures.models import Procedure, ProcedureVersion
-from chancery.procedures.schema import ProcedureDefinition
+from chancery.procedures.schema import ProcedureDefinition, condition_problems
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,9 @@ def parse_file(path: Path) -> tuple[ProcedureDefinition | None, list[CatalogProb
         return None, [
             CatalogProblem(name, _location(err["loc"]), err["msg"]) for err in exc.errors()
         ]
+    conditions = condition_problems(definition)
+    if conditions:
+        return None, [CatalogProblem(name, loc, reason) for loc, reason in conditions]
     if definition.code != path.stem:
         return None, [
             CatalogProblem(name, "code", f"'{definition.code}' must equal the file name '{path.stem}'")
