@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from chancery.briefings.models import (
 from chancery.briefings.pdf import render_briefing_pdf
 from chancery.briefings.schedule import Status
 from chancery.cases.views import staff_required
+from chancery.core.downloads import content_download, file_download
 from chancery.organization.models import Role, Unit
 from chancery.organization.selectors import is_leadership, roles_in, visible_units
 
@@ -201,7 +202,7 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     note = selectors.note_for_user(request.user, pk)
     attachment = get_object_or_404(NoteAttachment, note=note, pk=attachment_id)
     record(
@@ -213,12 +214,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
         note=note.pk,
         classification=note.classification,
     )
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return file_download(attachment.file, name=attachment.original_name, content_type=attachment.content_type)
 
 
 # --- briefings -----------------------------------------------------------------------------------
@@ -304,10 +300,9 @@ def briefing_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     briefing = selectors.briefing_for_user(request.user, pk)
     view = selectors.briefing_view(briefing, request.user)
     _audit_restricted(view, request, via=f"briefing-pdf:{briefing.pk}")
-    response = HttpResponse(render_briefing_pdf(view, reader=request.user), content_type="application/pdf")
-    name = f"briefing-{briefing.unit.code if briefing.unit_id else 'MOFA'}-{briefing.date:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = f"briefing-{briefing.unit.code if briefing.unit_id else 'MOFA'}-{briefing.date:%Y-%m-%d}"
+    return content_download(render_briefing_pdf(view, reader=request.user), name=name,
+                            content_type="application/pdf")
 
 
 @staff_required
