@@ -92,7 +92,8 @@ EXTENSION = {"application/pdf": ".pdf", "text/plain": ".txt"}
 
 
 def _filename(disposition: str) -> str:
-    match = re.search(r"filename\*=utf-8''([^;]+)", disposition) or re.search(r'filename="([^"]+)"', disposition)
+    match = (re.search(r"filename\*=utf-8''([^;]+)", disposition)
+             or re.search(r'filename="([^"]+)"', disposition))
     assert match, disposition
     return unquote(match.group(1))
 
