@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "chancery.core.caching.PrivateResponsesMiddleware",  # no-store for anything personal
     "django.middleware.locale.LocaleMiddleware",
     "chancery.api.middleware.JsonErrorsForApiMiddleware",  # after Locale: messages in the caller's language
     "django.middleware.common.CommonMiddleware",

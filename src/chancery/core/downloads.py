@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 
 from chancery.core.ops.storage import signs_urls
@@ -75,7 +76,7 @@ def _disposition(name: str, content_type: str, inline: bool) -> tuple[str, str]:
 def _secure(response: HttpResponse, disposition: str) -> HttpResponse:
     response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = NO_STORE
+    add_never_cache_headers(response)  # Cache-Control: ..., no-store, private
     return response
 
 
