@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from chancery.briefings.selectors import BriefingView
+from chancery.core.pdf import offline_url_fetcher
 
 
 def render_briefing_pdf(view: BriefingView, *, reader: Any) -> bytes:
@@ -24,4 +25,4 @@ def render_briefing_pdf(view: BriefingView, *, reader: Any) -> bytes:
         },
     )
     # No base URL: the template has no external resource, and nothing is fetched from the network.
-    return HTML(string=html).write_pdf()
+    return HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()

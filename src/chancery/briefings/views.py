@@ -29,6 +29,7 @@ from chancery.briefings.pdf import render_briefing_pdf
 from chancery.briefings.schedule import Status
 from chancery.cases.views import staff_required
 from chancery.core.downloads import content_download, file_download
+from chancery.core.redirects import safe_next_url
 from chancery.organization.models import Role, Unit
 from chancery.organization.selectors import is_leadership, roles_in, visible_units
 
@@ -337,7 +338,7 @@ def subscription(request: HttpRequest) -> HttpResponse:
             )
         else:
             messages.warning(request, _("Subscribed, but your account has no e-mail address yet."))
-    return redirect(request.POST.get("next") or reverse("briefings:briefing_list"))
+    return redirect(safe_next_url(request, reverse("briefings:briefing_list")))
 
 
 # --- monitoring ----------------------------------------------------------------------------------
