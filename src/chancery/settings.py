@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "chancery.core.caching.PrivateResponsesMiddleware",  # no-store for anything personal
     "django.middleware.locale.LocaleMiddleware",
     "chancery.api.middleware.JsonErrorsForApiMiddleware",  # after Locale: messages in the caller's language
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "chancery.core.accounts.middleware.RequireTwoFactorMiddleware",
+    "chancery.core.accounts.middleware.StaffOnlyAreasMiddleware",
     "chancery.core.middleware.StaffTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -220,6 +222,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 CHANCERY_REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
+# /admin/ and the API's documentation page answer staff only (404 to others, the login page to
+# visitors); 1 opens them as Django and django-ninja ship them.
+ADMIN_OPEN = env_bool("ADMIN_OPEN", False)
+API_DOCS_OPEN = env_bool("API_DOCS_OPEN", False)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Chancery")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see anyone's TOTP secret
 # Login failures (wrong password or wrong code) count per username *and* client address

@@ -18,8 +18,9 @@ from pypdf import PdfReader
 
 from chancery.audit.models import AuditRecord
 from chancery.cases.models import Case, Notice, NoticeCounter, NoticeKind
-from chancery.cases.pdf import _url_fetcher, qr_data_uri, render_notice_html, render_notice_pdf
+from chancery.cases.pdf import qr_data_uri, render_notice_html, render_notice_pdf
 from chancery.cases.services import issue_apology
+from chancery.core.pdf import offline_url_fetcher
 from tests.factories import advance, submit_case
 
 NAME = "Trần Thị Bích Ngọc"
@@ -212,7 +213,7 @@ def test_pdf_rendering_fetches_nothing_from_the_network(org, catalog):
     # The only resource is the QR code, inline, and it encodes the verification address.
     assert re.findall(r'(?:src|href)="([^"]*)"', html) == [qr_data_uri(verify_url(notice))]
     assert "url(" not in html and "@import" not in html
-    fetcher = _url_fetcher()
+    fetcher = offline_url_fetcher()
     for url in ("http://example.invalid/x.png", "https://example.invalid/font.woff",
                 "file:///etc/passwd"):
         with pytest.raises(ValueError):

@@ -363,8 +363,9 @@ def test_admin_is_for_administrators_only(world, clients):
     failures = []
     for url in _admin_urls():
         for role in ROLES:
-            want = {"anonymous": O.ADMIN_LOGIN, "unverified": O.TWO_FACTOR,
-                    "administrator": O.ALLOWED}.get(role, O.ADMIN_LOGIN)
+            # Visitors go to the one login page (never the admin's own form); others: no admin.
+            want = {"anonymous": O.LOGIN, "unverified": O.TWO_FACTOR,
+                    "administrator": O.ALLOWED}.get(role, O.HIDDEN)
             response, wrote, error = send(clients[role], "GET", url)
             if error:
                 failures.append(f"GET {url} as {role}: {error}")

@@ -82,8 +82,8 @@ def test_main_staff_pages_pass_the_policy(catalog, org, client):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.django_db
-def test_api_documentation_works_under_the_policy(client):
+def test_api_documentation_works_under_the_policy(org, client):
+    client.force_login(org.officer)  # staff only (tests/security/test_redirects_pdf_and_staff_areas.py)
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     assert not page_problems(response), page_problems(response)

@@ -18,9 +18,11 @@ def main(argv: list[str]) -> int:
         pass
     from weasyprint import HTML
 
+    from chancery.core.pdf import offline_url_fetcher
+
     html = sys.stdin.buffer.read().decode("utf-8")
-    # No base URL: the template has no external resource, and nothing is fetched from the network.
-    sys.stdout.buffer.write(HTML(string=html).write_pdf())
+    # No base URL and a fetcher that fetches nothing: the template has no external resource.
+    sys.stdout.buffer.write(HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf())
     sys.stdout.buffer.flush()
     return 0
 

@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,8 @@ from chancery.briefings.models import (
 from chancery.briefings.pdf import PdfFailed, render_briefing_pdf
 from chancery.briefings.schedule import Status
 from chancery.cases.views import staff_required
+from chancery.core.downloads import content_download, file_download
+from chancery.core.redirects import safe_next_url
 from chancery.organization.models import Role, Unit
 from chancery.organization.selectors import is_leadership, roles_in, visible_units
 
@@ -201,7 +203,7 @@ def note_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     note = selectors.note_for_user(request.user, pk)
     attachment = get_object_or_404(NoteAttachment, note=note, pk=attachment_id)
     record(
@@ -213,12 +215,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
         note=note.pk,
         classification=note.classification,
     )
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return file_download(attachment.file, name=attachment.original_name, content_type=attachment.content_type)
 
 
 # --- briefings -----------------------------------------------------------------------------------
@@ -312,10 +309,8 @@ def briefing_pdf(request: HttpRequest, pk: int) -> HttpResponse:
                                   "read it below, or try the PDF again later."))
         return redirect("briefings:briefing_detail", pk=briefing.pk)
     services.record_pdf_made(briefing, actor=request.user, request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"briefing-{briefing.unit.code if briefing.unit_id else 'MOFA'}-{briefing.date:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = f"briefing-{briefing.unit.code if briefing.unit_id else 'MOFA'}-{briefing.date:%Y-%m-%d}"
+    return content_download(pdf, name=name, content_type="application/pdf")
 
 
 @staff_required
@@ -350,7 +345,7 @@ def subscription(request: HttpRequest) -> HttpResponse:
             )
         else:
             messages.warning(request, _("Subscribed, but your account has no e-mail address yet."))
-    return redirect(request.POST.get("next") or reverse("briefings:briefing_list"))
+    return redirect(safe_next_url(request, reverse("briefings:briefing_list")))
 
 
 # --- monitoring ----------------------------------------------------------------------------------

@@ -9,11 +9,12 @@ import filetype
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-# Catalogue type name -> (MIME type detected from the content, file suffix we store).
+from chancery.core.downloads import TYPES
+
+# Catalogue type name -> (MIME type detected from the content, file suffix we store and serve).
 KINDS = {
-    "pdf": ("application/pdf", ".pdf"),
-    "jpeg": ("image/jpeg", ".jpg"),
-    "png": ("image/png", ".png"),
+    name: (mime, TYPES[mime])
+    for name, mime in (("pdf", "application/pdf"), ("jpeg", "image/jpeg"), ("png", "image/png"))
 }
 
 

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from chancery.audit.services import record
@@ -15,6 +14,7 @@ from chancery.cases import selectors
 from chancery.cases.models import Case, Notice
 from chancery.cases.pdf import When, notice_form, render_notice_pdf
 from chancery.cases.views import staff_required
+from chancery.core.downloads import content_download
 from chancery.portal.views import _applicant_case
 
 
@@ -22,12 +22,9 @@ def _pdf_response(notice: Notice, case: Case, request: HttpRequest, **who: Any) 
     body = render_notice_pdf(notice)
     record("notice.downloaded", notice, unit=case.unit_id, request=request,
            number=notice.number, kind=notice.kind, case=case.tracking_code, **who)
-    response = HttpResponse(body, content_type="application/pdf")
-    filename = notice.number.replace("/", "-") + ".pdf"
-    response["Content-Disposition"] = content_disposition_header(False, filename)
-    # A notice names the applicant: no shared cache may keep it.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Opened in the browser's PDF viewer; a notice names the applicant: no cache keeps it.
+    return content_download(body, name=notice.number.replace("/", "-"), content_type="application/pdf",
+                            inline=True)
 
 
 @staff_required

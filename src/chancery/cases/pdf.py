@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from chancery.cases.models import Notice, NoticeKind
+from chancery.core.pdf import offline_url_fetcher
 
 CIRCULAR_VI = "Thông tư số 03/2025/TT-VPCP"
 CIRCULAR_EN = "Circular 03/2025/TT-VPCP"
@@ -220,25 +221,9 @@ def render_notice_html(notice: Notice) -> str:
     return render_to_string(f"cases/notices/{notice.kind}.html", notice_context(notice))
 
 
-def _url_fetcher() -> Any:
-    """Only inline data: URIs; anything else (http, https, file) is refused."""
-    try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:  # WeasyPrint before 66: fetchers are plain functions
-        from weasyprint.urls import default_url_fetcher
-
-        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-            if not url.startswith("data:"):
-                raise ValueError(f"notices fetch nothing: {url[:40]}")
-            return default_url_fetcher(url, *args, **kwargs)
-
-        return fetch
-    return URLFetcher(allowed_protocols={"data"})
-
-
 def render_notice_pdf(notice: Notice) -> bytes:
     """The notice as an A4 PDF, in the DejaVu Sans family (every Vietnamese letter)."""
     from weasyprint import HTML
 
     html = render_notice_html(notice)
-    return HTML(string=html, base_url=None, url_fetcher=_url_fetcher()).write_pdf()
+    return HTML(string=html, base_url=None, url_fetcher=offline_url_fetcher()).write_pdf()

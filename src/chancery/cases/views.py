@@ -28,7 +28,7 @@ from chancery.cases.services import (
     apply_transition,
     issue_apology,
 )
-from chancery.core.ops.storage import download_response
+from chancery.core.downloads import file_download
 from chancery.organization.selectors import is_staff_member, may_decide, may_work_cases, visible_units
 from chancery.procedures.selectors import published_procedures
 
@@ -210,5 +210,4 @@ def document_download(request: HttpRequest, code: str, document_id: int) -> Http
     case = selectors.case_for_staff(request.user, code)
     document = get_object_or_404(case.documents, pk=document_id)
     record("document.downloaded", document, actor=request.user, unit=case.unit_id, request=request)
-    return download_response(document.file, filename=document.original_name,
-                             content_type=document.content_type)
+    return file_download(document.file, name=document.original_name, content_type=document.content_type)

@@ -1,18 +1,18 @@
 """Dashboard exports: the same figures as the page, as CSV (one table) or XLSX (every table).
 
-Cells that a spreadsheet would run as a formula (starting with = + - @) are prefixed with an
-apostrophe: task texts come from pasted news articles.
+Every cell goes through chancery.core.spreadsheets, which neutralises anything a spreadsheet
+could run as a formula: task texts come from pasted news articles.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from chancery.core.spreadsheets import csv_text, xlsx_row
 from chancery.directives.rules import (
     ON_TIME_RATE_DEFINITION,
     OVERDUE_SHARE_DEFINITION,
@@ -23,12 +23,6 @@ from chancery.directives.rules import (
 from chancery.directives.selectors import Dashboard
 
 TABLES = ("units", "directives", "tasks")
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _rate(value: float | None) -> float | str:
@@ -95,32 +89,18 @@ def table(dashboard: Dashboard, which: str) -> tuple[list[str], list[list[Any]]]
 def to_csv(dashboard: Dashboard, which: str) -> str:
     """UTF-8 with a byte-order mark: without it Excel shows Vietnamese letters as mojibake."""
     header, rows = table(dashboard, which)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe(cell) for cell in row])
-    return out.getvalue()
-
-
-def _xlsx_cell(value: Any) -> Any:
-    """Formula-safe, and without the control characters XLSX cannot hold (pasted text has some)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = _safe(value)
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    return csv_text(header, rows, bom=True)
 
 
 def _sheet(workbook: Any, title: str, header: list[str], rows: Iterable[list[Any]]) -> None:
     from openpyxl.styles import Font
 
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
+    sheet.append(xlsx_row(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_xlsx_cell(cell) for cell in row])
+        sheet.append(xlsx_row(row))
     sheet.freeze_panes = "A2"
 
 
@@ -132,17 +112,17 @@ def to_xlsx(dashboard: Dashboard, filters_text: str = "") -> bytes:
     workbook = Workbook()
     summary = workbook.active
     summary.title = str(_("Summary"))[:31]
-    summary.append([str(_("Task tracking dashboard"))])
+    summary.append(xlsx_row([str(_("Task tracking dashboard"))]))
     summary["A1"].font = Font(bold=True)
-    summary.append([str(_("As of")), dashboard.today.isoformat()])
+    summary.append(xlsx_row([str(_("As of")), dashboard.today.isoformat()]))
     if filters_text:
-        summary.append([str(_("Filters")), filters_text])
-    summary.append([])
+        summary.append(xlsx_row([str(_("Filters")), filters_text]))
+    summary.append(xlsx_row([]))
     for label, value in zip(figure_header(), figure_cells(dashboard.figures), strict=True):
-        summary.append([label, value])
-    summary.append([])
-    summary.append([str(ON_TIME_RATE_DEFINITION)])
-    summary.append([str(OVERDUE_SHARE_DEFINITION)])
+        summary.append(xlsx_row([label, value]))
+    summary.append(xlsx_row([]))
+    summary.append(xlsx_row([str(ON_TIME_RATE_DEFINITION)]))
+    summary.append(xlsx_row([str(OVERDUE_SHARE_DEFINITION)]))
     summary.column_dimensions["A"].width = 32
     for which, title in (("units", _("By unit")), ("directives", _("By directive")), ("tasks", _("Tasks"))):
         header, rows = table(dashboard, which)

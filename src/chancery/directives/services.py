@@ -289,7 +289,8 @@ def create_directive(
         if source_file is not None:
             name, content = source_file
             directive.source_name = (name or "source.txt")[:255]
-            directive.source_file.save(directive.source_name, ContentFile(content), save=False)
+            # Stored (and served) as plain text whatever the name said: an .html source is text.
+            directive.source_file.save("source.txt", ContentFile(content), save=False)
         directive.save()
         record(
             "directive.created", directive, actor=actor, unit=issuing_unit.pk, request=request,

@@ -9,13 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from chancery.audit.services import record
 from chancery.cases.views import staff_required
+from chancery.core.downloads import XLSX, content_download, file_download
 from chancery.directives import exports, forms, permissions, selectors, services
 from chancery.directives.dates import ministry_today
 from chancery.directives.extraction import extract_directive
@@ -107,12 +108,13 @@ def add_task(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def directive_source(request: HttpRequest, pk: int) -> FileResponse:
+def directive_source(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pasted or uploaded text (HTML included) as it was read: plain text, never a page."""
     directive = selectors.directive_for_user(request.user, pk)
     if not directive.source_file:
         raise Http404
-    return FileResponse(directive.source_file.open("rb"), as_attachment=True,
-                        filename=directive.source_name or "source.txt")
+    return file_download(directive.source_file, name=directive.source_name or "source",
+                         content_type="text/plain")
 
 
 # --------------------------------------------------------------------------------------------
@@ -302,13 +304,12 @@ def task_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @staff_required
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     task = selectors.task_for_user(request.user, pk)
     attachment = get_object_or_404(TaskAttachment, pk=attachment_id, entry__task=task)
     record("task.attachment_downloaded", task, actor=request.user, unit=task.lead_unit_id,
            request=request, attachment=attachment.pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    return file_download(attachment.file, name=attachment.original_name, content_type=attachment.content_type)
 
 
 # --------------------------------------------------------------------------------------------
@@ -430,15 +431,10 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         which = request.GET.get("table", "units")
         if which not in exports.TABLES:
             raise Http404
-        response = HttpResponse(exports.to_csv(board, which), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="tasks-{which}-{stamp}.csv"'
-        return response
+        return content_download(exports.to_csv(board, which), name=f"tasks-{which}-{stamp}",
+                                content_type="text/csv")
     if fmt == "xlsx":
-        response = HttpResponse(
-            exports.to_xlsx(board, _filters_text(filters)),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="tasks-{stamp}.xlsx"'
-        return response
+        return content_download(exports.to_xlsx(board, _filters_text(filters)), name=f"tasks-{stamp}",
+                                content_type=XLSX)
     raise Http404
 

@@ -29,3 +29,6 @@ class RatingAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False  # ratings are kept whatever they say (the database refuses too)

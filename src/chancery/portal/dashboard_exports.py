@@ -1,28 +1,22 @@
 """The dashboard's figures as CSV (one table), XLSX (every table) and JSON (the API): the same
 numbers the page shows, computed once by `portal.dashboard.build`.
 
-Cells a spreadsheet would run as a formula (starting with = + - @) get an apostrophe: unit and
-head names are typed by administrators.
+Every cell goes through chancery.core.spreadsheets, which neutralises anything a spreadsheet
+could run as a formula: unit, head and procedure names are typed by administrators.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from chancery.core.spreadsheets import csv_text, xlsx_row
 from chancery.portal.dashboard import Dashboard, Figures, Indicator, Row
 
 TABLES = ("summary", "index", "procedures", "units", "trend")
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _pct(value: float | None, empty: Any = "") -> Any:
@@ -140,23 +134,18 @@ def table(board: Dashboard, which: str) -> tuple[list[str], list[list[Any]]]:
 
 def to_csv(board: Dashboard, which: str) -> str:
     header, rows = table(board, which)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_safe(cell) for cell in row])
-    return out.getvalue()
+    return csv_text(header, rows)
 
 
 def _sheet(workbook: Any, title: str, header: list[str], rows: Iterable[list[Any]]) -> None:
     from openpyxl.styles import Font
 
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
+    sheet.append(xlsx_row(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_safe(cell) for cell in row])
+        sheet.append(xlsx_row(row))
     sheet.freeze_panes = "A2"
 
 

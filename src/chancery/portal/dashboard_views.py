@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from chancery.core.downloads import XLSX, content_download
 from chancery.organization.models import Unit
 from chancery.portal import dashboard, dashboard_exports
 from chancery.portal.dashboard import PERIOD_KINDS, PERIOD_LABELS, Period, PeriodError
@@ -103,16 +104,8 @@ def _export(board: dashboard.Dashboard, fmt: str, which: str) -> HttpResponse:
     if fmt == "csv":
         if which not in dashboard_exports.TABLES or (which == "units" and board.unit):
             raise Http404
-        response = HttpResponse(
-            dashboard_exports.to_csv(board, which), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{stem}-{which}.csv"'
-        return response
+        return content_download(dashboard_exports.to_csv(board, which), name=f"{stem}-{which}",
+                                content_type="text/csv")
     if fmt == "xlsx":
-        response = HttpResponse(
-            dashboard_exports.to_xlsx(board),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
-        return response
+        return content_download(dashboard_exports.to_xlsx(board), name=stem, content_type=XLSX)
     raise Http404

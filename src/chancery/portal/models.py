@@ -92,15 +92,29 @@ class ServiceCounter(CounterBuckets):
         return f"{self.unit_id} {self.procedure_code} {self.month:%Y-%m}"
 
 
-class Rating(models.Model):
-    """An applicant's one rating of a returned result. Published only as counts and averages."""
+class RatingQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ANN003, ANN201
+        raise PermissionError("ratings cannot be changed or deleted")
 
-    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="rating")
+    def delete(self):  # noqa: ANN201
+        raise PermissionError("ratings cannot be changed or deleted")
+
+
+class Rating(models.Model):
+    """An applicant's one rating of a returned result. Published only as counts and averages.
+
+    Written once, never changed or deleted (the application refuses, and on PostgreSQL the
+    database too: migration 0002), so an unwelcome rating cannot be made to disappear; a case
+    with a rating cannot be deleted either."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="rating")
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comment = models.TextField(_("comment"), blank=True, max_length=1000)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -114,3 +128,11 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score}/5"
+
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        if self.pk is not None:
+            raise PermissionError("ratings cannot be changed or deleted")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        raise PermissionError("ratings cannot be changed or deleted")

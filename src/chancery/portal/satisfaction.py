@@ -1,12 +1,11 @@
 """Applicants rate the service once their result is returned: a score and an optional comment.
 
 Ratings are published only as counts and averages. Comments are never shown on the public
-pages, and nothing identifying the applicant goes into the audit record of a rating.
+pages, and the audit record of a rating says only that one was given at a unit: no case, no
+rating, no score, no IP address. Ratings cannot be changed or deleted (portal.models.Rating).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -59,7 +58,7 @@ def may_rate(case: Case) -> bool:
     return case.status == Status.RESULT_RETURNED and not Rating.objects.filter(case=case).exists()
 
 
-def rate_case(case: Case | int, score: int, comment: str = "", *, request: Any = None) -> Rating:
+def rate_case(case: Case | int, score: int, comment: str = "") -> Rating:
     """Record the applicant's one rating, and count it, in one transaction."""
     if score not in SCORE_LABELS:
         raise CaseError(_("Please choose a score from 1 to 5."))
@@ -79,7 +78,10 @@ def rate_case(case: Case | int, score: int, comment: str = "", *, request: Any =
                 created_at=timezone.now(),
             )
             statistics.record_rating(rating)
-            record("case.rated", current, actor_label="applicant", request=request, score=score)
+            # That a rating was given, and where: no case, no score, no address (no request is
+            # handed to the audit service, so it records no IP); nothing leads back from a comment.
+            record("rating.given", None, actor_label="applicant", unit=current.unit_id,
+                   object_type="portal.rating")
     except IntegrityError as exc:  # two submissions at once: the one-to-one key decides
         raise AlreadyRated(_("You have already rated this application. Thank you.")) from exc
     return rating
@@ -94,7 +96,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("Please choose a score from 1 to 5."))
         return redirect("portal:status", code=case.tracking_code)
     try:
-        rate_case(case, form.cleaned_data["score"], form.cleaned_data["comment"], request=request)
+        rate_case(case, form.cleaned_data["score"], form.cleaned_data["comment"])
     except CaseError as exc:
         messages.error(request, exc.message)
     else:

@@ -20,7 +20,6 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -28,15 +27,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from chancery.audit.services import record
 from chancery.core.accounts import devices
 from chancery.core.accounts.forms import CodeForm
+from chancery.core.redirects import safe_next_url
 
 
 def _next_url(request: HttpRequest) -> str:
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return resolve_url(settings.LOGIN_REDIRECT_URL)
+    return safe_next_url(request, resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 def second_step_url(user: Any, next_url: str) -> str:
