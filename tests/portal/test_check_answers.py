@@ -257,3 +257,28 @@ def test_a_draft_s_papers_for_a_child_are_dropped_when_the_applicant_is_an_adult
     assert not case.documents.filter(requirement__in=CHILD_DOCUMENTS).exists()
     assert case.documents.count() == 2
     assert not any(default_storage.exists(name) for name in child_files)
+
+
+def test_a_double_click_on_send_makes_one_case(browser, org, passport, settings):
+    """Security finding 12.8: the second of two clicks, sent before the first one's answer came
+    back (so with the same session and the same check page), leads to the first one's case."""
+    from importlib import import_module
+
+    response = browser.post(apply_url(), application_data(passport, org.fr))
+    check_url = response["Location"]
+    digest = re.search(r'name="digest" value="([0-9a-f]+)"',
+                       browser.get(check_url).content.decode()).group(1)
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    before = dict(store(browser.cookies[settings.SESSION_COOKIE_NAME].value).load())
+
+    first = browser.post(check_url, {"digest": digest, "confirm": "yes"})
+    assert first.status_code == 302 and Case.objects.count() == 1
+    # The second click's request still carries the session as it was before the first answer.
+    session = store(browser.cookies[settings.SESSION_COOKIE_NAME].value)
+    session.update(before)
+    session.save()
+    second = browser.post(check_url, {"digest": digest, "confirm": "yes"}, follow=True)
+    assert Case.objects.count() == 1
+    case = Case.objects.get()
+    assert second.redirect_chain[-1][0] == reverse("portal:receipt", args=[case.tracking_code])
+    assert case.tracking_code in second.content.decode()

@@ -254,3 +254,13 @@ def applications_of(email: str) -> list[Case]:
         "tracking_code", "procedure_version", "unit", "status", "created_at", "submitted_at",
         "applicant_email",
     ))
+
+
+def case_submitted_with(token: str, email: str) -> Case | None:
+    """The case a submission token (a check page's digest, an Idempotency-Key) already made for
+    this e-mail, if any."""
+    from chancery.cases.models import submission_digest
+
+    if not token or not email:
+        return None
+    return Case.objects.filter(submission_digest=submission_digest(token, email)).first()

@@ -26,6 +26,7 @@ from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case, HeldUpload
 from chancery.cases.selectors import normalized_email
 from chancery.cases.services import (
+    AlreadySubmitted,
     CaseError,
     allowed_transitions,
     apply_transition,
@@ -242,9 +243,11 @@ def _urls(version, case: Case | None) -> tuple[str, str]:  # noqa: ANN001
 
 def _save(
     request: HttpRequest, version, case: Case | None, form: ApplicationForm,  # noqa: ANN001
-    held: dict[str, HeldUpload], *, submit: bool,
+    held: dict[str, HeldUpload], *, submit: bool, submission_token: str | None = None,
 ) -> HttpResponse | None:
-    """Save (and submit) a valid form; the receipt, or None with the refusal on the form."""
+    """Save (and submit) a valid form; the receipt, or None with the refusal on the form. The
+    `submission_token` (the check page's digest of this browser's answers) makes a double click
+    on "Send" one case: the second click is led to the first one's receipt."""
     # Kept files count for the documents that apply and were not chosen again this time.
     kept = held_as_uploads(h for code, h in held.items()
                            if code not in form.checked_uploads and code in form.shown_documents)
@@ -255,8 +258,13 @@ def _save(
             answers=form.answers(),
             uploads={**kept, **dict(form.checked_uploads)},
             submit=submit, case=case, request=request, consent=form.consent_given(),
-            applicable_documents=form.shown_documents,
+            applicable_documents=form.shown_documents, submission_token=submission_token,
         )
+    except AlreadySubmitted as repeat:
+        _set_pending(request, version, case, None)
+        _remember(request, repeat.case)
+        messages.info(request, repeat.message)
+        return redirect("portal:receipt", code=repeat.case.tracking_code)
     except CaseError as exc:
         form.add_error(None, exc.message)
         return None
@@ -325,6 +333,17 @@ def _check_answers(request: HttpRequest, version, case: Case | None) -> HttpResp
     pending = _pending(request, version, case)
     if pending is None:
         return redirect(form_url)
+    if request.method == "POST" and case is None:
+        # A second click on "Send" before the first one's answer came back: its files are used
+        # already, so look for the case the first click made before checking anything else.
+        earlier = case_selectors.case_submitted_with(request.POST.get("digest", ""),
+                                                     pending["data"].get("applicant_email", ""))
+        if earlier is not None:
+            _set_pending(request, version, case, None)
+            _remember(request, earlier)
+            messages.info(request, _("This application was already sent; its tracking code is %(code)s.")
+                          % {"code": earlier.tracking_code})
+            return redirect("portal:receipt", code=earlier.tracking_code)
     tokens = _held_tokens(request, version)
     held = case_selectors.held_uploads(version, tokens)
     form = _application_form(request, version, case, held, data=pending["data"])
@@ -338,7 +357,7 @@ def _check_answers(request: HttpRequest, version, case: Case | None) -> HttpResp
             messages.warning(request, _("Your answers changed since this page was shown. "
                                         "Please check them again."))
             return redirect(check_url)
-        response = _save(request, version, case, form, held, submit=True)
+        response = _save(request, version, case, form, held, submit=True, submission_token=digest)
         if response is not None:
             return response
         return _form_page(request, version, case, form)
