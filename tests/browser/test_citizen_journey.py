@@ -24,6 +24,7 @@ from tests.browser.test_citizen_and_officer import (
     fill,
     read_receipt,
 )
+from tests.browser.test_coming_back import ask_by_email
 from tests.browser.test_find_procedure_and_office import demo_units  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
@@ -93,24 +94,12 @@ def test_search_apply_check_change_send_and_come_back_on_a_phone(
     expect(phone.locator("#status")).to_be_visible()
 
     # Lost the key: a new one by e-mail.
-    lost = new_page(viewport=PHONE)
-    lost.goto("/status/")
-    lost.locator("#lost-key-link").click()
-    mail.outbox.clear()
-    lost.locator("#id_email").fill(EMAIL)
-    lost.locator("main form button[type=submit]").click()
-    expect(lost.locator("#email-sent")).to_be_visible()
+    ask_by_email(new_page(viewport=PHONE), "#lost-key-link", EMAIL)
     new_key = re.search(r"New access key: (\S+)", mail.outbox[-1].body).group(1)
     assert Case.objects.get(pk=case.pk).key_matches(new_key)
 
     # My applications, through the sign-in link.
-    asker = new_page(viewport=PHONE)
-    asker.goto("/status/")
-    asker.locator("#my-applications-link").click()
-    mail.outbox.clear()
-    asker.locator("#id_email").fill(EMAIL)
-    asker.locator("main form button[type=submit]").click()
-    expect(asker.locator("#email-sent")).to_be_visible()
+    ask_by_email(new_page(viewport=PHONE), "#my-applications-link", EMAIL)
     link = re.search(r"https?://\S+/my-applications/sign-in/\S+/", mail.outbox[-1].body).group(0)
     reader = new_page(viewport=PHONE)
     reader.goto(_path(link))

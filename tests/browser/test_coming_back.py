@@ -9,7 +9,7 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from chancery.cases.models import Case
 from tests.factories import submit_case
@@ -22,6 +22,18 @@ EMAIL = "an.nguyen@example.org"
 
 def _path(url: str) -> str:
     return url.removeprefix(settings.SITE_URL)
+
+
+def ask_by_email(page: Page, link: str, email: str) -> Page:
+    """From the status lookup page, follow `link` ("lost my key", "My applications") and ask for
+    the e-mail; the outbox then holds just that e-mail."""
+    page.goto("/status/")
+    page.locator(link).click()
+    mail.outbox.clear()
+    page.locator("#id_email").fill(email)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#email-sent")).to_be_visible()
+    return page
 
 
 def test_a_citizen_comes_back_on_a_phone(new_page, catalog, org, shot):
@@ -43,13 +55,7 @@ def test_a_citizen_comes_back_on_a_phone(new_page, catalog, org, shot):
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     # Lost the key: new keys by e-mail, from the lookup page's link.
-    lost = new_page(viewport=PHONE)
-    lost.goto("/status/")
-    lost.locator("#lost-key-link").click()
-    mail.outbox.clear()
-    lost.locator("#id_email").fill(EMAIL)
-    lost.locator("main form button[type=submit]").click()
-    expect(lost.locator("#email-sent")).to_be_visible()
+    lost = ask_by_email(new_page(viewport=PHONE), "#lost-key-link", EMAIL)
     shot(lost, "coming-back-lost-key-sent")
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [EMAIL]
     new_key = re.search(r"New access key: (\S+)", mail.outbox[0].body).group(1)
@@ -58,13 +64,7 @@ def test_a_citizen_comes_back_on_a_phone(new_page, catalog, org, shot):
     assert not Case.objects.get(pk=case.pk).key_matches(key)
 
     # My applications: a sign-in link from the outbox opens the list in a fresh browser.
-    asker = new_page(viewport=PHONE)
-    asker.goto("/status/")
-    asker.locator("#my-applications-link").click()
-    mail.outbox.clear()
-    asker.locator("#id_email").fill(EMAIL)
-    asker.locator("main form button[type=submit]").click()
-    expect(asker.locator("#email-sent")).to_be_visible()
+    ask_by_email(new_page(viewport=PHONE), "#my-applications-link", EMAIL)
     link = re.search(r"https?://\S+/my-applications/sign-in/\S+/", mail.outbox[0].body).group(0)
 
     reader = new_page(viewport=PHONE)
