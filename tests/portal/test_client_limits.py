@@ -9,7 +9,7 @@ from django.test import Client
 
 from chancery.cases.models import Case, HeldUpload
 from tests.factories import PDF_BYTES
-from tests.portal.helpers import Browser, application_data, apply_url
+from tests.portal.helpers import Browser, application_data, apply_url, send_application
 
 
 def api_application(version, unit) -> dict:  # noqa: ANN001
@@ -39,9 +39,9 @@ def test_the_api_refuses_more_applications_than_the_hourly_limit(settings, org, 
 def test_the_form_says_why_and_stores_nothing_past_the_limit(settings, org, passport):
     settings.APPLICATIONS_PER_CLIENT_HOUR = 1
     browser = Browser(REMOTE_ADDR="203.0.113.8")
-    browser.post(apply_url(), application_data(passport, org.fr), follow=True)
+    send_application(browser, apply_url(), application_data(passport, org.fr))
     assert Case.objects.count() == 1
-    page = browser.post(apply_url(), application_data(passport, org.fr), follow=True)
+    page = send_application(browser, apply_url(), application_data(passport, org.fr), follow=True)
     assert page.status_code < 500
     assert "Too many applications" in page.content.decode()
     assert Case.objects.count() == 1

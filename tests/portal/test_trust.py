@@ -17,7 +17,7 @@ from chancery.cases.models import Case, NoticeKind
 from chancery.core.privacy import HOTLINE, PRIVACY_NOTICE_VERSION
 from chancery.organization.models import Unit
 from tests.factories import JPEG_BYTES, PDF_BYTES, advance, submit_case
-from tests.portal.helpers import Browser, answers_for, application_data, apply_url
+from tests.portal.helpers import Browser, answers_for, application_data, apply_url, send_application
 
 LANGUAGES = ["vi", "en"]
 IDENTITY = {"vi": ("Bộ Ngoại giao", "Cục Lãnh sự"),
@@ -124,8 +124,8 @@ def test_a_draft_needs_consent_too(browser, org, passport):
 
 
 def test_consent_is_recorded_with_its_time_and_the_notice_version(browser, org, passport):
-    response = browser.post(apply_url(), application_data(passport, org.fr))
-    assert response.status_code == 302, response.context["form"].errors
+    response = send_application(browser, apply_url(), application_data(passport, org.fr))
+    assert response.status_code == 302
     case = Case.objects.get()
     created = AuditRecord.objects.get(action="case.created", object_id=str(case.pk))
     assert created.data["consent"]["notice_version"] == PRIVACY_NOTICE_VERSION
