@@ -310,3 +310,23 @@ def test_a_units_region_must_be_one_of_its_host_countrys(org):
     assert "host_subdivision" in refused.value.message_dict
     org.fr.host_country, org.fr.host_subdivision, org.fr.time_zone = "AU", "ACT", "Australia/Sydney"
     org.fr.full_clean()
+
+
+def test_the_queues_due_soon_sql_agrees_with_the_rule_for_every_day_ahead(org, catalog):
+    """The queue filters "due soon" in SQL, the case page computes it in Python: one rule
+    (calendar.DUE_SOON_WORKING_DAYS), checked for due dates 0 to 8 days ahead and past."""
+    from chancery.cases.selectors import timeliness_filter
+    from chancery.organization.models import Unit
+
+    now = paris(2026, 3, 2, 9, 0)  # a Monday
+    cases = []
+    for days in range(-1, 9):
+        case, _ = submit_case(org.fr, "nationality-confirmation")
+        due = paris_end(2026, 3, 2) + timedelta(days=days)
+        Case.objects.filter(pk=case.pk).update(due_at=due, status="in_processing")
+        cases.append(Case.objects.get(pk=case.pk))
+    units = Unit.objects.filter(pk=org.fr.pk)
+    for bucket in ("due_soon", "on_track", "overdue"):
+        in_sql = set(Case.objects.filter(timeliness_filter(bucket, units, now)).values_list("pk", flat=True))
+        in_python = {c.pk for c in cases if deadlines.case_timeliness(c, now) == bucket}
+        assert in_sql == in_python, bucket

@@ -74,9 +74,13 @@ def extension_to(case: Case, new_due: datetime) -> int:
     """The least extension of the period that makes the case due at ``new_due`` or later (exactly
     then for a working day, which an apology must name)."""
     extension = case.apology_extension
-    while (compute_due(case, extension) or new_due) < new_due:
+    # apology_date_problem bounds new_due (a working day at most APOLOGY_MAX_DAYS on), so this
+    # ends; the bound guards against a caller that skipped it.
+    for _step in range(settings.APOLOGY_MAX_DAYS + 1):
+        if (compute_due(case, extension) or new_due) >= new_due:
+            return extension
         extension += 1
-    return extension
+    raise ValueError(f"no period ends on {new_due:%Y-%m-%d}")
 
 
 def case_timeliness(case: Case, now: datetime | None = None) -> str | None:

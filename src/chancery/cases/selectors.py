@@ -15,6 +15,7 @@ from chancery.cases import codes
 from chancery.cases.lifecycle import OPEN_STATUSES, Status
 from chancery.cases.models import Case, CaseEvent, HeldUpload, access_key_digest
 from chancery.core import throttle
+from chancery.organization.calendar import DUE_SOON_WORKING_DAYS
 from chancery.organization.models import Unit
 from chancery.organization.selectors import scope_to_units
 from chancery.organization.services import calendar_for, unit_tz
@@ -36,10 +37,11 @@ CLOCK_RUNNING = (Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_PROVID
 
 
 def due_soon_threshold(unit: Unit, now: datetime) -> datetime:
-    """Cases due before this moment have at most two working days left in this unit."""
+    """Cases due before this moment have at most DUE_SOON_WORKING_DAYS working days left in this
+    unit: the SQL form of organization.calendar.timeliness's "due soon"."""
     tz = unit_tz(unit)
     today = now.astimezone(tz).date()
-    last_day = calendar_for(unit).add_working_days(today, 2)
+    last_day = calendar_for(unit).add_working_days(today, DUE_SOON_WORKING_DAYS)
     return datetime.combine(last_day + timedelta(days=1), time(0, 0), tzinfo=tz)
 
 

@@ -32,9 +32,6 @@ def calendar_days_of(unit_id: int) -> tuple[dict[date, str], frozenset[date]]:
     return days
 
 
-def closures_of(unit_id: int) -> dict[date, str]:
-    return calendar_days_of(unit_id)[0]
-
 
 @receiver([post_save, post_delete], sender=ClosureDay)
 def _forget_closures(sender: type, instance: ClosureDay, **kwargs: object) -> None:
