@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from chancery.directives.evaluation import (
+    CorpusEntry,
     Counts,
     evaluate,
     first_words,
     normalise_marker,
     score_file,
 )
-from chancery.directives.evaluation import CorpusEntry as Entry
 
 LABEL = {
     "genre": "vpcp_letter",
@@ -130,8 +130,8 @@ def test_date_must_be_equal():
 def test_counts_are_micro_averaged_and_report_ranks_worst_first(tmp_path):
     text = tmp_path / "a.txt"
     text.write_text("x", encoding="utf-8")
-    good = Entry("good", "vpcp_letter", "test", text, LABEL)
-    bad = Entry("bad", "news", "test", text, {**LABEL, "genre": "news"})
+    good = CorpusEntry("good", "vpcp_letter", "test", text, LABEL)
+    bad = CorpusEntry("bad", "news", "test", text, {**LABEL, "genre": "news"})
     answers = {"good": _prediction(), "bad": _prediction(items=[], issued_by=None)}
     order = iter(["good", "bad"])
     report = evaluate([good, bad], extract=lambda _text: answers[next(order)])
