@@ -25,10 +25,10 @@ FIELDS = {"source", "genre", "split", "complete", "issuer", "issuer_also", "date
 
 # Figures on the held-back (test) split when they were last measured. Raise them when the
 # extractor improves; a change that lowers one fails here.
-FLOORS = {  # measured 2026-12-03 on 28 held-back texts (README, "Directive extraction")
+FLOORS = {  # measured 2026-12-03 on 29 held-back texts (README, "Directive extraction")
     "items_f1": 0.50,
     "prose_f1": 0.26,
-    "issuer_accuracy": 0.64,
+    "issuer_accuracy": 0.65,
     "date_accuracy": 0.75,
 }
 
