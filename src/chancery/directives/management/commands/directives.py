@@ -1,5 +1,8 @@
 """`chancery directives extract FILE [--json]`: propose a directive's issuer, date and items.
 
+`chancery directives evaluate DIR [--split dev|test|all] [--json]`: score the extractor on a
+labelled corpus (see :mod:`chancery.directives.evaluation` and tests/directives/corpus/).
+
 Reads a directive's text or a saved news article (HTML is recognised by its content) and prints
 what :func:`chancery.directives.extraction.extract_directive` proposes. Nothing is stored: a
 person reviews the proposal before tasks are created.
@@ -13,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from chancery.directives.evaluation import evaluate, format_report, load_corpus
 from chancery.directives.extraction import extract_directive
 
 
@@ -27,10 +31,32 @@ class Command(BaseCommand):
         extract.add_argument("file", help="UTF-8 text, or the HTML of a news article.")
         extract.add_argument("--json", action="store_true", dest="as_json",
                              help="Print the proposal as JSON.")
+        scoring = actions.add_parser(
+            "evaluate", help="Score the extractor on a labelled corpus of directive texts.")
+        scoring.add_argument("directory", help="Corpus folder: <genre>/<slug>.txt + .yaml.")
+        scoring.add_argument("--split", choices=["dev", "test", "all"], default="all",
+                             help="Which part of the corpus to score (default: all).")
+        scoring.add_argument("--json", action="store_true", dest="as_json",
+                             help="Print the figures as JSON.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "extract":
             self._extract(Path(options["file"]), as_json=options["as_json"])
+        elif options["action"] == "evaluate":
+            self._evaluate(Path(options["directory"]), split=options["split"],
+                           as_json=options["as_json"])
+
+    def _evaluate(self, directory: Path, *, split: str, as_json: bool) -> None:
+        if not directory.is_dir():
+            raise CommandError(f"{directory} is not a folder.")
+        entries = load_corpus(directory, split=split)
+        if not entries:
+            raise CommandError(f"No labelled texts (<genre>/<slug>.yaml) in {directory}.")
+        report = evaluate(entries)
+        if as_json:
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(format_report(report))
 
     def _extract(self, path: Path, *, as_json: bool) -> None:
         try:

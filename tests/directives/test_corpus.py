@@ -1,0 +1,100 @@
+"""The labelled corpus of real directive texts: labels are well formed, and the figures only rise.
+
+The corpus is `tests/directives/corpus/<genre>/<slug>.txt` (the text as found) with
+`<slug>.yaml` (hand-checked labels and the source address); see the README. The held-back
+part (`split: test`, chosen by a hash of the slug) is what the README reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from chancery.directives.evaluation import GENRES, evaluate, fold, load_corpus
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+ENTRIES = load_corpus(CORPUS)
+# Genres with no real text yet: the public copies searched held no Prime Minister's dispatch
+# (công điện) in full, only news reports of them (filed under news). Add one and empty this.
+MISSING_GENRES = {"dispatch"}
+FIELDS = {"source", "genre", "split", "complete", "issuer", "issuer_also", "date", "items",
+          "prose"}
+
+# Figures on the held-back (test) split when they were last measured. Raise them when the
+# extractor improves; a change that lowers one fails here.
+FLOORS = {  # measured 2026-12-03 on 29 held-back texts (README, "Directive extraction")
+    "items_f1": 0.50,
+    "prose_f1": 0.26,
+    "issuer_accuracy": 0.65,
+    "date_accuracy": 0.75,
+}
+
+
+SPLIT_SALT = "46"  # chosen once, from the genre counts alone, so each genre is held back near 1/3
+
+
+def expected_split(slug: str) -> str:
+    """The fixed rule: a text is held back for testing when SHA-1("46:<slug>") is divisible by 3."""
+    digest = hashlib.sha1(f"{SPLIT_SALT}:{slug}".encode()).hexdigest()
+    return "test" if int(digest, 16) % 3 == 0 else "dev"
+
+
+def _flatten(items):
+    for item in items:
+        yield item
+        yield from _flatten(item.get("children") or [])
+
+
+def test_corpus_is_large_and_covers_every_genre():
+    assert len(ENTRIES) >= 80
+    assert {entry.genre for entry in ENTRIES} == set(GENRES) - MISSING_GENRES
+    for split in ("dev", "test"):
+        assert any(entry.split == split for entry in ENTRIES)
+
+
+def test_every_text_has_labels_and_every_label_a_text():
+    texts = {path.with_suffix("") for path in CORPUS.glob("*/*.txt")}
+    labels = {path.with_suffix("") for path in CORPUS.glob("*/*.yaml")}
+    assert texts == labels
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda entry: f"{entry.genre}/{entry.slug}")
+def test_labels_are_valid(entry):
+    label = entry.label
+    assert set(label) == FIELDS
+    assert label["genre"] in GENRES and entry.text_path.parent.name == label["genre"]
+    assert label["split"] == expected_split(entry.slug)
+    assert isinstance(label["complete"], bool)
+    assert isinstance(label["source"], str) and len(label["source"]) > 10
+    assert label["issuer"] is None or isinstance(label["issuer"], str)
+    assert isinstance(label["issuer_also"], list)
+    assert all(isinstance(name, str) and name for name in label["issuer_also"])
+    assert label["date"] is None or isinstance(label["date"], date)
+    text = fold(entry.text)
+    assert text, "empty text"
+    for item in _flatten(label["items"]):
+        assert set(item) == {"marker", "start", "children"}
+        assert isinstance(item["marker"], str) and item["marker"].strip()
+        assert fold(item["start"]) and fold(item["start"]) in text, item["start"]
+        assert fold(item["marker"] + " " + item["start"]) in text or fold(item["marker"]) in text
+    assert isinstance(label["prose"], list)
+    for start in label["prose"]:
+        assert fold(start) and fold(start) in text, start
+    if label["genre"] == "not_directive":
+        assert label["items"] == [] and label["prose"] == []
+
+
+def test_figures_on_the_held_back_texts_do_not_fall():
+    report = evaluate(load_corpus(CORPUS, split="test"))
+    figures = {
+        "items_f1": report.overall.items.f1,
+        "prose_f1": report.overall.prose.f1,
+        "issuer_accuracy": report.overall.issuer_accuracy,
+        "date_accuracy": report.overall.date_accuracy,
+    }
+    fallen = {name: (round(value, 4), FLOORS[name]) for name, value in figures.items()
+              if value + 1e-9 < FLOORS[name]}
+    assert not fallen, f"figures fell below the recorded floors: {fallen}"
