@@ -9,6 +9,11 @@ what they ask for ("Thứ nhất, ... Thứ tư", "Một là, ... Sáu là", "1.
 wrap that prose in boilerplate (menus, captions, image file names, ratings) that must not leak
 into tasks. The rules below are heuristics, each kept in one small function with its reason.
 
+The pipeline: :func:`chancery.directives.document.tidy_text` (clean-up) and
+:func:`~chancery.directives.document.split_parts` (heading block, legal bases, closing formula,
+signature, distribution list; a decree or decision yields no tasks and no issuer) run first; then
+the rules below read the body.
+
 Rules worth knowing (they are also asserted by the tests):
 
 * **Date** (`issued_on`): a complete date on a dateline line ("22/12/2023 20:36", "Hà Nội, ngày
@@ -58,6 +63,8 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 from typing import Literal
 
+from chancery.directives.document import is_normative, split_parts, tidy_text
+
 __all__ = ["extract_directive"]
 
 Kind = Literal["task", "solution", "lesson", "other"]
@@ -81,17 +88,23 @@ def extract_directive(source: str, *, is_html: bool | None = None) -> dict:
     text = source
     if is_html:
         text, title_hint, published_hint = _html_to_text(source)
-    doc = _clean(text, title_hint=title_hint, published_hint=published_hint)
+    parts = split_parts(tidy_text(text))
+    doc = _clean(parts.body_text, title_hint=title_hint, published_hint=published_hint)
     outline = _build_outline(doc.paragraphs, doc.title)
     body_sentences = [s for p in doc.paragraphs for s in _split_sentences(p)]
     title_sentences = [doc.title] if doc.title else []
+    sentences = title_sentences + body_sentences
+    normative = is_normative(parts)  # a decree or a decision regulates: no tasks, no issuer
+    issuer = None if normative else (_find_issuer(sentences) or _speaking_body(sentences))
     return {
         "title": doc.title,
-        "issued_by": _find_issuer(title_sentences + body_sentences),
-        "issued_on": _iso(_issue_date(doc)),
-        "addressees": _find_addressees(title_sentences + body_sentences, outline.recipients),
-        "items": [item.as_dict() for item in outline.roots],
-        "unenumerated_directives": _directive_sentences(outline.outside),
+        "issued_by": issuer,
+        "issued_on": _iso(_issue_date(doc, header=parts.doc_date)),
+        "addressees": _find_addressees(sentences, outline.recipients),
+        "items": [] if normative else [item.as_dict() for item in outline.roots
+                                       if not _is_person_entry(item)],
+        "unenumerated_directives": [] if normative else _directive_sentences(
+            outline.outside, issuer, list_intros=outline.list_intros),
     }
 
 
@@ -294,7 +307,8 @@ _DATELINE = re.compile(
     r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)|chủ nhật)\s*,?\s*)?(?:ngày\s+)?"
     r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
     r"(?:\s*[,|-]?\s*(?:lúc\s+)?\d{1,2}[:h]\d{2}(?::\d{2})?)?"
-    r"(?:\s*\(?(?:GMT|UTC)\s*\+\s*7\)?)?\s*$",
+    r"(?:\s*(?:AM|PM|SA|CH))?"
+    r"(?:\s*\(?(?:GMT|UTC)?\s*\+\s*0?7(?::00)?\)?)?\s*$",
     _I,
 )
 _DOC_DATE = re.compile(
@@ -348,8 +362,11 @@ def _clean(text: str, *, title_hint: str | None, published_hint: date | None) ->
     return _Document(paragraphs=paragraphs, title=title, published=published)
 
 
+_ISO_DATELINE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
+
+
 def _dateline_date(line: str) -> date | None:
-    match = _DATELINE.match(line) or _DOC_DATE.match(line)
+    match = _DATELINE.match(line) or _DOC_DATE.match(line) or _ISO_DATELINE.match(line)
     if not match:
         return None
     return _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
@@ -448,7 +465,7 @@ _THU_WORDS = "mười một|mười hai|nhất|hai|ba|tư|bốn|năm|sáu|bảy|
 _LA_WORDS = "mười một|mười hai|một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|mười"
 
 # Outline rank of legal forms: I. > 1. > a) > - > +. Rhetorical ordinals have no fixed rank.
-_RANK = {"roman": 0, "num_dot": 1, "num_paren": 1, "num_both": 1, "alpha": 2, "dash": 3,
+_RANK = {"roman": 0, "num_dot": 1, "num_paren": 1, "num_both": 1, "num_dash": 1, "alpha": 2, "dash": 3,
          "dot": 3, "plus": 4}
 _BULLETS = {"dash", "dot", "plus"}
 
@@ -460,6 +477,8 @@ _LEADING = [
     ("num_both", re.compile(r"^(?P<m>\((?P<w>\d{1,2})\))\s*(?P<b>\S.*)$", re.S)),
     ("num_dot", re.compile(r"^(?P<m>(?P<w>\d{1,2})\.)\s+(?P<b>\S.*)$", re.S)),
     ("num_paren", re.compile(r"^(?P<m>(?P<w>\d{1,2})\))\s+(?P<b>\S.*)$", re.S)),
+    # "1- Các bộ ...", "2 - Bộ Y tế ..." (not "1-2 ngày": a letter must follow)
+    ("num_dash", re.compile(r"^(?P<m>(?P<w>\d{1,2})\s?[-–])\s*(?P<b>[^\W\d_].*)$", re.S)),
     ("alpha", re.compile(r"^(?P<m>(?P<w>[a-zđ])\))\s+(?P<b>\S.*)$", re.S)),
     ("roman", re.compile(r"^(?P<m>(?P<w>[IVX]{1,6})\.)\s+(?P<b>\S.*)$", re.S)),
     ("dash", re.compile(r"^(?P<m>[-–—])\s*(?P<b>\S.*)$", re.S)),
@@ -474,6 +493,7 @@ _INLINE = [
     ("la", re.compile(rf"{_INLINE_PREFIX}(?P<m>(?P<w>(?i:{_LA_WORDS})) là)(?=\s*[,:])")),
     ("num_both", re.compile(rf"{_INLINE_PREFIX}(?P<m>\((?P<w>\d{{1,2}})\))(?=\s)")),
     ("num_paren", re.compile(rf"{_INLINE_PREFIX}(?P<m>(?P<w>\d{{1,2}})\))(?=\s)")),
+    ("num_dash", re.compile(rf"{_INLINE_PREFIX}(?P<m>(?P<w>\d{{1,2}})\s?[-–])(?=\s*[^\W\d_])")),
     ("alpha", re.compile(rf"{_INLINE_PREFIX}(?P<m>(?P<w>[a-zđ])\))(?=\s)")),
 ]
 _INLINE_PATTERNS = dict(_INLINE)
@@ -653,6 +673,7 @@ class _Outline:
     pending: list[str] = field(default_factory=list)
     intro: str = ""  # the outside paragraph just before the next top-level list
     recipients: list[_Item] = field(default_factory=list)  # "Kính gửi:" / "... điện:" bullets
+    list_intros: list[str] = field(default_factory=list)  # paragraphs that introduce a list
 
     def feed(self, paragraph: str) -> None:
         marker = _parse_marker(paragraph)
@@ -721,6 +742,8 @@ class _Outline:
             container = self.recipients  # who a letter or telegram is sent to, not tasks
         container.append(item)
         self.stack.append(_OpenList(container=container, last=item, kind=kind))
+        if self.intro:
+            self.list_intros.append(self.intro)
         self.intro = ""
 
     def _nesting_level(self, marker: _Marker) -> int | None:
@@ -830,10 +853,16 @@ _DATE_YEAR = re.compile(
 _TARGET_BEFORE = re.compile(r"(?:đến|tới|tầm nhìn|trước)\s+(?:năm\s+)?$", _I)
 
 
-def _issue_date(doc: _Document) -> date | None:
-    """Event day combined with the published year or, failing that, the year in the text."""
+def _issue_date(doc: _Document, *, header: date | None = None) -> date | None:
+    """Event day combined with the published year or, failing that, the year in the text.
+
+    An official text's own date (`header`, from its heading block) stands in for the published
+    date, and wins unless the text opens on the meeting day it reports ("Ngày 12/3/2024, ...").
+    """
     text = "\n".join(([doc.title] if doc.title else []) + doc.paragraphs)
     event = _event_day(doc.paragraphs)
+    if header is not None and (event is None or event[2] is None):
+        return header
     if event is None:
         return doc.published
     day, month, year = event
@@ -848,7 +877,18 @@ def _issue_date(doc: _Document) -> date | None:
     return _safe_date(year, month, day) if year else None
 
 
+# "... ký ban hành Chỉ thị số 06/CT-TTg ngày 23/2/2026": the reported text's own date.
+_REPORTED_TEXT_DAY = re.compile(
+    r"(?:ký|ban hành|vừa có|đã có)\s+(?:\S+\s+){0,2}(?:Chỉ thị|Công điện|Công văn|Thông báo|"
+    r"Quyết định|Nghị quyết)\s+(?:số\s+)?\S+\s+ngày\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})"
+    r"(?:[/-](?P<y>\d{4}))?(?![\d/])")
+
+
 def _event_day(paragraphs: list[str]) -> tuple[int, int, int | None] | None:
+    for paragraph in paragraphs[:2]:
+        match = _REPORTED_TEXT_DAY.search(paragraph)
+        if match:
+            return int(match["d"]), int(match["m"]), int(match["y"]) if match["y"] else None
     for paragraph in paragraphs:
         match = _EVENT_DAY.search(paragraph)
         if match:
@@ -880,7 +920,8 @@ def _year_from_text(text: str, month: int) -> int | None:
 # --------------------------------------------------------------------------------------------
 
 _LEADER_TITLE = re.compile(
-    r"\b(?:Phó\s+)?(?:Thủ tướng|Tổng Bí thư|Chủ tịch nước|Chủ tịch Quốc hội|Chủ tịch|Bộ trưởng|"
+    r"\b(?:Phó\s+)?(?:Thủ tướng|(?<=Phó )thủ tướng|Tổng Bí thư|Chủ tịch nước|Chủ tịch Quốc hội|"
+    r"Chủ tịch|Bộ trưởng|"
     r"Thứ trưởng|Trưởng ban|Đại sứ|Tổng Lãnh sự|Cục trưởng|Vụ trưởng|Giám đốc|Chủ nhiệm|"
     r"Chánh Văn phòng|Tổng Thư ký)\b(?! quán)"
 )
@@ -897,13 +938,21 @@ _SURNAMES = frozenset((
 # Ngoại giao", "Thứ trưởng thường trực Bộ Công an".
 _QUALIFIER_SYLLABLES = frozenset({"phủ", "giao", "vụ", "an", "pháp", "tế", "chính", "thương",
                                   "dân", "hội", "phòng", "sự"})
+# "chỉ đạo hội nghị" is chairing a meeting, not directing anyone.
+_NOT_CHAIRING = r"(?!\s+(?:hội nghị|Hội nghị|cuộc họp|phiên họp|buổi|lễ))"
 _FILLERS = r"(?:(?:đã|cũng|còn|đồng thời|trực tiếp|dự và|tiếp tục)\s+)*"
 _CUE_AFTER = re.compile(
-    rf"\s*{_FILLERS}(?P<cue>phát biểu chỉ đạo|chỉ đạo|yêu cầu|đề nghị|giao|nhấn mạnh|lưu ý|"
-    r"kết luận|đề ra)\b"
+    rf"\s*{_FILLERS}(?P<cue>phát biểu chỉ đạo|chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|giao|nhấn mạnh|lưu ý|"
+    r"kết luận|đề ra|có ý kiến như sau|có ý kiến chỉ đạo|có ý kiến|đồng ý|ký ban hành|"
+    r"vừa ký|đã ký|ký|chỉ thị|có công điện|có công văn|có văn bản|có thư|gửi thư|"
+    r"ban hành|chủ trì|nêu)\b"
 )
 _CUE_WEIGHT = {"phát biểu chỉ đạo": 3, "chỉ đạo": 2, "yêu cầu": 2, "đề nghị": 2, "giao": 2,
-               "kết luận": 2, "nhấn mạnh": 1, "lưu ý": 1, "đề ra": 1}
+               "kết luận": 2, "nhấn mạnh": 1, "lưu ý": 1, "đề ra": 1, "có ý kiến như sau": 3,
+               "có ý kiến chỉ đạo": 3, "có ý kiến": 2, "đồng ý": 2, "ký ban hành": 2,
+               "vừa ký": 2, "đã ký": 2, "ký": 2, "chỉ thị": 2, "có công điện": 2,
+               "có công văn": 2, "có văn bản": 2, "có thư": 2, "gửi thư": 2, "ban hành": 2,
+               "chủ trì": 1, "nêu": 1}
 _PRONOUN = re.compile(r"(?:^|(?<=[,;:]\s))(?:Ông|Bà)\b")
 _TRAILING_PUNCT = ",.;:!?”\"')…"
 _WORD = re.compile(r"\S+")
@@ -1021,7 +1070,7 @@ def _find_issuer(sentences: list[str]) -> str | None:
                 leader.written = mention.written
             score = _mention_score(sentence, start, end)
             leader.score += score
-            if score and mention is not None and mention.name and not leader.cued_written:
+            if score >= 2 and mention is not None and mention.name and not leader.cued_written:
                 leader.cued_written = mention.written
     cued = [leader for leader in leaders.values() if leader.score > 0]
     if not cued:
@@ -1046,7 +1095,7 @@ def _mention_score(sentence: str, start: int, end: int) -> float:
     before = sentence[:start]
     if re.search(r"[Pp]hát biểu chỉ đạo\b", before):
         score += 3
-    elif re.search(r"chỉ đạo của\s*$", before):
+    elif re.search(r"(?:chỉ đạo|kết luận|ý kiến) của\s*$", before):
         score += 2
     return score
 
@@ -1252,15 +1301,84 @@ def _is_attributed_directive(sentence: str) -> bool:
     return False
 
 
-def _directive_sentences(paragraphs: list[str]) -> list[str]:
+# A leader, a pronoun or the text itself ("Công điện", "Tôi") followed by a directive verb.
+_SPEAKER = re.compile(r"(?:^|(?<=[,;:]\s))(?:Công điện|Chỉ thị|Văn bản|Thông báo|Tôi)\b")
+_STRONG_CUE = re.compile(
+    rf"\s*{_FILLERS}(?:có (?:công điện|công văn|chỉ thị|văn bản|thư)(?: khẩn| hỏa tốc)?"
+    rf"(?:\s+\(?số [^\s)]+\)?)?\s+)?(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận)\b")
+# Subject-less directive: "Yêu cầu Bộ Ngoại giao ...", "Giao Bộ Công an ...", "Đồng ý với ...".
+_SUBJECTLESS = re.compile(r"^(?:Yêu cầu|Giao|Đề nghị|Đồng ý|Chấp thuận|Nghiêm cấm|Tuyệt đối)\s")
+_INTRODUCER = re.compile(
+    r"(?:có ý kiến(?: chỉ đạo)?(?: như sau)?|yêu cầu|chỉ đạo(?: như sau)?|kết luận(?: như sau)?|"
+    r"đề nghị)\s*:\s*$", _I)
+
+
+def _is_issuer(mention: _Mention | None, issuer: str | None) -> bool:
+    """Only the issuer's own requests count ("Bộ trưởng X đề nghị các đại biểu thảo luận" in
+    a report of a Deputy Prime Minister's visit is not his directive); "Ông" refers back."""
+    if mention is None or issuer is None:
+        return True
+    if mention.name:
+        return mention.name in issuer
+    return mention.title.casefold() in issuer.casefold()
+
+
+def _speaker_directs(sentence: str, issuer: str | None = None) -> bool:
+    """"Thủ tướng yêu cầu ...", "Ông đề nghị ...", "Công điện yêu cầu ...": the sentence
+    reports what a leader or the text itself asks for."""
+    ends = [end for _start, end, mention in _references_in(sentence)
+            if _is_issuer(mention, issuer)]
+    ends += [m.end() for m in _SPEAKER.finditer(sentence)]
+    return any(_STRONG_CUE.match(sentence, end) for end in ends)
+
+
+def _directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
+                         list_intros: list[str] | None = None) -> list[str]:
     """Whole sentences outside any list that give work to a unit."""
     result: list[str] = []
+    introduced = False
     for paragraph in paragraphs:
+        if introduced and not _INTRODUCER.search(paragraph):
+            # "... có ý kiến như sau:" then one unmarked paragraph: that paragraph is the answer.
+            first = _split_sentences(paragraph)[:1]
+            if first and first[0] not in result:
+                result.append(first[0])
+        introduced = bool(_INTRODUCER.search(paragraph))
         previous = False
         for sentence in _split_sentences(paragraph):
             is_directive = bool(_units_in(sentence)) or _is_attributed_directive(sentence) or (
-                previous and bool(_CONNECTOR_DIRECTIVE.match(sentence)))
-            if is_directive:
+                previous and bool(_CONNECTOR_DIRECTIVE.match(sentence))) or (
+                paragraph not in (list_intros or ()) and _speaker_directs(sentence, issuer)) or (
+                bool(_SUBJECTLESS.match(sentence)))
+            if is_directive and sentence not in result:
                 result.append(sentence)
             previous = is_directive
     return result
+
+
+_SPEAKING_CUE = re.compile(r"\s+(?:xin\s+)?(?:đề nghị|yêu cầu|thông báo|chỉ đạo|giao|hướng dẫn|"
+                           r"trân trọng đề nghị|có ý kiến)\b")
+
+
+def _speaking_body(sentences: list[str]) -> str | None:
+    """With no leader named, the body the text speaks as: "Bộ Ngoại giao đề nghị ...",
+    "Sở Ngoại vụ thông báo ..." opening a sentence or a clause."""
+    for sentence in sentences:
+        for clause in _CLAUSE_START.finditer(sentence):
+            end = _named_org_end(sentence, clause.end())
+            if end and _SPEAKING_CUE.match(sentence, end):
+                return _tidy_unit(sentence[clause.end():end])
+    return None
+
+
+def _is_person_entry(item: _Item) -> bool:
+    """A bullet naming a person ("- Bộ trưởng Ngoại giao Nga Sergey Lavrov;") lists attendees,
+    senders or recipients, not a task: it opens with a title and asks nothing."""
+    text = item.text
+    if item.marker.family not in _BULLETS or item.children:
+        return False
+    title = _LEADER_TITLE.match(text) or re.match(r"(?:Ông|Bà|Ngài)\s", text)
+    if not title:
+        return False
+    asks = rf"\b(?:{_DIRECTIVE_VERB}|chỉ đạo|yêu cầu|đề nghị|(?<![Nn]goại )giao|báo cáo)\b"
+    return not re.search(asks, text)

@@ -1,0 +1,221 @@
+"""The first steps of the directive pipeline: clean the text up, then cut it into its parts.
+
+Each step is a pure function on text, tested alone (tests/directives/test_document.py):
+
+1. :func:`tidy_text` - clean-up: header tables ("Số: 12/VPCP | Hà Nội, ngày ... |") become one
+   line per cell; sentences glued without a space after the full stop ("ông.Bộ") and words glued
+   together ("báo cáoThủ tướng") are separated; lines a PDF or a web page wrapped mid-sentence
+   are joined again; the reader-comment block of a web page and all after it are dropped.
+2. :func:`split_parts` - document parts: the heading block gives the document's type
+   ("QUYẾT ĐỊNH", "CHỈ THỊ", ...) and its date ("Hà Nội, ngày 5 tháng 3 năm 2025", or the
+   date in an upper-case title "... NGÀY 21 THÁNG 6 NĂM 2001"); the body is what a reviewer
+   reads for tasks. Legal bases ("Căn cứ ..."), the closing formula ("Văn phòng Chính phủ xin
+   thông báo để ... biết, thực hiện"), the signature block and the distribution list ("Nơi
+   nhận:") are set apart, so they never become items nor children of the last item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+__all__ = ["DocumentParts", "header_date", "is_normative", "split_parts", "tidy_text"]
+
+_I = re.IGNORECASE
+
+# --------------------------------------------------------------------------------------------
+# 1. Clean-up
+# --------------------------------------------------------------------------------------------
+
+# The comment box and what follows it on a news or portal page.
+_TRAILER = re.compile(
+    r"^(?:ý kiến bạn đọc|gửi bình luận|bình luận \(\d+\)|viết bình luận|gửi ý kiến)\b", _I)
+# A legal-text site's "related documents" list ("- 1Chỉ thị 15/CT-TTg ..."), error stubs.
+_WEB_FURNITURE = re.compile(r"^(?:[-•]\s*\d{1,2}(?=[A-ZĐ])|\*+\s*\w+\s*\*+$)")
+# A news agency's tag or a scraped date field before the lead: "TTO - ", "date 2021-03 ".
+_LEAD_TAG = re.compile(r"^(?:\(?[A-ZĐ]{2,8}\)?\s*[-–]\s+|date\s+\d{4}-\d{2}(?:-\d{2})?\s+)")
+_DATE_FIELD = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\s")
+_GLUED_SENTENCE = re.compile(r"(?<=[^\W\d_])([.!?;])(?=[^\W\d_])")
+_GLUED_WORD = re.compile(r"[^\W\d_]{4,}")
+_LEADER_AT_END = re.compile(
+    r"(?:(?i:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch)(?:\s+Chính phủ)?)\s*$")
+_SENTENCE_END = ".!?…;:"
+_LETTER_MARKER = re.compile(r"^[a-zđ][).]\s")
+
+
+def tidy_text(text: str) -> str:
+    """Clean-up before any parsing; returns text with one paragraph (or table cell) a line."""
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        for cell in raw.split("|"):
+            line = " ".join(cell.split())
+            if not line:
+                lines.append("")
+                continue
+            if _TRAILER.match(line):
+                return _join_wrapped(lines)
+            if _WEB_FURNITURE.match(line):
+                continue
+            field_date = _DATE_FIELD.match(line)
+            if field_date:  # "date 2026-02-25 Lead ..." -> a dateline, then the lead
+                lines.append("/".join(reversed(field_date[1].split("-"))))
+            line = _LEAD_TAG.sub("", line)
+            line = _GLUED_SENTENCE.sub(_unglue_sentence, line)
+            line = _GLUED_WORD.sub(_unglue_word, line)
+            lines.append(line)
+    return _join_wrapped(lines)
+
+
+def _unglue_sentence(match: re.Match[str]) -> str:
+    """"ông.Bộ" -> "ông. Bộ": lower-case letter, stop, upper-case letter then lower-case."""
+    text, pos = match.string, match.start()
+    before = text[pos - 1] if pos else ""
+    after = text[match.end():match.end() + 2]
+    if before.islower() and len(after) == 2 and after[0].isupper() and after[1].islower():
+        return match[1] + " "
+    return match[1]
+
+
+def _unglue_word(match: re.Match[str]) -> str:
+    """"cáoThủ" -> "cáo Thủ"; "iPhone", "VnExpress", "McKinsey" stay (one lower-case letter
+    before the capital, or a capital before it)."""
+    word = match[0]
+    for i in range(2, len(word) - 1):
+        if (word[i].isupper() and word[i + 1].islower()
+                and word[i - 1].islower() and word[i - 2].islower()):
+            return word[:i] + " " + _unglue_word(re.match(r".+", word[i:]))
+    return word
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    """A line that opens in lower case continues the previous one (hard-wrapped text), as
+    does a line after one ending in a leader's title ("... Phó Thủ tướng" / "Trần Hồng Hà")."""
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if line and previous and previous[-1] not in _SENTENCE_END and (
+                (line[0].islower() and not _LETTER_MARKER.match(line))
+                or _LEADER_AT_END.search(previous)):
+            out[-1] = f"{previous} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# 2. Document parts
+# --------------------------------------------------------------------------------------------
+
+# Types of official text that regulate, decide or report: their numbered clauses are no tasks.
+_NORMATIVE_TYPES = (r"QUYẾT ĐỊNH|NGHỊ ĐỊNH|THÔNG TƯ(?: LIÊN TỊCH)?|TỜ TRÌNH|THÔNG CÁO(?: BÁO CHÍ)?"
+                    r"|LUẬT|PHÁP LỆNH|BÁO CÁO|NGHỊ QUYẾT|QUY CHẾ|QUY ĐỊNH")
+_TYPE_LINE = re.compile(rf"^(?:DỰ THẢO\s+)?(?P<type>{_NORMATIVE_TYPES})(?:$|\s)")
+_ARTICLE = re.compile(r"^Điều\s+\d+\s*\.")
+_DOC_DATE = re.compile(
+    r"(?:^|\n)[^\d,\n]{2,40},\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+"
+    r"năm\s+(?P<y>\d{4})", _I)
+_TITLE_DATE = re.compile(
+    r"NGÀY\s+(?P<d>\d{1,2})(?:\s+THÁNG\s+|/)(?P<m>\d{1,2})(?:\s+NĂM\s+|/)(?P<y>\d{4})")
+_ISSUED_FIELD = re.compile(
+    r"(?:^|\n)Ngày ban hành\s*:?\s*(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})", _I)
+_HEADER_LINES = 20
+
+_BASIS = re.compile(r"^(?:[-–•+]\s*)?(?:Căn cứ|Xét đề nghị của [^,]{0,120}(?:,|;)$|"
+                    r"Theo đề nghị của)\b")
+_DISTRIBUTION = re.compile(r"^Nơi nhận\s*:?", _I)
+_CLOSING = re.compile(
+    r"\bxin thông báo (?:để|cho|tới)\b|^[^.]{0,60}\bthông báo (?:để|cho) [^.]{0,80}\bbiết\b"
+    r"(?:,\s*thực hiện)?\s*[./]*$|^Trân trọng(?: cảm ơn| thông báo)?\s*[./]*$|"
+    r"^Xin trân trọng cảm ơn", _I)
+_SIGNATURE = re.compile(
+    r"^(?:KT\.|TM\.|TL\.|TUQ\.|Q\.)\s*\S|^\((?:Đã ký|đã ký|Ký|ký)[^)]*\)$|^\[?Đã ký\]?$")
+_END_MARK = re.compile(r"\./\.\s*$")
+
+
+@dataclass
+class DocumentParts:
+    """A text cut into the parts a reader tells apart."""
+
+    body: list[str] = field(default_factory=list)
+    bases: list[str] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+    signature: list[str] = field(default_factory=list)
+    distribution: list[str] = field(default_factory=list)
+    doc_type: str | None = None
+    doc_date: date | None = None
+
+    @property
+    def body_text(self) -> str:
+        return "\n".join(self.body)
+
+
+def split_parts(text: str) -> DocumentParts:
+    """Body, legal bases, closing formula, signature, distribution list, type and date."""
+    lines = text.split("\n")
+    parts = DocumentParts(doc_type=document_type(lines), doc_date=header_date(lines))
+    tail: list[str] | None = None  # once the body has ended, where the lines go
+    for line in lines:
+        stripped = line.strip()
+        if tail is not None:
+            target = parts.distribution if tail is parts.distribution else parts.signature
+            if _DISTRIBUTION.match(stripped):
+                target = parts.distribution
+                tail = parts.distribution
+            target.append(line)
+            continue
+        if _DISTRIBUTION.match(stripped):
+            tail = parts.distribution
+            parts.distribution.append(line)
+        elif _SIGNATURE.match(stripped):
+            tail = parts.signature
+            parts.signature.append(line)
+        elif stripped and _BASIS.match(stripped):
+            parts.bases.append(line)
+        elif stripped and _CLOSING.search(stripped):
+            parts.closing.append(line)
+            if _END_MARK.search(stripped):
+                tail = parts.signature
+        else:
+            parts.body.append(line)
+            if _END_MARK.search(stripped) and not _ARTICLE.match(stripped):
+                tail = parts.signature  # "./." ends an official text: the signature follows
+    return parts
+
+
+def document_type(lines: list[str]) -> str | None:
+    """The type word of an official text's heading block ("QUYẾT ĐỊNH", "TỜ TRÌNH"), if it is one
+    of the types that regulate or report; a text whose body is cut into articles ("Điều 1.")
+    is a regulation too."""
+    for line in lines[:_HEADER_LINES * 2]:
+        match = _TYPE_LINE.match(line.strip())
+        if match and line.upper() == line:
+            return match["type"]
+    if sum(1 for line in lines if _ARTICLE.match(line.strip())) >= 1 and any(
+            line.strip().rstrip(":") == "QUYẾT ĐỊNH" for line in lines):
+        return "QUYẾT ĐỊNH"
+    return None
+
+
+def is_normative(parts: DocumentParts) -> bool:
+    return parts.doc_type is not None
+
+
+def header_date(lines: list[str]) -> date | None:
+    """The date of an official text: its "<place>, ngày D tháng M năm Y" line, else the
+    "Ngày ban hành" field of a legal-text site, else a date in its upper-case title."""
+    head = "\n".join(line.strip() for line in lines[:_HEADER_LINES])
+    for pattern in (_DOC_DATE, _ISSUED_FIELD, _TITLE_DATE):
+        match = pattern.search(head)
+        if match:
+            found = _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+            if found:
+                return found
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

@@ -1,0 +1,207 @@
+"""Unit tests of the directive pipeline's steps, on small texts written for each failure class.
+
+(a) clean-up, (b) document parts, (c) markers and introducers, (d) issuer, (e) prose
+directives, (f) the document's date. Expectations were written from the texts, by hand.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from chancery.directives.document import header_date, split_parts, tidy_text
+from chancery.directives.extraction import extract_directive
+
+# --------------------------------------------------------------------------------------------
+# (a) clean-up
+# --------------------------------------------------------------------------------------------
+
+
+def test_glued_sentences_are_separated_but_abbreviations_stay() -> None:
+    assert tidy_text("Bộ trưởng đồng ý.Bộ Ngoại giao chủ trì.") == (
+        "Bộ trưởng đồng ý. Bộ Ngoại giao chủ trì.")
+    assert tidy_text("Tại TP.HCM, v.v.") == "Tại TP.HCM, v.v."
+
+
+def test_glued_words_are_separated_but_brand_names_stay() -> None:
+    assert tidy_text("báo cáoThủ tướng Chính phủ") == "báo cáo Thủ tướng Chính phủ"
+    assert tidy_text("trên VnExpress và iPhone") == "trên VnExpress và iPhone"
+
+
+def test_table_cells_become_lines_and_wrapped_lines_are_joined() -> None:
+    text = "Số: 12/VPCP-QHQT | Hà Nội, ngày 5 tháng 3 năm 2025 |"
+    assert tidy_text(text).split("\n") == [
+        "Số: 12/VPCP-QHQT", "Hà Nội, ngày 5 tháng 3 năm 2025", ""]
+    assert tidy_text("Bộ Ngoại giao cần\nrà soát ngay.") == "Bộ Ngoại giao cần rà soát ngay."
+    assert tidy_text("Phó Thủ tướng\nTrần Hồng Hà yêu cầu.") == "Phó Thủ tướng Trần Hồng Hà yêu cầu."
+
+
+def test_letter_markers_are_not_joined_to_the_line_before() -> None:
+    assert tidy_text("a) Rà soát hồ sơ\nđ) Báo cáo kết quả").split("\n") == [
+        "a) Rà soát hồ sơ", "đ) Báo cáo kết quả"]
+
+
+def test_web_boilerplate_is_dropped() -> None:
+    text = ("TTO - Bộ trưởng yêu cầu Cục Lãnh sự rà soát.\n- 1Chỉ thị 15/CT-TTg năm 2020\n"
+            "*** Error ***\nÝ kiến bạn đọc\nBình luận hay nhất: Cần phải làm ngay.")
+    assert tidy_text(text) == "Bộ trưởng yêu cầu Cục Lãnh sự rà soát."
+
+
+# --------------------------------------------------------------------------------------------
+# (b) document parts
+# --------------------------------------------------------------------------------------------
+
+LETTER = """VĂN PHÒNG CHÍNH PHỦ
+Số: 99/VPCP-QHQT
+Hà Nội, ngày 5 tháng 3 năm 2025
+Kính gửi: Bộ Ngoại giao.
+Căn cứ Quy chế làm việc của Chính phủ;
+Xét đề nghị của Bộ Ngoại giao (công văn số 1/BNG-LS), Thủ tướng Chính phủ có ý kiến như sau:
+1. Đồng ý với đề nghị của Bộ Ngoại giao.
+2. Giao Bộ Ngoại giao chủ trì, phối hợp với Bộ Công an thực hiện.
+Văn phòng Chính phủ xin thông báo để Bộ Ngoại giao biết, thực hiện./.
+Nơi nhận:
+- Như trên;
+- TTg, các PTTg;
+- Lưu: VT, QHQT (3).
+KT. BỘ TRƯỞNG, CHỦ NHIỆM
+PHÓ CHỦ NHIỆM
+Nguyễn Văn A
+"""
+
+
+def test_letter_is_cut_into_body_bases_closing_and_distribution() -> None:
+    parts = split_parts(tidy_text(LETTER))
+    assert parts.bases == ["Căn cứ Quy chế làm việc của Chính phủ;"]
+    assert parts.closing == [
+        "Văn phòng Chính phủ xin thông báo để Bộ Ngoại giao biết, thực hiện./."]
+    assert parts.distribution[0] == "Nơi nhận:"
+    assert "- Lưu: VT, QHQT (3)." in parts.distribution
+    assert not any("Nơi nhận" in line or "Như trên" in line for line in parts.body)
+    assert parts.doc_type is None  # a letter directs
+    assert parts.doc_date == date(2025, 3, 5)
+
+
+def test_distribution_list_and_signature_never_become_items() -> None:
+    result = extract_directive(LETTER)
+    assert [(i["marker"], i["text"][:20], i["children"]) for i in result["items"]] == [
+        ("1.", "Đồng ý với đề nghị c", []), ("2.", "Giao Bộ Ngoại giao c", [])]
+    assert result["issued_by"] == "Thủ tướng Chính phủ"
+    assert result["issued_on"] == "2025-03-05"
+
+
+def test_a_decision_cut_into_articles_yields_no_tasks_and_no_issuer() -> None:
+    text = ("THỦ TƯỚNG CHÍNH PHỦ\nHà Nội, ngày 16 tháng 4 năm 2019\nQUYẾT ĐỊNH\n"
+            "PHÊ DUYỆT ĐỀ ÁN BẢO ĐẢM AN TOÀN GIAO THÔNG\n"
+            "Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;\nQUYẾT ĐỊNH:\n"
+            "Điều 1. Phê duyệt Đề án với các nội dung sau:\nI. QUAN ĐIỂM\n"
+            "1. Bộ Giao thông vận tải chủ trì thực hiện.\n")
+    result = extract_directive(text)
+    assert result["items"] == [] and result["unenumerated_directives"] == []
+    assert result["issued_by"] is None
+    assert result["issued_on"] == "2019-04-16"
+
+
+def test_a_list_of_people_is_not_a_list_of_tasks() -> None:
+    text = ("Nhân dịp này, nhiều Bộ trưởng đã gửi điện mừng:\n"
+            "- Bộ trưởng Ngoại giao Liên bang Nga Sergey Lavrov;\n"
+            "- Bộ trưởng Ngoại giao Malaysia Hishammuddin Hussein.\n")
+    assert extract_directive(text)["items"] == []
+
+
+# --------------------------------------------------------------------------------------------
+# (c) markers and introducers
+# --------------------------------------------------------------------------------------------
+
+
+def test_number_dash_markers_on_lines_and_inline() -> None:
+    lines = extract_directive("Bộ trưởng yêu cầu:\n1- Các cơ quan đại diện rà soát danh sách.\n"
+                              "2 - Cục Lãnh sự báo cáo trước ngày 5/3/2025.")
+    assert [(i["marker"], i["text"]) for i in lines["items"]] == [
+        ("1-", "Các cơ quan đại diện rà soát danh sách."),
+        ("2 -", "Cục Lãnh sự báo cáo trước ngày 5/3/2025.")]
+    inline = extract_directive("Thủ tướng yêu cầu: 1- Bộ Y tế chủ trì hướng dẫn. "
+                               "2- Bộ Công an bảo đảm an ninh.")
+    assert [i["marker"] for i in inline["items"]] == ["1-", "2-"]
+    assert extract_directive("Cần 1-2 ngày để hoàn thành.")["items"] == []
+
+
+def test_an_introducer_followed_by_one_unmarked_paragraph_yields_that_paragraph() -> None:
+    text = ("Xét đề nghị của Bộ Ngoại giao, Thủ tướng Chính phủ có ý kiến như sau:\n"
+            "Đồng ý với các kiến nghị của Bộ Ngoại giao tại văn bản nêu trên.\n")
+    result = extract_directive(text)
+    assert result["unenumerated_directives"] == [
+        "Đồng ý với các kiến nghị của Bộ Ngoại giao tại văn bản nêu trên."]
+
+
+# --------------------------------------------------------------------------------------------
+# (d) issuer
+# --------------------------------------------------------------------------------------------
+
+
+def test_issuer_with_co_y_kien_ket_luan_and_lower_case_title() -> None:
+    assert extract_directive("Về việc này, Phó Thủ tướng Phạm Gia Khiêm có ý kiến như sau: "
+                             "đồng ý.")["issued_by"] == "Phó Thủ tướng Phạm Gia Khiêm"
+    assert extract_directive("Phó thủ tướng Lê Văn Thành kết luận cuộc họp."
+                             )["issued_by"] == "Phó thủ tướng Lê Văn Thành"
+    assert extract_directive("Ngày 29/9, Thủ tướng Chính phủ đã có công điện khẩn chỉ đạo các "
+                             "Bộ, ngành.")["issued_by"] == "Thủ tướng Chính phủ"
+
+
+def test_issuer_split_over_lines_and_a_ministry_speaking() -> None:
+    assert extract_directive("Phó Thủ tướng\nTrần Hồng Hà yêu cầu các bộ khẩn trương.")[
+        "issued_by"] == "Phó Thủ tướng Trần Hồng Hà"
+    assert extract_directive("Bộ Ngoại giao đề nghị các cơ quan lưu ý thực hiện.")[
+        "issued_by"] == "Bộ Ngoại giao"
+
+
+# --------------------------------------------------------------------------------------------
+# (e) prose directives
+# --------------------------------------------------------------------------------------------
+
+
+def test_follow_on_and_subjectless_sentences_are_directives() -> None:
+    text = ("Chiều 5/3/2025, Thủ tướng chủ trì cuộc họp về bảo hộ công dân. Thủ tướng yêu cầu "
+            "tăng cường bảo hộ công dân.Bộ Ngoại giao chủ trì, phối hợp với các bộ liên quan. "
+            "Yêu cầu Bộ Công an kiểm tra ngay. Cuộc họp kết thúc lúc 17 giờ.")
+    assert [s[:25] for s in extract_directive(text)["unenumerated_directives"]] == [
+        "Thủ tướng yêu cầu tăng cư", "Bộ Ngoại giao chủ trì, ph", "Yêu cầu Bộ Công an kiểm t"]
+
+
+def test_a_leader_chairing_a_meeting_is_not_a_directive() -> None:
+    text = "Sáng 6-1, Thủ tướng Phạm Minh Chính dự và chỉ đạo hội nghị tổng kết ngành."
+    assert extract_directive(text)["unenumerated_directives"] == []
+
+
+def test_only_the_issuers_requests_count() -> None:
+    text = ("Phó Thủ tướng Trần Lưu Quang đề nghị Bộ Ngoại giao tiếp tục sắp xếp bộ máy. "
+            "Bộ trưởng Bùi Thanh Sơn đề nghị các đại biểu thảo luận.")
+    assert [s[:30] for s in extract_directive(text)["unenumerated_directives"]] == [
+        "Phó Thủ tướng Trần Lưu Quang đ"]
+
+
+# --------------------------------------------------------------------------------------------
+# (f) date
+# --------------------------------------------------------------------------------------------
+
+
+def test_header_date_with_one_digit_day_and_month_split_over_lines() -> None:
+    assert header_date(["Số: 1/CT-TTg", "Hà Nội, ngày 5 tháng 3 năm 2025"]) == date(2025, 3, 5)
+    assert header_date(["Hà Nội, ngày 14", "tháng 05 năm 2013"]) == date(2013, 5, 14)
+
+
+def test_date_only_in_an_upper_case_title() -> None:
+    assert header_date(["CHỈ THỊ CỦA THỦ TƯỚNG CHÍNH PHỦ SỐ 16/2001/CT-TTG",
+                        "NGÀY 21 THÁNG 6 NĂM 2001 VỀ VIỆC XÂY DỰNG KẾ HOẠCH"]) == date(2001, 6, 21)
+
+
+def test_the_header_date_wins_over_a_body_date() -> None:
+    text = ("BỘ NGOẠI GIAO\nHà Nội, ngày 8 tháng 4 năm 2014\nKính gửi: Cục Lãnh sự.\n"
+            "Báo Tuổi trẻ ngày 24 tháng 3 năm 2014 có bài về hộ chiếu. Bộ trưởng yêu cầu Cục "
+            "Lãnh sự kiểm tra ngay.")
+    assert extract_directive(text)["issued_on"] == "2014-04-08"
+
+
+def test_a_reported_text_gives_its_own_date() -> None:
+    text = ("Thủ tướng Phạm Minh Chính ký ban hành Chỉ thị số 06/CT-TTg ngày 23/2/2026 về việc "
+            "đôn đốc thực hiện nhiệm vụ.")
+    assert extract_directive(text)["issued_on"] == "2026-02-23"
