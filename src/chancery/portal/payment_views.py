@@ -101,4 +101,4 @@ def payment_return(request: HttpRequest) -> HttpResponse:
     case = _opened_case(request, payment.case.tracking_code) if payment else None
     return render(request, "portal/payment_return.html", {
         "state": state, "payment": payment, "case": case,
-    }, status=400 if state == "invalid" else 200)
+    })  # 200 even when unrecognised: a page for a person, who reads what happened
