@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "chancery.api",
     "chancery.directives",
     "chancery.briefings",
+    "chancery.payments",
 ]
 
 MIDDLEWARE = [
@@ -336,6 +337,21 @@ APPLICANT_MAIL_MAX_PER_EMAIL = int(os.environ.get("APPLICANT_MAIL_MAX_PER_EMAIL"
 APPLICANT_MAIL_MAX_PER_CLIENT = int(os.environ.get("APPLICANT_MAIL_MAX_PER_CLIENT", "10"))
 APPLICANT_MAIL_WINDOW_SECONDS = int(os.environ.get("APPLICANT_MAIL_WINDOW_SECONDS", "3600"))
 SIGN_IN_LINK_MINUTES = 30
+
+# Online payment through VNPAY (payment URL API 2.1.0, HMAC-SHA512). Credentials only from the
+# environment. With DEBUG (the demo) they default to the local sandbox gateway that
+# `chancery payments sandbox` runs (chancery/payments/sandbox.py); without DEBUG and without
+# VNPAY_TMN_CODE and VNPAY_HASH_SECRET, online payment is simply not offered.
+VNPAY_SANDBOX_PORT = int(os.environ.get("VNPAY_SANDBOX_PORT", "8010"))
+_vnpay_sandbox = f"http://127.0.0.1:{VNPAY_SANDBOX_PORT}"
+_vnpay_demo_secret = "chancery-sandbox-secret-not-for-production"
+VNPAY_TMN_CODE = os.environ.get("VNPAY_TMN_CODE", "CHANCERY" if DEBUG else "")
+VNPAY_HASH_SECRET = os.environ.get("VNPAY_HASH_SECRET", _vnpay_demo_secret if DEBUG else "")
+VNPAY_PAY_URL = os.environ.get("VNPAY_PAY_URL", f"{_vnpay_sandbox}/paymentv2/vpcpay.html" if DEBUG else "")
+VNPAY_QUERY_URL = os.environ.get("VNPAY_QUERY_URL", f"{_vnpay_sandbox}/merchant_webapi/api/transaction"
+                                 if DEBUG else "")
+# How long the citizen has to pay once sent to the gateway (vnp_ExpireDate).
+PAYMENT_EXPIRE_MINUTES = int(os.environ.get("PAYMENT_EXPIRE_MINUTES", "15"))
 
 LOGGING = {
     "version": 1,

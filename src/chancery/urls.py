@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("chancery.core.accounts.urls")),  # login, 2FA, logout
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("payments/", include("chancery.payments.urls")),  # the gateway's notifications
     path("staff/", include("chancery.cases.urls")),
     path("staff/directives/", include("chancery.directives.urls")),
     path("staff/briefings/", include("chancery.briefings.urls")),

@@ -432,7 +432,7 @@ def test_the_world_gives_search_something_to_hide(world, clients):
 # Served to everyone by design; anything else must live under /staff/, /admin/ or the API.
 PUBLIC_PREFIXES = ("/accounts/", "/i18n/", "/api/v1/")
 PUBLIC_NAMES = {"healthz"}
-PUBLIC_NAMESPACES = {"portal"}
+PUBLIC_NAMESPACES = {"portal", "payments"}  # payments: the gateway's signed notifications
 PUBLIC_API = {
     "GET /api/v1/procedures", "GET /api/v1/procedures/{code}",  # the catalogue
     "POST /api/v1/applications", "POST /api/v1/status",  # applying; status by code and access key

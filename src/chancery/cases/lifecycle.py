@@ -129,6 +129,8 @@ class Transition:
     # Cannot be undone (a decision, or the end of the case): the web pages ask the person to
     # confirm before the POST that makes it, and staff may add a note for colleagues.
     irreversible: bool = False
+    # The system may also make it, without a person: a payment the gateway confirmed.
+    by_system: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
@@ -149,7 +151,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
                frozenset({Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED}),
                Status.FEE_REQUESTED, "officer", condition=_has_unpaid_fee),
     Transition("record_payment", _("Record the payment"), frozenset({Status.FEE_REQUESTED}),
-               Status.FEE_PAID, "officer"),
+               Status.FEE_PAID, "officer", by_system=True),
     Transition("approve", _("Approve"), WORKING, Status.APPROVED, "decider",
                condition=_fee_settled, irreversible=True),
     Transition("refuse", _("Refuse"), WORKING, Status.REFUSED, "decider",

@@ -296,9 +296,13 @@ def save_application(
     return case, access_key
 
 
-def check_allowed(case: Case, transition: Transition, *, user: Any, applicant: bool) -> None:
-    """Raise unless this person may make this transition on this case now."""
-    if transition.actor == "applicant":
+def check_allowed(case: Case, transition: Transition, *, user: Any, applicant: bool,
+                  system: bool = False) -> None:
+    """Raise unless this person (or the system) may make this transition on this case now."""
+    if system:
+        if not transition.by_system or applicant or user is not None:
+            raise ActionForbidden(_("Only the office's staff may do this."))
+    elif transition.actor == "applicant":
         if not applicant:
             raise ActionForbidden(_("Only the applicant may do this."))
     elif applicant or not getattr(user, "is_authenticated", False):
@@ -358,8 +362,12 @@ def apply_transition(
     note: str = "",
     uploads: list[Upload] | None = None,
     request: Any = None,
+    system: bool = False,
 ) -> Case:
     """Move a case along the lifecycle. Exactly one of two concurrent actors wins.
+
+    `system=True` (no actor) is for the transitions the table lets the system make
+    (`by_system`): a fee paid online, confirmed by the payment gateway.
 
     `reason` is addressed to the applicant (kept as the case's last reason where REASON_SHOWN
     says so); `note` is the staff's note for colleagues, kept with the event only.
@@ -385,7 +393,7 @@ def apply_transition(
             raise CaseChanged(
                 _("Someone else changed this case a moment ago. Reload it to see what changed.")
             )
-        check_allowed(current, transition, user=actor, applicant=applicant)
+        check_allowed(current, transition, user=actor, applicant=applicant, system=system)
         now = timezone.now()
         changes: dict[str, Any] = {
             "status": transition.target, "status_changed_at": now, "version": F("version") + 1,

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from chancery.cases import notice_views
-from chancery.portal import access_views, dashboard_views, satisfaction, trust_views, views
+from chancery.portal import access_views, dashboard_views, payment_views, satisfaction, trust_views, views
 
 app_name = "portal"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("status/<str:code>/edit/check/", views.edit_draft_check, name="edit_draft_check"),
     path("status/<str:code>/supplement/", views.provide_supplement, name="supplement"),
     path("status/<str:code>/withdraw/", views.withdraw, name="withdraw"),
+    path("status/<str:code>/pay/", payment_views.pay, name="pay"),
+    path("payment/return/", payment_views.payment_return, name="payment_return"),
     path("status/<str:code>/notices/<int:notice_id>.pdf", notice_views.applicant_notice_pdf,
          name="notice_pdf"),
     path("verify/<str:token>/", notice_views.verify, name="verify_notice"),

@@ -480,6 +480,12 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
     }, status=status)
 
 
+def payment_offer(case: Case) -> object:
+    from chancery.portal.payment_views import payment_offer as offer  # it imports this module
+
+    return offer(case)
+
+
 def _status_page(
     request: HttpRequest, case: Case, supplement_form: SupplementForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -493,6 +499,7 @@ def _status_page(
         "can_withdraw": any(
             t.action == "withdraw" for t in allowed_transitions(case, user=None, applicant=True)
         ),
+        "payment_offer": payment_offer(case),
     }, status=status)
 
 

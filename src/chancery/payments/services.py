@@ -1,0 +1,242 @@
+"""Every write to a payment: in one transaction, with an audit record.
+
+Only a verified confirmation from the gateway (its IPN, or its answer to a query) for the
+payment's full amount marks a payment paid, and a paid payment moves its case from "fee
+requested" to "fee paid" (the lifecycle's `record_payment`, made by the system) exactly once.
+The citizen's return from the gateway only shows what happened.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chancery.audit.services import record
+from chancery.cases.lifecycle import Status
+from chancery.cases.models import Case
+from chancery.cases.services import apply_transition
+from chancery.core.errors import Conflict, DomainError
+from chancery.payments import providers
+from chancery.payments.models import Payment, PaymentStatus
+from chancery.payments.providers.base import (
+    GatewayResult,
+    GatewayUnavailable,
+    PaymentOrder,
+    PaymentProvider,
+    Settlement,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class PaymentError(DomainError):
+    code = "payment_error"
+
+
+class PaymentNotPossible(PaymentError, Conflict):
+    code = "payment_not_possible"
+
+
+class PaymentUnavailable(PaymentError):
+    code = "payment_unavailable"
+    http_status = 503
+
+
+def _new_reference(case: Case) -> str:
+    # The tracking code (so an officer recognises it) and 8 random characters: unique for ever.
+    return case.tracking_code.replace("-", "") + secrets.token_hex(4).upper()
+
+
+def description_for(case: Case) -> str:
+    """The order information sent to the gateway: ASCII only (gateways refuse diacritics)."""
+    return f"Le phi ho so {case.tracking_code}"
+
+
+def _audit(action: str, payment: Payment, *, actor_label: str = "system", request: Any = None,
+           **data: Any) -> None:
+    record(action, payment, actor_label=actor_label, unit=payment.case.unit_id, request=request,
+           case=payment.case.tracking_code, reference=payment.reference, **data)
+
+
+def pending_payment(case: Case) -> Payment | None:
+    return case.payments.filter(status=PaymentStatus.PENDING).first()
+
+
+def start_payment(
+    *,
+    case: Case,
+    amount: Decimal,
+    currency: str,
+    return_url: str,
+    client_ip: str = "",
+    language: str = "vi",
+    provider: PaymentProvider | None = None,
+    request: Any = None,
+) -> Payment:
+    """A payment of `amount` for a case whose fee is requested, and the gateway address to send
+    the citizen to (`payment.pay_url`).
+
+    `amount` is the full amount due: the caller gives it (today `fees.amount_due`, later the fee
+    schedule). A payment still waiting for the gateway is reused while it has not expired; an
+    expired one is first asked about with the gateway, so that an attempt paid without our
+    knowing is never followed by a second one."""
+    provider = provider or providers.for_currency(currency)
+    if provider is None or currency not in provider.currencies or not provider.is_configured():
+        raise PaymentUnavailable(_("Online payment is not available for this fee. Please pay at the office."))
+    if amount is None or amount <= 0:
+        raise PaymentNotPossible(_("There is no amount to pay."))
+    if case.status != Status.FEE_REQUESTED:
+        raise PaymentNotPossible(_("This application is not waiting for a payment."))
+    waiting = pending_payment(case)
+    if waiting is not None and waiting.expires_at <= timezone.now():
+        try:
+            waiting = reconcile_payment(waiting)
+        except GatewayUnavailable:
+            raise PaymentUnavailable(
+                _("The payment gateway cannot be reached. Please try again in a few minutes.")
+            ) from None
+        case.refresh_from_db()
+        if case.status != Status.FEE_REQUESTED:
+            raise PaymentNotPossible(_("This application is not waiting for a payment."))
+        waiting = pending_payment(case)
+    if waiting is not None:
+        if waiting.amount == amount and waiting.currency == currency:
+            return waiting
+        _expire(waiting, why="amount_changed")
+    now = timezone.now()
+    with transaction.atomic():
+        payment = Payment(
+            case=case, reference=_new_reference(case), amount=amount, currency=currency,
+            provider=provider.name, created_at=now, client_ip=client_ip[:45],
+            expires_at=now + timedelta(minutes=settings.PAYMENT_EXPIRE_MINUTES),
+        )
+        payment.pay_url = provider.build_payment_url(PaymentOrder(
+            reference=payment.reference, amount=amount, currency=currency,
+            description=description_for(case), return_url=return_url, client_ip=client_ip,
+            created_at=now, expires_at=payment.expires_at, language=language,
+        ))
+        try:
+            with transaction.atomic():
+                payment.save()
+        except IntegrityError:  # another tab started one a moment ago: use that one
+            payment = pending_payment(case)
+            if payment is None:
+                raise PaymentNotPossible(_("This application is not waiting for a payment.")) from None
+            return payment
+        _audit("payment.started", payment, actor_label="applicant", request=request,
+               amount=str(amount), currency=currency, provider=provider.name)
+    return payment
+
+
+def _expire(payment: Payment, *, why: str) -> None:
+    with transaction.atomic():
+        updated = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+            status=PaymentStatus.EXPIRED, version=F("version") + 1)
+        if updated:
+            _audit("payment.expired", payment, why=why)
+
+
+def settle(result: GatewayResult, *, source: str, request: Any = None) -> Settlement:
+    """Act on a verified message from the gateway (source: "ipn" or "query").
+
+    Checks in the gateway's order: the order exists, the amount is the payment's full amount,
+    the payment was not settled before; then it is marked paid (and its case's fee paid) or
+    failed. Never called with an unverified result."""
+    if not result.verified:
+        raise ValueError("settle() takes verified gateway results only")
+    with transaction.atomic():
+        payment = (Payment.objects.select_for_update().select_related("case")
+                   .filter(reference=result.reference).first())
+        if payment is None:
+            logger.warning("payment %s: the gateway confirmed an order we do not know", result.reference)
+            return Settlement.NOT_FOUND
+        if result.amount is None or result.amount != payment.amount or result.currency != payment.currency:
+            _audit("payment.wrong_amount", payment, source=source, request=request,
+                   expected=str(payment.amount), received=str(result.amount))
+            return Settlement.WRONG_AMOUNT
+        if payment.status != PaymentStatus.PENDING:
+            return Settlement.ALREADY_CONFIRMED
+        if result.outcome == "paid":
+            _mark_paid(payment, result, source=source, request=request)
+            return Settlement.CONFIRMED
+        if result.outcome == "failed":
+            Payment.objects.filter(pk=payment.pk).update(
+                status=PaymentStatus.FAILED, response_code=result.response_code,
+                bank_code=result.bank_code, last_response=result.raw, version=F("version") + 1)
+            _audit("payment.failed", payment, source=source, request=request,
+                   response_code=result.response_code)
+            return Settlement.CONFIRMED
+        return Settlement.PENDING
+
+
+def _mark_paid(payment: Payment, result: GatewayResult, *, source: str, request: Any) -> None:
+    """Inside settle()'s transaction, the payment row locked."""
+    now = timezone.now()
+    Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+        status=PaymentStatus.PAID, paid_at=result.paid_at or now,
+        gateway_transaction_no=result.transaction_no or "-", bank_code=result.bank_code,
+        response_code=result.response_code, last_response=result.raw, version=F("version") + 1)
+    _audit("payment.paid", payment, source=source, request=request, amount=str(payment.amount),
+           currency=payment.currency, transaction_no=result.transaction_no)
+    case = Case.objects.select_for_update().get(pk=payment.case_id)
+    if case.status == Status.FEE_REQUESTED:
+        apply_transition(case, "record_payment", actor=None, system=True,
+                         expected_version=case.version, request=None)
+    else:
+        # Paid after the office recorded a payment at the counter, or after the case ended:
+        # the money was taken, so the payment stays paid and is flagged for a refund.
+        _audit("payment.paid_case_not_waiting", payment, case_status=case.status)
+
+
+def handle_ipn(params: dict[str, str], *, request: Any = None) -> tuple[dict[str, Any], int]:
+    """The gateway's notification: verified by the adapter, settled here."""
+    provider = providers.get("vnpay")
+    return provider.handle_ipn(params, lambda result: settle(result, source="ipn", request=request))
+
+
+def reconcile_payment(payment: Payment, *, now: Any = None) -> Payment:
+    """Ask the gateway about one waiting payment and settle it with a verified answer; a payment
+    the gateway never took (or still waits for) expires once past its expiry time.
+    Raises GatewayUnavailable when the gateway cannot be asked."""
+    now = now or timezone.now()
+    provider = providers.get(payment.provider)
+    result = provider.query(reference=payment.reference, description=description_for(payment.case),
+                            created_at=payment.created_at, client_ip="127.0.0.1")
+    if not result.verified:
+        logger.warning("payment %s: the gateway's answer to a query failed its check (%s)",
+                       payment.reference, result.problem)
+        raise GatewayUnavailable(f"unverified answer ({result.problem})")
+    outcome = Settlement.PENDING
+    if result.outcome in ("paid", "failed"):
+        outcome = settle(result, source="query")
+    if outcome == Settlement.PENDING and result.outcome != "unknown" and payment.expires_at <= now:
+        # Not paid, and the gateway no longer accepts it (vnp_ExpireDate has passed).
+        _expire(payment, why="not_paid_at_gateway")
+    payment.refresh_from_db()
+    return payment
+
+
+def reconcile(*, older_than: timedelta, now: Any = None) -> list[tuple[Payment, str]]:
+    """Every payment still waiting for the gateway, started more than `older_than` ago, asked
+    about and settled. Returns (payment, what happened) pairs."""
+    now = now or timezone.now()
+    done = []
+    waiting = Payment.objects.select_related("case").filter(
+        status=PaymentStatus.PENDING, created_at__lte=now - older_than).order_by("created_at")
+    for payment in waiting:
+        try:
+            payment = reconcile_payment(payment, now=now)
+        except GatewayUnavailable as exc:
+            done.append((payment, f"unavailable: {exc}"))
+            continue
+        done.append((payment, payment.status))
+    return done
