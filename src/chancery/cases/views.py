@@ -54,6 +54,14 @@ def _without_page(params: QueryDict) -> str:
     return kept.urlencode()
 
 
+def _with_all_statuses(params: QueryDict) -> str:
+    """The same search over every status (closed cases too)."""
+    kept = params.copy()
+    kept.pop("page", None)
+    kept["status"] = selectors.ALL_STATUSES
+    return kept.urlencode()
+
+
 def _days_ago(today: date, moment: datetime | None) -> str:
     """How long a case has waited, in the officer's calendar days (a queue is read in days)."""
     if moment is None:
@@ -107,6 +115,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "params": params,
         "timeliness_choices": deadlines.TIMELINESS_LABELS,
         "querystring": _without_page(params),
+        "all_statuses_query": _with_all_statuses(params),
     })
 
 
