@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from chancery.audit.services import record
 from chancery.cases import deadlines, selectors
+from chancery.cases.counter import counter_units
 from chancery.cases.forms import ReasonForm
 from chancery.cases.lifecycle import TRANSITIONS, WORKING, Status
 from chancery.cases.models import Case
@@ -116,6 +117,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "timeliness_choices": deadlines.TIMELINESS_LABELS,
         "querystring": _without_page(params),
         "all_statuses_query": _with_all_statuses(params),
+        "may_register": counter_units(request.user).exists(),
     })
 
 
