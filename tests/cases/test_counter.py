@@ -176,6 +176,7 @@ def test_the_case_is_in_the_queue_and_the_figures_as_in_person(org, passport_des
     assert case in selectors.queue(org.officer, search="tran thi", open_only=True)
     queue = browser.get(reverse("cases:queue"), {"q": "tran thi"}).content.decode()
     assert case.tracking_code in queue
+    assert f'id="counter-{case.tracking_code}">At the counter<' in queue
     counters = ServiceCounter.objects.filter(unit=org.fr)
     assert sum(c.received for c in counters) == 1
     assert sum(c.received_online for c in counters) == 0

@@ -30,7 +30,8 @@ QUEUE_ORDERS = {
     "due": (F("due_at").asc(nulls_last=True), "id"),
 }
 QUEUE_FIELDS = ("tracking_code", "procedure_version", "unit", "status", "applicant_name", "submitted_at",
-                "status_changed_at", "due_at", "decided_at", "closed_at", "result_timeliness", "version")
+                "status_changed_at", "due_at", "decided_at", "closed_at", "result_timeliness", "version",
+                "channel")
 # Statuses in which the legal clock runs for the office (not while the applicant is asked).
 CLOCK_RUNNING = (Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED,
                  Status.FEE_REQUESTED, Status.FEE_PAID, Status.SUBMITTED)
