@@ -208,3 +208,15 @@ def test_the_api_queue_searches_the_same_way(people, org):
     prefix = people["dung"].tracking_code[:6].lower()
     body = browser.get("/api/v1/cases", {"q": prefix}, **headers).json()
     assert people["dung"].tracking_code in {r["tracking_code"] for r in body["results"]}
+
+
+def test_the_migration_folds_the_names_of_cases_already_stored(people):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("chancery.cases.migrations.0009_case_applicant_name_folded")
+    Case.objects.update(applicant_name_folded="")  # as the column is when first added
+    migration.fill_folded_names(apps, None)
+    assert Case.objects.get(pk=people["dung"].pk).applicant_name_folded == "dang van dung"
+    assert not Case.objects.filter(applicant_name_folded="").exists()
