@@ -214,6 +214,7 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("documents", "document_id"): Param(_pk("document")),
     ("notices", "notice_id"): Param(_pk("notice")),
     ("actions", "action"): Param(lambda w, u: "receive", scoped=False),
+    ("counter", "code"): Param(lambda w, u: "passport-issuance", scoped=False),  # a procedure
     # directives
     ("directives", "pk"): Param(_pk("directive")),
     ("tasks", "pk"): Param(_pk("task")),

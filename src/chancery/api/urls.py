@@ -361,6 +361,9 @@ class QueueOut(Schema):
 
 
 class QueueFilters(Schema):
+    # The queue page's search box: a tracking code or its start, a name (marks and case do not
+    # matter), an e-mail address; status=all includes closed cases.
+    q: str | None = None
     status: str | None = None
     procedure: str | None = None
     order: str = "oldest"
@@ -386,6 +389,7 @@ def staff_queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict:
     qs = case_selectors.queue(
         request.user, status=filters.status, procedure=filters.procedure,
         open_only=filters.open_only and not filters.status, order=filters.order,
+        search=(filters.q or "").strip() or None,
     )
     page = case_selectors.attach_related(qs[offset:offset + limit])
     return {"count": qs.count(), "results": [_summary(c) for c in page]}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chancery.cases.lifecycle import NATIONAL_STATUS_CODE, OPEN_STATUSES, PLAIN_STATUS, REASON_SHOWN, Status
 from chancery.core.ops.storage import random_name
+from chancery.core.text import fold_for_index
 
 
 def submission_digest(token: str, email: str) -> str:
@@ -23,6 +24,11 @@ def access_key_digest(key: str) -> str:
     """Keys carry 40 random bits and lookups are throttled: a keyed hash is enough, and fast."""
     normalized = "".join(ch for ch in key.upper() if ch.isalnum())
     return hmac.new(settings.SECRET_KEY.encode(), normalized.encode(), hashlib.sha256).hexdigest()
+
+
+def fold_name(name: str) -> str:
+    """A name as the queue search compares it: "Trần  Thị-Bình" → "tran thi binh"."""
+    return fold_for_index(name or "")[:255]
 
 
 class Channel(models.IntegerChoices):
@@ -46,12 +52,21 @@ class Case(models.Model):
     )
     channel = models.PositiveSmallIntegerField(choices=Channel.choices, default=Channel.ONLINE)
     applicant_name = models.CharField(_("applicant's full name"), max_length=200)
-    applicant_email = models.EmailField(_("e-mail"))
+    # The name as the queue search compares it (core.text.fold_for_index: lower case, no marks,
+    # đ→d, words separated by one space), kept by save() so SQLite and PostgreSQL search alike.
+    applicant_name_folded = models.CharField(max_length=255, default="", db_default="", editable=False)
+    # Blank only for a dossier handed in at the counter by someone without an address.
+    applicant_email = models.EmailField(_("e-mail"), blank=True)
     applicant_phone = models.CharField(_("phone"), max_length=40, blank=True)
     data = models.JSONField(default=dict, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="assigned_cases", verbose_name=_("held by"),
+    )
+    # The officer who registered a dossier handed in at the counter (channel in person).
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", verbose_name=_("registered at the counter by"),
     )
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -90,12 +105,21 @@ class Case(models.Model):
             # An applicant coming back by e-mail ("I lost my key", "My applications"): every
             # case filed with an address, whatever its case (selectors.cases_of_email).
             models.Index(Lower("applicant_email"), name="case_applicant_email_lower"),
+            # The queue search by name within a unit (selectors.queue).
+            models.Index(fields=["unit", "applicant_name_folded"], name="case_unit_folded_name"),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 
     def __str__(self) -> str:
         return self.tracking_code
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.applicant_name_folded = fold_name(self.applicant_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "applicant_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "applicant_name_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def national_status_code(self) -> int | None:

@@ -31,7 +31,9 @@ def _queue_to(to: str, template: str, context: dict, case: Case | None = None) -
     return notification
 
 
-def _queue(case: Case, template: str, context: dict) -> Notification:
+def _queue(case: Case, template: str, context: dict) -> Notification | None:
+    if not case.applicant_email:  # handed in at the counter without an address: told on paper
+        return None
     return _queue_to(case.applicant_email, template, context, case=case)
 
 
@@ -41,12 +43,12 @@ def status_url(case: Case) -> str:
     return settings.SITE_URL + reverse("portal:status", args=[case.tracking_code])
 
 
-def draft_saved(case: Case, access_key: str) -> Notification:
+def draft_saved(case: Case, access_key: str) -> Notification | None:
     return _queue(case, "cases/email/draft_saved.txt",
                   {"access_key": access_key, "status_url": status_url(case)})
 
 
-def submitted(case: Case, access_key: str | None) -> Notification:
+def submitted(case: Case, access_key: str | None) -> Notification | None:
     return _queue(case, "cases/email/submitted.txt",
                   {"access_key": access_key, "status_url": status_url(case)})
 

@@ -30,7 +30,8 @@ QUEUE_ORDERS = {
     "due": (F("due_at").asc(nulls_last=True), "id"),
 }
 QUEUE_FIELDS = ("tracking_code", "procedure_version", "unit", "status", "applicant_name", "submitted_at",
-                "status_changed_at", "due_at", "decided_at", "closed_at", "result_timeliness", "version")
+                "status_changed_at", "due_at", "decided_at", "closed_at", "result_timeliness", "version",
+                "channel")
 # Statuses in which the legal clock runs for the office (not while the applicant is asked).
 CLOCK_RUNNING = (Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED,
                  Status.FEE_REQUESTED, Status.FEE_PAID, Status.SUBMITTED)
@@ -61,6 +62,49 @@ def timeliness_filter(kind: str, units: QuerySet[Unit], now: datetime | None = N
     return Q()
 
 
+ALL_STATUSES = "all"
+# Shortest tracking-code prefix searched for: one or two characters match a large share of codes.
+CODE_PREFIX_MIN = 3
+
+
+def code_prefix(text: str) -> str | None:
+    """The start of a tracking code as stored ("k7qm 4x" → "K7QM-4X"), ignoring case, spaces,
+    dashes and look-alike letters; None when `text` cannot begin one of our codes."""
+    raw = codes.normalize(text)
+    if not CODE_PREFIX_MIN <= len(raw) <= codes.RANDOM_LENGTH + 1:
+        return None
+    if any(char not in codes.ALPHABET for char in raw):
+        return None
+    return "-".join(part for part in (raw[:4], raw[4:8], raw[8:]) if part)
+
+
+def search_filter(text: str) -> Q:
+    """The queue's one search box: a whole tracking code, or else any of a code prefix, the
+    applicant's name without marks or case, and the e-mail address (a whole address, or its
+    start). For the name, every word typed must begin a word of the name, in any order:
+    "tran thi binh", "binh tran" and "tr th" all find "Trần Thị Bình". The name is compared
+    with its folded copy (Case.applicant_name_folded, made by the same core.text fold as the
+    query), so SQLite and PostgreSQL find the same cases."""
+    from chancery.core.text import words
+
+    text = text.strip()
+    if code := codes.canonical(text):
+        return Q(tracking_code=code)
+    found = Q(pk__in=[])
+    typed = words(text)
+    if typed:
+        name = Q()
+        for word in typed:
+            name &= (Q(applicant_name_folded__startswith=word)
+                     | Q(applicant_name_folded__contains=" " + word))
+        found |= name
+    if prefix := code_prefix(text):
+        found |= Q(tracking_code__startswith=prefix)
+    if "@" in text:
+        found |= Q(applicant_email__istartswith=text)
+    return found
+
+
 def staff_cases(user: Any) -> QuerySet[Case]:
     """Cases of the units this person may see; drafts are the applicant's alone."""
     return scope_to_units(Case.objects.exclude(status=Status.DRAFT), user)
@@ -85,7 +129,9 @@ def queue(
         if unit:
             units = units.filter(pk=unit)
         qs = qs.filter(timeliness_filter(timeliness, units))
-    if status:
+    if status == ALL_STATUSES:
+        pass  # every status but drafts, closed cases included
+    elif status:
         qs = qs.filter(status=status)
     elif open_only:
         qs = qs.filter(status__in=sorted(OPEN_STATUSES))  # as the partial indexes say
@@ -94,8 +140,7 @@ def queue(
     if unit:
         qs = qs.filter(unit_id=unit)
     if search:
-        code = codes.canonical(search)
-        qs = qs.filter(tracking_code=code) if code else qs.filter(applicant_name__icontains=search)
+        qs = qs.filter(search_filter(search))
     return qs.order_by(*QUEUE_ORDERS.get(order, QUEUE_ORDERS["oldest"]))
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chancery.cases import notice_views, views
+from chancery.cases import counter_views, notice_views, views
 
 app_name = "cases"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("cases/<str:code>/apology/", views.case_apology, name="apology"),
     path("cases/<str:code>/documents/<int:document_id>/", views.document_download, name="document"),
     path("cases/<str:code>/notices/<int:notice_id>.pdf", notice_views.staff_notice_pdf, name="notice_pdf"),
+    # Dossiers handed in at the counter (counter_views.py).
+    path("counter/", counter_views.choose, name="counter"),
+    path("counter/<slug:code>/", counter_views.register, name="counter_register"),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from chancery.audit.services import record
 from chancery.cases import deadlines, selectors
+from chancery.cases.counter import counter_units
 from chancery.cases.forms import ReasonForm
 from chancery.cases.lifecycle import TRANSITIONS, WORKING, Status
 from chancery.cases.models import Case
@@ -51,6 +52,14 @@ def _without_page(params: QueryDict) -> str:
     """The filters, URL-encoded, for the links to other pages ("Hà & Co" must survive)."""
     kept = params.copy()
     kept.pop("page", None)
+    return kept.urlencode()
+
+
+def _with_all_statuses(params: QueryDict) -> str:
+    """The same search over every status (closed cases too)."""
+    kept = params.copy()
+    kept.pop("page", None)
+    kept["status"] = selectors.ALL_STATUSES
     return kept.urlencode()
 
 
@@ -107,6 +116,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "params": params,
         "timeliness_choices": deadlines.TIMELINESS_LABELS,
         "querystring": _without_page(params),
+        "all_statuses_query": _with_all_statuses(params),
+        "may_register": counter_units(request.user).exists(),
     })
 
 
