@@ -231,7 +231,13 @@ def test_citizen_applies_and_embassy_returns_result(new_page, catalog, org, file
     applicant_card = officer.locator("section.card", has=email)
     expect(applicant_card).to_contain_text(ANSWERS["full_name"])
     assert_inside(email, applicant_card)
-    expect(officer.get_by_role("link", name="nationality-proof.pdf")).to_be_visible()
+    # The document under the requirement it answers, opened in the viewer and back.
+    proof = officer.locator("#requirement-nationality_proof")
+    expect(proof.get_by_role("link", name="Download nationality-proof.pdf")).to_be_visible()
+    proof.get_by_role("link", name="View nationality-proof.pdf").click()
+    expect(officer.locator("iframe.viewer-frame")).to_have_attribute(
+        "title", "PDF document: nationality-proof.pdf")
+    officer.get_by_role("link", name=f"Back to case {code}").click()
     act(officer, "receive", then="Received")
     act(officer, "start_processing", then="In processing")
     act(officer, "request_supplement", then="Supplement requested", message=SUPPLEMENT_REQUEST)
@@ -249,7 +255,7 @@ def test_citizen_applies_and_embassy_returns_result(new_page, catalog, org, file
 
     officer.reload()
     expect(officer.locator("#status")).to_have_text("Supplement provided")
-    expect(officer.get_by_role("link", name="residence-permit.pdf")).to_be_visible()
+    expect(officer.get_by_role("link", name="Download residence-permit.pdf")).to_be_visible()
     act(officer, "request_fee", then="Fee requested")
     act(officer, "record_payment", then="Fee paid")
     shot(officer, "officer-case")

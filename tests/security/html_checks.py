@@ -60,17 +60,25 @@ def inline_problems(html: str) -> list[str]:
     return finder.problems
 
 
-def csp_problems(response) -> list[str]:  # noqa: ANN001
+def csp_problems(response, *, framed: bool = False) -> list[str]:  # noqa: ANN001
+    """`framed`: a response the site's own pages show in a frame (a document in the staff's
+    viewer) says frame-ancestors 'self' (and X-Frame-Options SAMEORIGIN) instead of 'none'."""
     policy = response.headers.get("Content-Security-Policy", "")
     if not policy:
         return ["no Content-Security-Policy header"]
     directives = {part.strip() for part in policy.split(";")}
-    return [f"CSP lacks {d!r}" for d in REQUIRED_CSP if d not in directives]
+    required = REQUIRED_CSP
+    if framed:
+        required = [d for d in REQUIRED_CSP if not d.startswith("frame-ancestors")]
+        required.append("frame-ancestors 'self'")
+        if response.headers.get("X-Frame-Options") != "SAMEORIGIN":
+            return [f"X-Frame-Options {response.headers.get('X-Frame-Options')!r}, not SAMEORIGIN"]
+    return [f"CSP lacks {d!r}" for d in required if d not in directives]
 
 
-def page_problems(response) -> list[str]:  # noqa: ANN001
+def page_problems(response, *, framed: bool = False) -> list[str]:  # noqa: ANN001
     """For an HTML response: the header and the markup."""
-    problems = csp_problems(response)
+    problems = csp_problems(response, framed=framed)
     if response.headers.get("Content-Type", "").startswith("text/html"):
         problems += inline_problems(response.content.decode())
     return problems

@@ -35,7 +35,7 @@ def _upload(name: str = EVIL_NAME) -> tuple[SimpleUploadedFile, Any]:
     return upload, check_upload(upload, ["pdf", "jpeg", "png"], 5)
 
 
-def _case_document(org: Any) -> tuple[str, Any]:
+def _polyglot_case_document(org: Any) -> Any:
     from chancery.cases.services import save_application
 
     version = current_version("passport-issuance")
@@ -44,8 +44,12 @@ def _case_document(org: Any) -> tuple[str, Any]:
         version=version, unit=org.fr, applicant={"name": "Nguyễn Văn An", "email": "an@example.org",
                                                  "phone": "+33 612345678"},
         answers={}, uploads=uploads, submit=True)
-    document = case.documents.first()
-    return reverse("cases:document", args=[case.tracking_code, document.pk]), org.officer
+    return case.documents.first()
+
+
+def _case_document(org: Any) -> tuple[str, Any]:
+    document = _polyglot_case_document(org)
+    return reverse("cases:document", args=[document.case.tracking_code, document.pk]), org.officer
 
 
 def _directive(org: Any, **extra: Any) -> Any:
@@ -91,6 +95,18 @@ DOWNLOADS: dict[str, tuple[Callable[[Any], tuple[str, Any]], str]] = {
 EXTENSION = {"application/pdf": ".pdf", "text/plain": ".txt"}
 
 
+def _case_document_inline(org: Any) -> tuple[str, Any]:
+    document = _polyglot_case_document(org)
+    return reverse("cases:document_inline", args=[document.case.tracking_code, document.pk]), org.officer
+
+
+# Views that show a stored file in the browser (the staff's document viewer): a PDF or an image
+# goes inline, with the same type, name and headers as a download; anything else downloads.
+INLINE: dict[str, tuple[Callable[[Any], tuple[str, Any]], str]] = {
+    "cases:document_inline": (_case_document_inline, "application/pdf"),
+}
+
+
 def _filename(disposition: str) -> str:
     match = (re.search(r"filename\*=utf-8''([^;]+)", disposition)
              or re.search(r'filename="([^"]+)"', disposition))
@@ -98,11 +114,11 @@ def _filename(disposition: str) -> str:
     return unquote(match.group(1))
 
 
-def _check_headers(headers: Any, mime: str) -> list[str]:
+def _check_headers(headers: Any, mime: str, disposition_type: str = "attachment") -> list[str]:
     problems = []
     disposition = headers.get("Content-Disposition", "")
-    if not disposition.startswith("attachment;"):
-        problems.append(f"not an attachment: {disposition!r}")
+    if not disposition.startswith(f"{disposition_type};"):
+        problems.append(f"not {disposition_type}: {disposition!r}")
     else:
         name = _filename(disposition)
         if not name.endswith(EXTENSION[mime]) or ".html" in name or "\u202e" in name:
@@ -127,11 +143,24 @@ def test_a_polyglot_uploaded_as_html_downloads_as_its_detected_type(url_name, or
     assert _check_headers(response, mime) == []
 
 
+@pytest.mark.parametrize("url_name", sorted(INLINE))
+def test_a_polyglot_shown_inline_is_its_detected_type(url_name, org, catalog, client):
+    """The polyglot goes to the browser's PDF viewer, never as a page: application/pdf, nosniff."""
+    make, mime = INLINE[url_name]
+    url, reader = make(org)
+    client.force_login(reader)
+    response = client.get(url)
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    assert _check_headers(response, mime, "inline") == []
+
+
 def test_every_download_view_is_checked():
     """A view that streams a stored file is named *attachment*, *document*, *source* or *file*."""
     names = {name for _path, name, _entry in all_url_patterns()
              if re.search(r"attachment|document|source|file", name.split(":")[-1])}
-    assert names == set(DOWNLOADS), f"add the new download view(s) to DOWNLOADS: {names - set(DOWNLOADS)}"
+    checked = set(DOWNLOADS) | set(INLINE)
+    assert names == checked, f"add the new download view(s) to DOWNLOADS or INLINE: {names - checked}"
 
 
 @pytest.mark.parametrize(("name", "mime", "expected"), [

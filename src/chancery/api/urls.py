@@ -413,15 +413,19 @@ def staff_case(request: HttpRequest, code: str) -> dict:
 
     case = case_selectors.case_for_staff(request.user, code)
     record("case.viewed", case, actor=request.user, request=request, via="api")
+    documents = list(case.documents.all())
+    # Each document with the label of the requirement it answers (in the caller's language; ""
+    # for one whose requirement the procedure version does not know).
+    labels = case_selectors.documents_by_requirement(case, documents).labels()
     return {
         **_summary(case),
         "applicant_email": case.applicant_email, "applicant_phone": case.applicant_phone,
         "answers": case.data, "reason": case.last_reason,
         "supplement_count": case.supplement_count,
         "documents": [
-            {"id": d.pk, "requirement": d.requirement, "stage": d.stage, "name": d.original_name,
-             "content_type": d.content_type, "size": d.size}
-            for d in case.documents.all()
+            {"id": d.pk, "requirement": d.requirement, "requirement_label": labels.get(d.pk, ""),
+             "stage": d.stage, "name": d.original_name, "content_type": d.content_type, "size": d.size}
+            for d in documents
         ],
         "timeline": [
             {"at": e.at.isoformat(), "action": e.action, "from": e.from_status,

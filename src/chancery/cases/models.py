@@ -208,6 +208,13 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def kind_label(self) -> str:
+        """The detected type as people name it: PDF, JPG, PNG."""
+        from chancery.core.downloads import TYPES, media_type
+
+        return TYPES.get(media_type(self.content_type), "").lstrip(".").upper() or self.content_type
+
 
 def held_upload_path(instance: HeldUpload, filename: str) -> str:
     return random_name("held", filename)

@@ -38,6 +38,24 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
+def _document_groups(case: Case) -> list[dict[str, Any]]:
+    """The documents received, under the requirement each answers (catalogue order, names in both
+    languages), then the others (`code` ""), as the notice keeps them."""
+    from chancery.cases.selectors import documents_by_requirement
+
+    grouping = documents_by_requirement(case)
+    groups = [
+        {"code": r.code, "name": {"vi": r.name.get("vi", ""), "en": r.name.get("en", "")},
+         "required": r.required, "documents": [{"name": d.original_name, "stage": d.stage}
+                                               for d in r.documents]}
+        for r in grouping.received
+    ]
+    if grouping.other:
+        groups.append({"code": "", "name": None, "required": False,
+                       "documents": [{"name": d.original_name, "stage": d.stage} for d in grouping.other]})
+    return groups
+
+
 def snapshot(case: Case, kind: str, **extra: Any) -> dict[str, Any]:
     """What the notice says, frozen: later changes to the case never alter an issued notice."""
     version = case.procedure_version
@@ -56,8 +74,10 @@ def snapshot(case: Case, kind: str, **extra: Any) -> dict[str, Any]:
         "status": case.status,
         "reason": case.last_reason,
         "documents": [
-            {"name": d.original_name, "stage": d.stage} for d in case.documents.all()
+            {"name": d.original_name, "stage": d.stage, "requirement": d.requirement}
+            for d in case.documents.all()
         ],
+        "document_groups": _document_groups(case),
     }
     if kind in (NoticeKind.CONTROL_SHEET, NoticeKind.RESULT_LETTER):
         content["events"] = [

@@ -169,6 +169,24 @@ def _control_rows(events: list[dict[str, Any]], tz: ZoneInfo) -> list[dict[str, 
     return rows
 
 
+OTHER_DOCUMENTS = {"vi": "Giấy tờ khác", "en": "Other documents"}
+
+
+def _document_groups(content: dict[str, Any]) -> list[dict[str, Any]]:
+    """The documents under the requirement each answers, as the notice froze them; a notice issued
+    before requirements were kept lists its documents as one group without a name."""
+    groups = content.get("document_groups")
+    if groups is None:
+        documents = content.get("documents") or []
+        groups = [{"name": None, "documents": documents}] if documents else []
+    return [
+        {"name": g.get("name") or (OTHER_DOCUMENTS if g.get("code") == "" else {"vi": "", "en": ""}),
+         "documents": [{"name": d.get("name", ""), "stage": _pair(STAGES, d.get("stage", ""))}
+                       for d in g.get("documents", [])]}
+        for g in groups
+    ]
+
+
 def notice_context(notice: Notice) -> dict[str, Any]:
     content = notice.content or {}
     unit = content.get("unit") or {}
@@ -184,6 +202,7 @@ def notice_context(notice: Notice) -> dict[str, Any]:
     decision = content.get("decision") or ""
     return {
         "notice": notice,
+        "document_groups": _document_groups(content),
         "form": notice_form(notice.kind),
         "kind": notice.kind,
         "c": content,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -13,12 +14,13 @@ from django.utils import timezone
 
 from chancery.cases import codes
 from chancery.cases.lifecycle import OPEN_STATUSES, Status
-from chancery.cases.models import Case, CaseEvent, HeldUpload, access_key_digest
+from chancery.cases.models import Case, CaseEvent, Document, HeldUpload, access_key_digest
 from chancery.core import throttle
 from chancery.organization.calendar import DUE_SOON_WORKING_DAYS
 from chancery.organization.models import Unit
 from chancery.organization.selectors import scope_to_units
 from chancery.organization.services import calendar_for, unit_tz
+from chancery.procedures.conditions import visible_documents, visible_fields
 from chancery.procedures.selectors import frozen_version, frozen_versions
 
 QUEUE_ORDERS = {
@@ -262,22 +264,112 @@ def public_timeline(case: Case) -> list[CaseEvent]:
     return list(CaseEvent.objects.raw(_PUBLIC_EVENTS_SQL, [case.pk]))
 
 
+def _rules_day(case: Case) -> date:
+    """The day a case's `show_if` rules are read on (ages count on it): the day it was sent, as
+    the application form read them; today for a draft."""
+    return timezone.localdate(case.submitted_at) if case.submitted_at else timezone.localdate()
+
+
+def _answered(value: Any) -> bool:
+    return value not in (None, "", [])
+
+
 def display_answers(case: Case) -> list[tuple[str, str]]:
     """The form's answers as a person reads them: choice labels and country names (in the reader's
-    language), not codes."""
+    language), not codes. Only the questions that apply to this application (procedures/
+    conditions.py) and were answered: a hidden or skipped question is not shown empty."""
     from chancery.organization.display import country_name
 
     version = case.procedure_version
+    data = case.data or {}
+    applying = visible_fields(version.form_fields, data, today=_rules_day(case))
     shown = []
     for spec in version.form_fields:
-        value = case.data.get(spec["name"], "")
+        value = data.get(spec["name"])
+        if spec["name"] not in applying or not _answered(value):
+            continue
         if spec["type"] == "choice":
             labels = {c["value"]: version.text(c["label"]) for c in spec["choices"]}
             value = labels.get(value, value)
-        elif spec["type"] == "country" and value:
+        elif spec["type"] == "country":
             value = country_name(value)
         shown.append((version.text(spec["label"]), value))
     return shown
+
+
+@dataclass
+class RequirementDocuments:
+    """One document the procedure asks for, and the files that answer it."""
+
+    code: str
+    name: dict  # the catalogue's {"vi": ..., "en": ...}
+    label: str  # in the reader's language
+    required: bool  # the catalogue requires it and it applies to this application's answers
+    applies: bool
+    documents: list[Document] = field(default_factory=list)
+
+    @property
+    def missing(self) -> bool:
+        return not self.documents
+
+
+@dataclass
+class DocumentsByRequirement:
+    """A case's documents under the requirements of its procedure version, in the catalogue's
+    order (every requirement, answered or not), and those whose requirement the version does not
+    know (older codes, loose supplements) under `other`."""
+
+    requirements: list[RequirementDocuments]
+    other: list[Document]
+
+    @property
+    def received(self) -> list[RequirementDocuments]:
+        """The requirements with at least one document."""
+        return [r for r in self.requirements if r.documents]
+
+    @property
+    def missing_required(self) -> list[RequirementDocuments]:
+        """The requirements this application must answer that have no document."""
+        return [r for r in self.requirements if r.required and not r.documents]
+
+    @property
+    def count(self) -> int:
+        return sum(len(r.documents) for r in self.requirements) + len(self.other)
+
+    def requirement_of(self, document: Document) -> RequirementDocuments | None:
+        return next((r for r in self.requirements if document in r.documents), None)
+
+    def labels(self) -> dict[int, str]:
+        """Document id -> the label of the requirement it answers ("" for the others)."""
+        return {d.pk: r.label for r in self.requirements for d in r.documents}
+
+
+def documents_by_requirement(
+    case: Case, documents: Iterable[Document] | None = None
+) -> DocumentsByRequirement:
+    """The one grouping of a case's documents by requirement: the staff case page, the receipt
+    (form 01), the applicant's status page and the staff API read it. `documents` defaults to all
+    of the case's, oldest first; the caller has already checked who may read them."""
+    version = case.procedure_version
+    if documents is None:
+        documents = case.documents.all()
+    data = case.data or {}
+    day = _rules_day(case)
+    applying = visible_documents(version.documents, data,
+                                 visible_fields(version.form_fields, data, today=day), today=day)
+    groups = {
+        doc["code"]: RequirementDocuments(
+            code=doc["code"], name=doc["name"], label=version.text(doc["name"]),
+            applies=doc["code"] in applying,
+            required=bool(doc.get("required", True)) and doc["code"] in applying,
+        )
+        for doc in version.documents
+    }
+    other = []
+    for document in documents:
+        group = groups.get(document.requirement)
+        (group.documents if group else other).append(document)
+    return DocumentsByRequirement(requirements=list(groups.values()), other=other)
 
 
 def normalized_email(email: str) -> str:

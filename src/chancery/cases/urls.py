@@ -10,6 +10,9 @@ urlpatterns = [
     path("cases/<str:code>/actions/<slug:action>/", views.case_action, name="action"),
     path("cases/<str:code>/apology/", views.case_apology, name="apology"),
     path("cases/<str:code>/documents/<int:document_id>/", views.document_download, name="document"),
+    path("cases/<str:code>/documents/<int:document_id>/view/", views.document_viewer, name="viewer"),
+    path("cases/<str:code>/documents/<int:document_id>/inline/", views.document_inline,
+         name="document_inline"),
     path("cases/<str:code>/notices/<int:notice_id>.pdf", notice_views.staff_notice_pdf, name="notice_pdf"),
     # Dossiers handed in at the counter (counter_views.py).
     path("counter/", counter_views.choose, name="counter"),

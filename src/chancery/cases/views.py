@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from chancery.audit.services import record
@@ -29,7 +31,7 @@ from chancery.cases.services import (
     apply_transition,
     issue_apology,
 )
-from chancery.core.downloads import file_download
+from chancery.core.downloads import file_download, inline_kind
 from chancery.organization.selectors import is_staff_member, may_decide, may_work_cases, visible_units
 from chancery.procedures.selectors import published_procedures
 
@@ -143,7 +145,7 @@ def _case_page(
         ),
         "answers": answers,
         "events": selectors.timeline(case),
-        "documents": case.documents.all(),
+        "documents": selectors.documents_by_requirement(case),
         "actions": allowed_transitions(case, user=request.user),
         "awaiting_decision": (
             case.status in WORKING and may_work_cases(request.user, case.unit_id)
@@ -222,3 +224,42 @@ def document_download(request: HttpRequest, code: str, document_id: int) -> Http
     document = get_object_or_404(case.documents, pk=document_id)
     record("document.downloaded", document, actor=request.user, unit=case.unit_id, request=request)
     return file_download(document.file, name=document.original_name, content_type=document.content_type)
+
+
+@staff_required
+def document_viewer(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
+    """A page that shows one document of the case (a PDF in a frame, an image) with what it
+    answers, the way back, the download and the case's other documents. It shows no file
+    content itself: the frame or image asks `document_inline`, which checks and audits."""
+    case = selectors.case_for_staff(request.user, code)
+    grouping = selectors.documents_by_requirement(case)
+    ordered = [d for r in grouping.requirements for d in r.documents] + grouping.other
+    document = next((d for d in ordered if d.pk == document_id), None)
+    if document is None:
+        raise Http404
+    position = ordered.index(document)
+    return render(request, "cases/document_viewer.html", {
+        "case": case,
+        "document": document,
+        "requirement": grouping.requirement_of(document),
+        "kind": inline_kind(document.content_type),
+        "position": position + 1,
+        "total": len(ordered),
+        "previous": ordered[position - 1] if position > 0 else None,
+        "next": ordered[position + 1] if position + 1 < len(ordered) else None,
+    })
+
+
+@staff_required
+@csp_replace({"frame-ancestors": ["'self'"]})
+@xframe_options_sameorigin
+def document_inline(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
+    """The document itself, for the viewer's frame or image: shown in the browser only when its
+    stored (detected at upload) type is a PDF or an image (core.downloads.INLINE_TYPES), downloaded
+    otherwise; framed by this site's own pages only (these two headers are relaxed for this
+    response alone: every other page keeps DENY / 'none'). Same access and audit as the download."""
+    case = selectors.case_for_staff(request.user, code)
+    document = get_object_or_404(case.documents, pk=document_id)
+    record("document.viewed", document, actor=request.user, unit=case.unit_id, request=request)
+    return file_download(document.file, name=document.original_name, content_type=document.content_type,
+                         inline=True)

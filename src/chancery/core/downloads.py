@@ -33,6 +33,7 @@ TYPES: dict[str, str] = {
     "application/pdf": ".pdf",
     "image/jpeg": ".jpg",
     "image/png": ".png",
+    "image/webp": ".webp",
     "text/plain": ".txt",
     "text/csv": ".csv",
     XLSX: ".xlsx",
@@ -40,7 +41,7 @@ TYPES: dict[str, str] = {
 UNKNOWN_TYPE = "application/octet-stream"
 UNKNOWN_SUFFIX = ".bin"
 # The only types a browser may show in its own page (its PDF viewer, an image).
-INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
 NO_STORE = "private, no-store"
 
 _UNSAFE = re.compile(r"[^\w\s().,+-]")  # \w is Unicode: Vietnamese letters stay
@@ -51,6 +52,15 @@ def media_type(content_type: str) -> str:
     """The known MIME type (parameters dropped), or application/octet-stream."""
     mime = (content_type or "").split(";", 1)[0].strip().lower()
     return mime if mime in TYPES else UNKNOWN_TYPE
+
+
+def inline_kind(content_type: str) -> str | None:
+    """How a viewer page may show a file of this (stored, detected) type in the browser: "pdf" in
+    a frame, "image" as an image, None when it can only be downloaded."""
+    mime = media_type(content_type)
+    if mime not in INLINE_TYPES:
+        return None
+    return "pdf" if mime == "application/pdf" else "image"
 
 
 def content_type_header(content_type: str) -> str:

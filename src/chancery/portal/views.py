@@ -494,7 +494,7 @@ def _status_page(
     return render(request, "portal/status.html", {
         "case": case,
         "events": case_selectors.timeline(case),
-        "documents": case.documents.all(),
+        "documents": case_selectors.documents_by_requirement(case),
         "supplement_form": supplement_form,
         "can_withdraw": any(
             t.action == "withdraw" for t in allowed_transitions(case, user=None, applicant=True)
