@@ -487,7 +487,7 @@ def _status_page(
         supplement_form = SupplementForm()
     return render(request, "portal/status.html", {
         "case": case,
-        "events": case_selectors.timeline(case),
+        "events": case_selectors.public_timeline(case),
         "documents": case.documents.all(),
         "supplement_form": supplement_form,
         "can_withdraw": any(
