@@ -109,6 +109,9 @@ EXCEPTIONS: dict[tuple[str, str], dict[str, O]] = {
     ("cases:counter", "POST"): {"administrator": F},
     ("cases:counter_register", "GET"): {"leadership": F, "administrator": F},
     ("cases:counter_register", "POST"): {"administrator": F},
+    # The matrix's case is just submitted: nothing awaits a decision yet, so recommending is refused
+    # (409) for everyone; tests/cases/test_desk.py covers recommending on a case in processing.
+    ("POST /api/v1/cases/{code}/recommendation", "POST"): {"officer@own": R, "head@own": R},
 }
 
 # Deviations to fix in the pages (reported to their owners), kept visible here until fixed.
@@ -124,7 +127,8 @@ FRAMED = {"cases:document_inline"}
 # POSTs sent with a complete form: the allowed roles must really change something (an audit
 # record), the refused ones must not. Other POSTs go empty: they prove access, not the action.
 WRITES = {"cases:action", "directives:task_action", "POST /api/v1/cases/{code}/transitions",
-          "POST /api/v1/tasks/{pk}/progress"}
+          "POST /api/v1/tasks/{pk}/progress", "cases:assign", "cases:note",
+          "POST /api/v1/cases/{code}/assignment", "POST /api/v1/cases/{code}/notes"}
 
 
 def _version(obj: Any) -> int:
@@ -135,6 +139,10 @@ def payload(route: Route, world: World, unit: str | None) -> dict[str, Any]:
     u = unit or "FR"
     if route.name == "cases:action":
         return {"version": _version(world.obj("case", u)), "reason": ""}
+    if route.name == "cases:assign":  # the unit's officer takes the case, or the head gives it to them
+        return {"version": _version(world.obj("case", u)), "assignee": f"officer.{u.lower()}"}
+    if route.name == "cases:note":
+        return {"text": "Matrix: a note for colleagues"}
     if route.name == "directives:task_action":
         return {"version": _version(world.obj("task", u)), "text": "Matrix: progress", "percent": "20"}
     return {}
@@ -146,6 +154,8 @@ BODY_VALUES = {  # JSON bodies of the API, by property name; other properties ge
     "reason": lambda w, u, r: "",
     "text": lambda w, u, r: "Matrix: progress",
     "percent": lambda w, u, r: 20,
+    "assignee": lambda w, u, r: f"officer.{u.lower()}",  # the unit's officer: taken, or given by the head
+    "decision": lambda w, u, r: "approve",
 }
 
 

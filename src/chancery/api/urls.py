@@ -18,6 +18,7 @@ from ninja.security import HttpBearer
 from chancery.api.middleware import error_body
 from chancery.api.services import user_for_token
 from chancery.audit.client_address import client_address
+from chancery.cases import api as cases_api
 from chancery.cases import selectors as case_selectors
 from chancery.cases.forms import ApplicationForm
 from chancery.cases.lifecycle import Status
@@ -353,6 +354,9 @@ class CaseSummaryOut(Schema):
     submitted_at: datetime | None
     status_changed_at: datetime
     version: int
+    # Who holds the case (a username; null: nobody) and the officer's recommendation, if any.
+    assignee: str | None = None
+    recommendation: str | None = None
 
 
 class QueueOut(Schema):
@@ -368,6 +372,9 @@ class QueueFilters(Schema):
     procedure: str | None = None
     order: str = "oldest"
     open_only: bool = True
+    # The officer's desk: open cases I hold; cases awaiting my decision (recommended first).
+    mine: bool = False
+    awaiting_decision: bool = False
     limit: int = 50
     offset: int = 0
 
@@ -379,6 +386,8 @@ def _summary(case: Case) -> dict:
         "national_status_code": case.national_status_code, "applicant_name": case.applicant_name,
         "submitted_at": case.submitted_at, "status_changed_at": case.status_changed_at,
         "version": case.version,
+        "assignee": case.assigned_to.get_username() if case.assigned_to_id else None,
+        "recommendation": case.recommendation or None,
     }
 
 
@@ -390,6 +399,7 @@ def staff_queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict:
         request.user, status=filters.status, procedure=filters.procedure,
         open_only=filters.open_only and not filters.status, order=filters.order,
         search=(filters.q or "").strip() or None,
+        desk="awaiting" if filters.awaiting_decision else "mine" if filters.mine else None,
     )
     page = case_selectors.attach_related(qs[offset:offset + limit])
     return {"count": qs.count(), "results": [_summary(c) for c in page]}
@@ -404,6 +414,9 @@ class CaseDetailOut(CaseSummaryOut):
     documents: list[dict]
     timeline: list[dict]
     allowed_actions: list[str]
+    assignee: cases_api.AssigneeOut | None
+    recommendation: cases_api.RecommendationOut | None
+    notes: list[cases_api.NoteOut]
 
 
 @api.get("/cases/{code}", response={200: CaseDetailOut, 401: Error, 404: Error},
@@ -413,6 +426,11 @@ def staff_case(request: HttpRequest, code: str) -> dict:
 
     case = case_selectors.case_for_staff(request.user, code)
     record("case.viewed", case, actor=request.user, request=request, via="api")
+    return _detail(case, request)
+
+
+def _detail(case: Case, request: HttpRequest) -> dict:
+    events = list(case_selectors.timeline(case))
     documents = list(case.documents.all())
     # Each document with the label of the requirement it answers (in the caller's language; ""
     # for one whose requirement the procedure version does not know).
@@ -431,9 +449,10 @@ def staff_case(request: HttpRequest, code: str) -> dict:
             {"at": e.at.isoformat(), "action": e.action, "from": e.from_status,
              "to": e.to_status, "by": e.actor_label, "note": e.note,
              "internal_note": e.internal_note}
-            for e in case_selectors.timeline(case)
+            for e in events
         ],
         "allowed_actions": [t.action for t in allowed_transitions(case, user=request.user)],
+        **cases_api.desk_fields(case, events),
     }
 
 
@@ -459,6 +478,47 @@ def staff_transition(request: HttpRequest, code: str, payload: TransitionIn):  #
     )
     updated = case_selectors.case_for_staff(request.user, updated.tracking_code)
     return Reply(200, _summary(updated))
+
+
+# The officer's desk (cases/api.py, cases/assignment.py): none of it changes the status or is
+# shown to the applicant.
+
+
+@api.post(
+    "/cases/{code}/assignment", operation_id="assignCase",
+    response={200: CaseDetailOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+    auth=staff_auth, tags=["staff"],
+)
+def staff_assign(request: HttpRequest, code: str, payload: cases_api.AssignmentIn):  # noqa: ANN201
+    """Give the case to `assignee` (a username of the unit's officers or head) or unassign it
+    (null): the head or a delegated decider. An officer may take an unassigned case (their own
+    username) or release their own (null). `version` as last read (409 if it changed since); 422
+    for someone who does not work on the unit's cases. The new holder is told by e-mail."""
+    case = cases_api.assign(request.user, code, payload, request)
+    return Reply(200, _detail(case, request))
+
+
+@api.post(
+    "/cases/{code}/notes", operation_id="addCaseNote",
+    response={201: cases_api.NoteOut, 400: Error, 401: Error, 403: Error, 404: Error, 422: Error},
+    auth=staff_auth, tags=["staff"],
+)
+def staff_note(request: HttpRequest, code: str, payload: cases_api.NoteIn):  # noqa: ANN201
+    """A note for colleagues, at any time (up to 2,000 characters); the applicant never sees it."""
+    return Reply(201, cases_api.add_note(request.user, code, payload, request))
+
+
+@api.post(
+    "/cases/{code}/recommendation", operation_id="recommendDecision",
+    response={200: CaseDetailOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+    auth=staff_auth, tags=["staff"],
+)
+def staff_recommend(request: HttpRequest, code: str, payload: cases_api.RecommendationIn):  # noqa: ANN201
+    """The holding officer's recommendation to the head while a decision is open: `approve` or
+    `refuse`, with grounds; it replaces the one before. The head may decide otherwise (the case
+    then says `recommendation.followed: false`)."""
+    case = cases_api.recommend(request.user, code, payload, request)
+    return Reply(200, _detail(case, request))
 
 
 # ---- Directives and tasks ---------------------------------------------------------------------

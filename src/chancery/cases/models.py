@@ -91,6 +91,20 @@ class Case(models.Model):
     last_reason = models.TextField(blank=True)
     # Optimistic concurrency: every write checks the version it read and bumps it.
     version = models.PositiveIntegerField(default=1)
+    # The officer's recommendation to the head (cases/assignment.py): the latest one replaces the
+    # one before (both stay in the timeline). `recommendation_followed` is fixed at the decision:
+    # None without a recommendation, False when the decision went the other way.
+    recommendation = models.CharField(
+        _("recommendation"), max_length=10, blank=True, choices=[
+            ("approve", _("Approve")), ("refuse", _("Refuse"))],
+    )
+    recommendation_grounds = models.TextField(_("grounds"), blank=True)
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("recommended by"),
+    )
+    recommended_at = models.DateTimeField(null=True, blank=True)
+    recommendation_followed = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -170,6 +184,8 @@ class CaseEvent(models.Model):
     # colleagues on the case page and in the API, never shown or sent to the applicant.
     note = models.TextField(blank=True)
     internal_note = models.TextField(blank=True)
+    # What a staff-only event records (STAFF_ONLY_ACTIONS): the new holder, the recommended decision.
+    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -180,6 +196,34 @@ class CaseEvent(models.Model):
     @property
     def to_status_label(self) -> str:
         return str(Status(self.to_status).label)
+
+    @property
+    def staff_only(self) -> bool:
+        return self.action in STAFF_ONLY_ACTIONS
+
+    @property
+    def desk_label(self) -> str:
+        """What a staff-only event says on the staff timeline ("Assigned to officer.fr")."""
+        from django.utils.translation import gettext
+
+        details = self.details or {}
+        if self.action == "assign":
+            if details.get("assignee"):
+                return gettext("Assigned to %(name)s") % {"name": details["assignee"]}
+            return gettext("Unassigned")
+        if self.action == "recommend":
+            if details.get("decision") == "approve":
+                return gettext("Recommends approval")
+            return gettext("Recommends refusal")
+        if self.action == "note":
+            return gettext("Note for colleagues")
+        return self.to_status_label
+
+
+# Events of the office's own work, not steps of the procedure: who holds the case, notes between
+# colleagues, the officer's recommendation. Never shown or sent to the applicant (their timeline,
+# the API's status answer, notices and PDFs leave them out).
+STAFF_ONLY_ACTIONS = frozenset({"assign", "note", "recommend"})
 
 
 def document_path(instance: Document, filename: str) -> str:

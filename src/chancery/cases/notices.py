@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from chancery.audit.services import record
 from chancery.cases.lifecycle import Status
-from chancery.cases.models import Case, Notice, NoticeCounter, NoticeKind
+from chancery.cases.models import STAFF_ONLY_ACTIONS, Case, Notice, NoticeCounter, NoticeKind
 
 # Which transition issues which notice, automatically.
 # A second receipt, with the appointment date, is issued when the clock starts at payment
@@ -83,7 +83,7 @@ def snapshot(case: Case, kind: str, **extra: Any) -> dict[str, Any]:
         content["events"] = [
             {"at": _iso(e.at), "action": e.action, "to": e.to_status, "by": e.actor_label,
              "note": e.note}
-            for e in case.events.order_by("at", "id")
+            for e in case.events.exclude(action__in=STAFF_ONLY_ACTIONS).order_by("at", "id")
         ]
         content["decision"] = case.status if case.status in (Status.APPROVED, Status.REFUSED) else (
             "approved" if case.events.filter(action="approve").exists() else

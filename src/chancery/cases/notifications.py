@@ -73,3 +73,11 @@ def sign_in_link(email: str, token: str, minutes: int) -> Notification:
         "sign_in_url": settings.SITE_URL + reverse("portal:sign_in", args=[token]),
         "minutes": minutes,
     })
+
+
+def case_assigned(case: Case, assignee: object, by: object) -> Notification:
+    """Tell a member of staff a case is now theirs, with the link to its staff page."""
+    return _queue_to(assignee.email, "cases/email/assigned.txt", {
+        "assignee": assignee, "by": by,
+        "case_url": settings.SITE_URL + reverse("cases:detail", args=[case.tracking_code]),
+    }, case=case)

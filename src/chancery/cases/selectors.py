@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from chancery.cases import codes
 from chancery.cases.lifecycle import OPEN_STATUSES, Status
-from chancery.cases.models import Case, CaseEvent, Document, HeldUpload, access_key_digest
+from chancery.cases.models import STAFF_ONLY_ACTIONS, Case, CaseEvent, Document, HeldUpload, access_key_digest
 from chancery.core import throttle
 from chancery.organization.calendar import DUE_SOON_WORKING_DAYS
 from chancery.organization.models import Unit
-from chancery.organization.selectors import scope_to_units
+from chancery.organization.selectors import decider_unit_ids, scope_to_units
 from chancery.organization.services import calendar_for, unit_tz
 from chancery.procedures.conditions import visible_documents, visible_fields
 from chancery.procedures.selectors import frozen_version, frozen_versions
@@ -33,7 +33,9 @@ QUEUE_ORDERS = {
 }
 QUEUE_FIELDS = ("tracking_code", "procedure_version", "unit", "status", "applicant_name", "submitted_at",
                 "status_changed_at", "due_at", "decided_at", "closed_at", "result_timeliness", "version",
-                "channel")
+                "channel", "assigned_to", "recommendation", "recommended_at")
+# Who holds a queue's case (joined: one query whatever the page shows).
+HOLDER_FIELDS = ("assigned_to__username", "assigned_to__first_name", "assigned_to__last_name")
 # Statuses in which the legal clock runs for the office (not while the applicant is asked).
 CLOCK_RUNNING = (Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED,
                  Status.FEE_REQUESTED, Status.FEE_PAID, Status.SUBMITTED)
@@ -122,10 +124,13 @@ def queue(
     search: str | None = None,
     timeliness: str | None = None,
     order: str = "oldest",
+    desk: str | None = None,
 ) -> QuerySet[Case]:
+    """`desk`: "mine" (open cases I hold) or "awaiting" (awaiting my decision: recommended first,
+    then the soonest due, unless another order is asked for)."""
     # Only what a queue row shows (and its timeliness needs); versions and offices are attached
     # to the page's rows by attach_related.
-    qs = staff_cases(user).only(*QUEUE_FIELDS)
+    qs = staff_cases(user).select_related("assigned_to").only(*QUEUE_FIELDS, *HOLDER_FIELDS)
     if timeliness:
         units = scope_to_units(Unit.objects.filter(is_active=True), user, field="id")
         if unit:
@@ -143,7 +148,41 @@ def queue(
         qs = qs.filter(unit_id=unit)
     if search:
         qs = qs.filter(search_filter(search))
+    if desk == "mine":
+        qs = mine(user, qs)
+    elif desk == "awaiting":
+        qs = awaiting_decision(user, qs)
+        if order not in QUEUE_ORDERS or order == "oldest":
+            return qs.order_by(*AWAITING_ORDER)
     return qs.order_by(*QUEUE_ORDERS.get(order, QUEUE_ORDERS["oldest"]))
+
+
+# ---- The officer's desk: "My cases" and "Awaiting my decision" ---------------------------------
+
+
+def mine(user: Any, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """Open cases this person holds."""
+    qs = staff_cases(user) if qs is None else qs
+    return qs.filter(assigned_to_id=getattr(user, "pk", None), status__in=sorted(OPEN_STATUSES))
+
+
+def awaiting_decision(user: Any, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """Cases a decision is open on, in the units where this person decides."""
+    from chancery.cases.assignment import DECIDABLE_STATUSES
+
+    qs = staff_cases(user) if qs is None else qs
+    return qs.filter(unit_id__in=sorted(decider_unit_ids(user)), status__in=sorted(DECIDABLE_STATUSES))
+
+
+# Recommended cases first, then the soonest due.
+AWAITING_ORDER = (ExpressionWrapper(Q(recommended_at__isnull=True), output_field=BooleanField()).asc(),
+                  F("due_at").asc(nulls_last=True), "id")
+
+
+def desk_counts(user: Any) -> dict[str, int]:
+    """How many cases each desk list holds, for the queue's tabs."""
+    return {"mine": mine(user).count(),
+            "awaiting": awaiting_decision(user).count() if decider_unit_ids(user) else 0}
 
 
 def case_for_staff(user: Any, tracking_code: str) -> Case:
@@ -191,7 +230,10 @@ _PUBLIC_CASE_SQL = (
 )
 _PUBLIC_EVENTS_SQL = (
     f"SELECT {_columns(CaseEvent, 'id', 'at', 'action', 'to_status', 'note', alias='e')} "  # noqa: S608
-    f"FROM {CaseEvent._meta.db_table} e WHERE e.case_id = %s ORDER BY e.at, e.id"
+    f"FROM {CaseEvent._meta.db_table} e WHERE e.case_id = %s "
+    # The office's own work (assignment, notes, recommendations) is not the applicant's to read.
+    f"AND e.action NOT IN ({', '.join(repr(a) for a in sorted(STAFF_ONLY_ACTIONS))}) "
+    "ORDER BY e.at, e.id"
 )
 
 

@@ -406,6 +406,9 @@ def apply_transition(
             changes["supplement_count"] = F("supplement_count") + 1
         if action == "receive" and current.assigned_to_id is None and not applicant:
             changes["assigned_to"] = actor
+        if transition.actor == "decider" and current.recommendation:
+            # A decision may go against the officer's recommendation: recorded as such.
+            changes["recommendation_followed"] = current.recommendation == action
         if action == "provide_supplement":
             if not uploads:
                 raise CaseError(_("Please attach at least one document."))
@@ -426,6 +429,8 @@ def apply_transition(
             f"case.{action}", current, actor=None if applicant else actor, actor_label=label,
             request=request, from_status=current.status, to_status=transition.target,
             **({"with_note": True} if note else {}),
+            **({"recommendation": current.recommendation}
+               if transition.actor == "decider" and current.recommendation else {}),
         )
         current.refresh_from_db()
         clock_started = _update_deadlines(current, action, now)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chancery.cases import counter_views, notice_views, views
+from chancery.cases import counter_views, desk_views, notice_views, views
 
 app_name = "cases"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("cases/<str:code>/", views.case_detail, name="detail"),
     path("cases/<str:code>/actions/<slug:action>/", views.case_action, name="action"),
     path("cases/<str:code>/apology/", views.case_apology, name="apology"),
+    path("cases/<str:code>/assignment/", desk_views.assign, name="assign"),
+    path("cases/<str:code>/notes/", desk_views.note, name="note"),
+    path("cases/<str:code>/recommendation/", desk_views.recommend, name="recommend"),
     path("cases/<str:code>/documents/<int:document_id>/", views.document_download, name="document"),
     path("cases/<str:code>/documents/<int:document_id>/view/", views.document_viewer, name="viewer"),
     path("cases/<str:code>/documents/<int:document_id>/inline/", views.document_inline,

@@ -19,7 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from chancery.audit.services import record
-from chancery.cases import deadlines, selectors
+from chancery.cases import assignment, deadlines, selectors
 from chancery.cases.counter import counter_units
 from chancery.cases.forms import ReasonForm
 from chancery.cases.lifecycle import TRANSITIONS, WORKING, Status
@@ -32,7 +32,13 @@ from chancery.cases.services import (
     issue_apology,
 )
 from chancery.core.downloads import file_download, inline_kind
-from chancery.organization.selectors import is_staff_member, may_decide, may_work_cases, visible_units
+from chancery.organization.selectors import (
+    decider_unit_ids,
+    is_staff_member,
+    may_decide,
+    may_work_cases,
+    visible_units,
+)
 from chancery.procedures.selectors import published_procedures
 
 
@@ -104,6 +110,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         search=(params.get("q") or "").strip() or None,
         timeliness=params.get("timeliness") or None,
         order=params.get("order", "oldest"),
+        desk=params.get("desk") if params.get("desk") in ("mine", "awaiting") else None,
     )
     page = Paginator(cases, 50).get_page(params.get("page"))
     now = timezone.now()
@@ -120,12 +127,15 @@ def queue(request: HttpRequest) -> HttpResponse:
         "querystring": _without_page(params),
         "all_statuses_query": _with_all_statuses(params),
         "may_register": counter_units(request.user).exists(),
+        # "My cases" and "Awaiting my decision" (cases/assignment.py), with their counts.
+        "desk_counts": selectors.desk_counts(request.user),
+        "decides": bool(decider_unit_ids(request.user)),
     })
 
 
 def _case_page(
     request: HttpRequest, case: Case, *, failed: str = "", form: ReasonForm | None = None,
-    error: str = "", status: int = 200,
+    error: str = "", status: int = 200, desk_failed: dict | None = None,
 ) -> HttpResponse:
     """The case page; after a refused action (`failed`), that action's form again with what was
     typed and why it was refused."""
@@ -154,6 +164,8 @@ def _case_page(
         "form": form or ReasonForm(initial={"version": case.version}),
         "failed": failed,
         "failed_error": error,
+        # The officer's desk (cases/assignment.py); after a refused desk form, what was typed.
+        "desk": {**assignment.desk(request.user, case), "failed": desk_failed or {}},
     }, status=status)
 
 

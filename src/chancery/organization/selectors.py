@@ -64,6 +64,12 @@ def may_decide(user: Any, unit_id: int) -> bool:
     return False
 
 
+def decider_unit_ids(user: Any) -> set[int]:
+    """The units whose cases this person may decide (may_decide true)."""
+    return {m.unit_id for m in _memberships(user)
+            if m.role == Role.HEAD or (m.role == Role.OFFICER and m.may_decide)}
+
+
 # ---- Which office serves a citizen ------------------------------------------------------------
 
 

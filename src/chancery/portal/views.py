@@ -493,7 +493,7 @@ def _status_page(
         supplement_form = SupplementForm()
     return render(request, "portal/status.html", {
         "case": case,
-        "events": case_selectors.timeline(case),
+        "events": case_selectors.public_timeline(case),
         "documents": case_selectors.documents_by_requirement(case),
         "supplement_form": supplement_form,
         "can_withdraw": any(
