@@ -239,7 +239,7 @@ def test_officer_asks_citizen_completes_per_document_officer_receives(
     })
     assert response.status_code == 400
     form = response.context["supplement_form"]
-    assert form.errors["doc_birth_certificate"] == ["This field is required."]
+    assert form.errors["doc_birth_certificate"] == ["Please attach this document."]
     page = response.content.decode()
     assert "kept: photo.png" in page and "Voilà.</textarea>" in page
     # A file that is not what it says: its own message, next to it; the kept photo still counts.

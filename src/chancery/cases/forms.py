@@ -344,7 +344,11 @@ class SupplementForm(forms.Form):
                 label=_("Documents"), help_text=_("PDF, JPEG or PNG, up to 10 MB each")
             )
         for doc in self.requirements:
-            self.fields[f"doc_{doc['code']}"] = forms.FileField(label=self.version.text(doc["name"]))
+            self.fields[f"doc_{doc['code']}"] = forms.FileField(
+                label=self.version.text(doc["name"]),
+                error_messages={"required": _("Please attach this document.")},
+            )
+        self.fields["note"] = self.fields.pop("note")  # the documents first, the message last
         self.keep(held or {})
 
     def keep(self, held: dict[str, Any]) -> None:
