@@ -78,20 +78,30 @@ def submit_case(unit: Unit, procedure_code: str = "passport-issuance", **applica
     return case, key
 
 
-def advance(case: Case, actions: list[str], *, officer, decider=None) -> Case:  # noqa: ANN001
-    """Walk a case through actions, each by the right kind of actor."""
+def advance(case: Case, actions: list[str], *, officer, decider=None,  # noqa: ANN001
+            requirements: list[str] | None = None) -> Case:
+    """Walk a case through actions, each by the right kind of actor. A request for documents
+    names `requirements`; the applicant's answer sends one file for each document named (or one
+    free file when none was)."""
     for action in actions:
         case.refresh_from_db()
-        applicant = action in ("provide_supplement", "withdraw", "submit")
+        applicant = action in ("provide_supplement", "complete_dossier", "withdraw", "submit")
         actor = None if applicant else (decider or officer) if action in ("approve", "refuse") else officer
-        uploads = None
-        if action == "provide_supplement":
-            upload = pdf("extra.pdf")
-            uploads = [(upload, check_upload(upload, ["pdf"], 5))]
+        uploads = documents = None
+        if action in ("provide_supplement", "complete_dossier"):
+            if case.requested_documents:
+                documents = {}
+                for code in case.requested_documents:
+                    upload = pdf(f"{code}.pdf")
+                    documents[code] = (upload, check_upload(upload, ["pdf"], 5))
+            else:
+                upload = pdf("extra.pdf")
+                uploads = [(upload, check_upload(upload, ["pdf"], 5))]
         case = apply_transition(
             case, action, actor=actor, applicant=applicant, expected_version=case.version,
             reason="Because the rules say so." if action in (
-                "not_accept", "refuse", "stop", "request_supplement") else "",
-            uploads=uploads,
+                "not_accept", "refuse", "stop", "request_supplement", "request_completion") else "",
+            uploads=uploads, documents=documents,
+            requirements=requirements if action in ("request_completion", "request_supplement") else None,
         )
     return case

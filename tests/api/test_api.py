@@ -444,7 +444,7 @@ def test_a_case_has_its_details_and_viewing_it_is_audited(api_client, org, cases
     body = response.json()
     assert body["tracking_code"] == fr_one.tracking_code
     assert body["version"] == fr_one.version
-    assert body["allowed_actions"] == ["receive", "not_accept"]
+    assert body["allowed_actions"] == ["receive", "request_completion", "not_accept"]
     assert {d["requirement"] for d in body["documents"]} == {"portrait_photo", "nationality_proof"}
     assert [e["action"] for e in body["timeline"]] == ["submit"]
     viewed = AuditRecord.objects.get(action="case.viewed")

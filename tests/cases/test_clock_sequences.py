@@ -1,6 +1,7 @@
 """Any sequence of supplements, fee requests, payments, apologies and waiting, on real cases: the date
 told to the citizen never moves back, one apology at most, and no step or page fails for a date the
-forms accept. A hypothesis state machine drives the services, the case page and the queue."""
+forms accept. A hypothesis state machine drives the services, the case page and the queue; another
+one drives reception (requests to complete the dossier, any number of times) and what follows."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from chancery.cases import deadlines
-from chancery.cases.models import Case, CaseEvent
+from chancery.cases.models import Case, CaseEvent, NoticeKind
 from chancery.cases.services import CaseError, allowed_transitions, issue_apology
 from tests.factories import advance, submit_case
 
@@ -113,4 +114,77 @@ def test_the_promised_date_only_moves_on_whatever_the_sequence(org, catalog, cli
 
     run_state_machine_as_test(
         Clock, settings=settings(max_examples=15, stateful_step_count=12, deadline=None)
+    )
+
+
+RECEPTION_STEPS = ("request_completion", "complete_dossier", "receive", "start_processing",
+                   "request_supplement", "provide_supplement", "request_fee", "record_payment")
+
+
+@pytest.mark.django_db(transaction=False)
+def test_completion_rounds_at_reception_never_start_the_clock_whatever_the_sequence(org, catalog):
+    """Any sequence of completion requests and answers at reception, then reception and the rest:
+    no clock and no receipt before the dossier is received, one receipt when it is (a second one,
+    with the date, only where the clock starts at payment), completion never counts as the
+    once-only supplement, and a started clock never restarts."""
+
+    class Reception(RuleBasedStateMachine):
+        @initialize(code=st.sampled_from(["passport-issuance", "consular-legalisation",
+                                          "marriage-registration", "copy-certification"]))
+        def apply(self, code: str) -> None:
+            self.now = START
+            with mock.patch("django.utils.timezone.now", return_value=self.now):
+                self.case, _ = submit_case(org.fr, code)
+            self.codes = [d["code"] for d in self.case.procedure_version.documents]
+            self.started = None
+
+        @rule(hours=st.sampled_from([1, 5, 26]))
+        def wait(self, hours: int) -> None:
+            self.now += timedelta(hours=hours)
+
+        @rule(data=st.data())
+        def act(self, data: st.DataObject) -> None:
+            self.case.refresh_from_db()
+            possible = [t.action for t in allowed_transitions(self.case, user=org.officer)
+                        if t.action in RECEPTION_STEPS]
+            possible += [t.action for t in allowed_transitions(self.case, user=None, applicant=True)
+                         if t.action in RECEPTION_STEPS]
+            if not possible:
+                return
+            action = data.draw(st.sampled_from(possible))
+            named = data.draw(st.lists(st.sampled_from(self.codes), max_size=3, unique=True))
+            with mock.patch("django.utils.timezone.now", return_value=self.now):
+                self.case = advance(self.case, [action], officer=org.officer, requirements=named)
+            if action in ("request_completion", "request_supplement"):
+                assert self.case.requested_documents == named
+
+        @invariant()
+        def no_clock_nor_receipt_before_reception(self) -> None:
+            if not hasattr(self, "case"):
+                return
+            self.case.refresh_from_db()
+            receipts = self.case.notices.filter(kind=NoticeKind.RECEIPT).count()
+            if self.case.received_at is None:
+                assert (self.case.clock_started_at, self.case.due_at, receipts) == (None, None, 0)
+            else:
+                payment = self.case.procedure_version.clock_starts == "payment"
+                assert 1 <= receipts <= (2 if payment else 1)
+            if self.started is not None:
+                assert self.case.clock_started_at == self.started  # never restarted
+            self.started = self.case.clock_started_at
+
+        @invariant()
+        def completion_is_not_the_supplement(self) -> None:
+            if not hasattr(self, "case"):
+                return
+            events = CaseEvent.objects.filter(case=self.case)
+            assert self.case.supplement_count == events.filter(action="request_supplement").count() <= 1
+            assert (self.case.notices.filter(kind=NoticeKind.COMPLETION_REQUEST).count()
+                    == events.filter(action="request_completion").count())
+            if self.case.received_at is not None:  # completion is for reception only
+                assert not events.filter(action="request_completion",
+                                         at__gt=self.case.received_at).exists()
+
+    run_state_machine_as_test(
+        Reception, settings=settings(max_examples=15, stateful_step_count=14, deadline=None)
     )

@@ -21,7 +21,12 @@ from tests.factories import advance, submit_case
 # who: "applicant", "officer" (any officer or head of the unit), "decider" (head or delegated);
 # "decider-paid": a decider, once the fee (where the procedure has one) is paid.
 SPEC: dict[str, dict[str, str]] = {
-    "submitted": {"receive": "officer", "not_accept": "officer", "withdraw": "applicant"},
+    "submitted": {"receive": "officer", "request_completion": "officer", "not_accept": "officer",
+                  "withdraw": "applicant"},
+    # Sent back at reception to be completed (not received, no clock): the applicant completes it
+    # (back to submitted) or withdraws; an abandoned dossier may be stopped.
+    "completion_requested": {"complete_dossier": "applicant", "withdraw": "applicant",
+                             "stop": "officer"},
     "received": {"start_processing": "officer", "withdraw": "applicant", "stop": "officer"},
     "in_processing": {
         "request_supplement": "officer", "request_fee": "officer", "approve": "decider-paid",
@@ -42,6 +47,7 @@ SPEC: dict[str, dict[str, str]] = {
 # How to reach each status with a fee-bearing procedure.
 PATH = {
     "submitted": [],
+    "completion_requested": ["request_completion"],
     "received": ["receive"],
     "in_processing": ["receive", "start_processing"],
     "supplement_requested": ["receive", "start_processing", "request_supplement"],
@@ -108,7 +114,8 @@ def test_allowed_and_forbidden_transitions_per_role(status, org, catalog):
         assert allowed == expected, (status, who)
 
 
-@pytest.mark.parametrize("status", ["submitted", "in_processing", "fee_requested", "approved"])
+@pytest.mark.parametrize("status", ["submitted", "completion_requested", "in_processing",
+                                    "fee_requested", "approved"])
 def test_forbidden_actions_are_refused_with_a_clear_message(status, org, catalog):
     case, _ = submit_case(org.fr, "passport-issuance")
     case = advance(case, PATH[status], officer=org.officer, decider=org.head)

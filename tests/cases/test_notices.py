@@ -32,6 +32,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 # The steps that issue each kind of notice (passport-issuance has a fee).
 PATHS = {
     NoticeKind.RECEIPT: ["receive"],
+    NoticeKind.COMPLETION_REQUEST: ["request_completion"],
     NoticeKind.SUPPLEMENT_REQUEST: ["receive", "start_processing", "request_supplement"],
     NoticeKind.REFUSAL_TO_ACCEPT: ["not_accept"],
     NoticeKind.STOPPED: ["receive", "stop"],
@@ -43,6 +44,7 @@ PATHS = {
 TITLES = {
     NoticeKind.RECEIPT: "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
     NoticeKind.SUPPLEMENT_REQUEST: "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+    NoticeKind.COMPLETION_REQUEST: "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
     NoticeKind.REFUSAL_TO_ACCEPT: "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
     NoticeKind.APOLOGY: "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
     NoticeKind.STOPPED: "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",

@@ -312,7 +312,8 @@ class StatusOut(Schema):
 def _public_events(case: Case) -> list[dict]:
     return [
         {"at": e.at, "status": e.to_status, "status_label": e.to_status_label,
-         "note": e.note if e.action in ("request_supplement", "not_accept", "refuse", "stop") else ""}
+         "note": e.note if e.action in ("request_completion", "request_supplement", "not_accept",
+                                        "refuse", "stop") else ""}
         for e in case_selectors.public_timeline(case)
     ]
 
@@ -411,6 +412,8 @@ class CaseDetailOut(CaseSummaryOut):
     answers: dict
     reason: str
     supplement_count: int
+    # The document requirements the last request to complete or supplement the dossier named.
+    requested_documents: list[str]
     documents: list[dict]
     timeline: list[dict]
     allowed_actions: list[str]
@@ -440,6 +443,7 @@ def _detail(case: Case, request: HttpRequest) -> dict:
         "applicant_email": case.applicant_email, "applicant_phone": case.applicant_phone,
         "answers": case.data, "reason": case.last_reason,
         "supplement_count": case.supplement_count,
+        "requested_documents": list(case.requested_documents or []),
         "documents": [
             {"id": d.pk, "requirement": d.requirement, "requirement_label": labels.get(d.pk, ""),
              "stage": d.stage, "name": d.original_name, "content_type": d.content_type, "size": d.size}
@@ -448,7 +452,7 @@ def _detail(case: Case, request: HttpRequest) -> dict:
         "timeline": [
             {"at": e.at.isoformat(), "action": e.action, "from": e.from_status,
              "to": e.to_status, "by": e.actor_label, "note": e.note,
-             "internal_note": e.internal_note}
+             "internal_note": e.internal_note, "requirements": list(e.requirements or [])}
             for e in events
         ],
         "allowed_actions": [t.action for t in allowed_transitions(case, user=request.user)],
@@ -462,6 +466,9 @@ class TransitionIn(Schema):
     reason: str = ""
     # The staff's note for colleagues, kept with the event; never shown to the applicant.
     note: str = ""
+    # For request_completion and request_supplement: the codes of the procedure version's
+    # documents that are missing or wrong (422 for a code the procedure does not ask for).
+    requirements: list[str] = []
 
 
 @api.post(
@@ -474,7 +481,8 @@ def staff_transition(request: HttpRequest, code: str, payload: TransitionIn):  #
     case = case_selectors.case_for_staff(request.user, code)
     updated = apply_transition(
         case, payload.action, actor=request.user, expected_version=payload.version,
-        reason=payload.reason, note=payload.note, request=request,
+        reason=payload.reason, note=payload.note, requirements=payload.requirements,
+        request=request,
     )
     updated = case_selectors.case_for_staff(request.user, updated.tracking_code)
     return Reply(200, _summary(updated))

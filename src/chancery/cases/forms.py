@@ -320,7 +320,10 @@ class MultipleFileField(forms.FileField):
 
 
 class SupplementForm(forms.Form):
-    """The applicant's answer to a supplement request: one or more files and a note."""
+    """The applicant's answer to a request for documents (to complete the dossier at reception, or
+    the supplement during processing): one file for each document the office named, each checked
+    against its requirement in the catalogue, and a note. When the office named none, one or more
+    files of any of the common kinds."""
 
     MAX_MB = 10
     MAX_FILES = 10
@@ -329,9 +332,40 @@ class SupplementForm(forms.Form):
         label=_("Message to the office (optional)"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    files = MultipleFileField(
-        label=_("Documents"), help_text=_("PDF, JPEG or PNG, up to 10 MB each")
-    )
+
+    def __init__(self, *args: Any, case: Any = None, held: dict[str, Any] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.requirements = case.requested_requirements() if case is not None else []
+        self.version = case.procedure_version if case is not None else None
+        self.checked_uploads: dict[str, tuple[Any, CheckedUpload]] = {}
+        if not self.requirements:
+            self.fields["files"] = MultipleFileField(
+                label=_("Documents"), help_text=_("PDF, JPEG or PNG, up to 10 MB each")
+            )
+        for doc in self.requirements:
+            self.fields[f"doc_{doc['code']}"] = forms.FileField(
+                label=self.version.text(doc["name"]),
+                error_messages={"required": _("Please attach this document.")},
+            )
+        self.fields["note"] = self.fields.pop("note")  # the documents first, the message last
+        self.keep(held or {})
+
+    def keep(self, held: dict[str, Any]) -> None:
+        """Files that passed their checks on an earlier try (requirement -> HeldUpload) count as
+        sent: the person chooses a file again only to replace one."""
+        self.held = held
+        for doc in self.requirements:
+            name = f"doc_{doc['code']}"
+            kept = held.get(doc["code"])
+            self.fields[name].required = kept is None
+            text = _("%(types)s, up to %(size)d MB") % {
+                "types": ", ".join(t.upper() for t in doc["accepted_types"]), "size": doc["max_size_mb"],
+            }
+            if kept is not None:
+                text += " — " + _("kept: %(name)s (choose a file only to replace it)") % {
+                    "name": kept.original_name}
+            self.fields[name].help_text = self[name].help_text = text
 
     def clean_files(self) -> list[tuple[Any, CheckedUpload]]:
         uploads = self.cleaned_data["files"]
@@ -344,6 +378,24 @@ class SupplementForm(forms.Form):
             except UploadRejected as exc:
                 raise forms.ValidationError(f"{upload.name}: {exc}") from exc
         return checked
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for doc in self.requirements:
+            name = f"doc_{doc['code']}"
+            upload = cleaned.get(name)
+            if not upload:
+                continue
+            try:
+                checked = check_upload(upload, doc["accepted_types"], doc["max_size_mb"])
+            except UploadRejected as exc:
+                self.add_error(name, str(exc))
+            else:
+                self.checked_uploads[doc["code"]] = (upload, checked)
+        return cleaned
+
+    def free_uploads(self) -> list[tuple[Any, CheckedUpload]]:
+        return self.cleaned_data.get("files") or []
 
 
 class ReasonForm(forms.Form):

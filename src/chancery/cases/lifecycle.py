@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    # Reception found the dossier incomplete (form 02): not received, the clock has not started.
+    COMPLETION_REQUESTED = "completion_requested", _("Completion requested at reception")
     RECEIVED = "received", _("Received")
     NOT_ACCEPTED = "not_accepted", _("Not accepted at reception")
     IN_PROCESSING = "in_processing", _("In processing")
@@ -39,6 +41,7 @@ class Status(models.TextChoices):
 NATIONAL_STATUS_CODE: dict[str, int | None] = {
     Status.DRAFT: None,
     Status.SUBMITTED: 1,
+    Status.COMPLETION_REQUESTED: 5,
     Status.RECEIVED: 2,
     Status.NOT_ACCEPTED: 3,
     Status.IN_PROCESSING: 4,
@@ -57,6 +60,10 @@ NATIONAL_STATUS_CODE: dict[str, int | None] = {
 PLAIN_STATUS: dict[str, str] = {
     Status.DRAFT: _("Your application is saved as a draft. It has not been sent yet."),
     Status.SUBMITTED: _("Your application was sent and is waiting to be checked by the office."),
+    Status.COMPLETION_REQUESTED: _(
+        "The office cannot receive your application yet: it is incomplete. Please read what is "
+        "missing and send it. The processing time starts once the office receives it complete."
+    ),
     Status.RECEIVED: _("The office has accepted your application as complete."),
     Status.NOT_ACCEPTED: _("The office could not accept your application. See the reason below."),
     Status.IN_PROCESSING: _("Your application is being processed."),
@@ -75,11 +82,13 @@ PLAIN_STATUS: dict[str, str] = {
 
 # Statuses in which the office's last reason is addressed to the applicant and shown to them.
 REASON_SHOWN = frozenset({
-    Status.SUPPLEMENT_REQUESTED, Status.NOT_ACCEPTED, Status.REFUSED, Status.STOPPED,
+    Status.COMPLETION_REQUESTED, Status.SUPPLEMENT_REQUESTED, Status.NOT_ACCEPTED, Status.REFUSED,
+    Status.STOPPED,
 })
 
 OPEN_STATUSES = frozenset({
-    Status.SUBMITTED, Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED,
+    Status.SUBMITTED, Status.COMPLETION_REQUESTED, Status.RECEIVED, Status.IN_PROCESSING,
+    Status.SUPPLEMENT_REQUESTED,
     Status.SUPPLEMENT_PROVIDED, Status.FEE_REQUESTED, Status.FEE_PAID, Status.APPROVED,
     Status.REFUSED,
 })
@@ -87,8 +96,15 @@ CLOSED_STATUSES = frozenset({
     Status.NOT_ACCEPTED, Status.RESULT_RETURNED, Status.WITHDRAWN, Status.STOPPED,
 })
 WORKING = frozenset({Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED, Status.FEE_PAID})
+# The office waits for documents it named (Case.requested_documents): at reception (the dossier is
+# not received yet) or during processing (the once-only supplement).
+AWAITING_DOCUMENTS = frozenset({Status.COMPLETION_REQUESTED, Status.SUPPLEMENT_REQUESTED})
+# The transitions that ask for documents, and the ones that answer them.
+ASKS_FOR_DOCUMENTS = frozenset({"request_completion", "request_supplement"})
+SENDS_DOCUMENTS = frozenset({"complete_dossier", "provide_supplement"})
 BEFORE_DECISION = frozenset({
-    Status.SUBMITTED, Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED,
+    Status.SUBMITTED, Status.COMPLETION_REQUESTED, Status.RECEIVED, Status.IN_PROCESSING,
+    Status.SUPPLEMENT_REQUESTED,
     Status.SUPPLEMENT_PROVIDED, Status.FEE_REQUESTED, Status.FEE_PAID,
 })
 
@@ -137,6 +153,13 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     Transition("submit", _("Submit"), frozenset({Status.DRAFT}), Status.SUBMITTED, "applicant"),
     Transition("receive", _("Receive (complete)"), frozenset({Status.SUBMITTED}),
                Status.RECEIVED, "officer"),
+    # Decree 118/2025/NĐ-CP: an incomplete dossier is not received; the officer says what to
+    # complete (form 02) and the citizen sends it back. Not the once-only processing supplement:
+    # it may happen again, and the clock has not started.
+    Transition("request_completion", _("Ask to complete the dossier"), frozenset({Status.SUBMITTED}),
+               Status.COMPLETION_REQUESTED, "officer", reason_required=True),
+    Transition("complete_dossier", _("Send the completed dossier"),
+               frozenset({Status.COMPLETION_REQUESTED}), Status.SUBMITTED, "applicant"),
     Transition("not_accept", _("Do not accept"), frozenset({Status.SUBMITTED}),
                Status.NOT_ACCEPTED, "officer", reason_required=True, dangerous=True,
                irreversible=True),

@@ -11,7 +11,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chancery.cases.lifecycle import NATIONAL_STATUS_CODE, OPEN_STATUSES, PLAIN_STATUS, REASON_SHOWN, Status
+from chancery.cases.lifecycle import (
+    AWAITING_DOCUMENTS,
+    NATIONAL_STATUS_CODE,
+    OPEN_STATUSES,
+    PLAIN_STATUS,
+    REASON_SHOWN,
+    Status,
+)
 from chancery.core.ops.storage import random_name
 from chancery.core.text import fold_for_index
 
@@ -87,8 +94,12 @@ class Case(models.Model):
     apology_extension = models.PositiveSmallIntegerField(default=0)
     # Early / on time / late, fixed when processing ends (national portal rule).
     result_timeliness = models.CharField(max_length=10, blank=True)
-    # The reason given with the last refusal, non-acceptance, stop or supplement request.
+    # The reason given with the last refusal, non-acceptance, stop, completion or supplement request.
     last_reason = models.TextField(blank=True)
+    # The document requirements (codes of the procedure version's `documents`) the last request to
+    # complete the dossier at reception, or to supplement it, named as missing or wrong: the
+    # applicant's upload form has one field for each.
+    requested_documents = models.JSONField(default=list, blank=True)
     # Optimistic concurrency: every write checks the version it read and bumps it.
     version = models.PositiveIntegerField(default=1)
     # The officer's recommendation to the head (cases/assignment.py): the latest one replaces the
@@ -144,6 +155,16 @@ class Case(models.Model):
         return str(PLAIN_STATUS[self.status])
 
     @property
+    def awaiting_documents(self) -> bool:
+        return self.status in AWAITING_DOCUMENTS
+
+    def requested_requirements(self) -> list[dict]:
+        """The catalogue's entries for the documents the office asked for, in the asked order
+        (a code the version no longer knows is skipped)."""
+        version = self.procedure_version
+        return [doc for code in self.requested_documents if (doc := version.document(code))]
+
+    @property
     def reason_for_applicant(self) -> str:
         """The office's message, while the current status is the one it explains."""
         return self.last_reason if self.status in REASON_SHOWN else ""
@@ -186,6 +207,9 @@ class CaseEvent(models.Model):
     internal_note = models.TextField(blank=True)
     # What a staff-only event records (STAFF_ONLY_ACTIONS): the new holder, the recommended decision.
     details = models.JSONField(default=dict, blank=True)
+    # The document requirements a request named (request_completion, request_supplement), or the
+    # ones the applicant's answer sent documents for.
+    requirements = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -233,6 +257,7 @@ def document_path(instance: Document, filename: str) -> str:
 class Document(models.Model):
     class Stage(models.TextChoices):
         APPLICATION = "application", _("With the application")
+        COMPLETION = "completion", _("To complete the dossier at reception")
         SUPPLEMENT = "supplement", _("Supplement")
         RESULT = "result", _("Result")
 
@@ -333,6 +358,7 @@ class NoticeKind(models.TextChoices):
     """The forms of Circular 03/2025/TT-VPCP a one-stop shop issues."""
 
     RECEIPT = "receipt", _("Receipt and appointment (form 01)")
+    COMPLETION_REQUEST = "completion_request", _("Request to complete the dossier at reception (form 02)")
     SUPPLEMENT_REQUEST = "supplement_request", _("Request to supplement the dossier (form 02)")
     REFUSAL_TO_ACCEPT = "refusal_to_accept", _("Refusal to accept the dossier (form 03)")
     APOLOGY = "apology", _("Apology and new appointment (form 04)")

@@ -19,6 +19,7 @@ from chancery.cases.models import STAFF_ONLY_ACTIONS, Case, Notice, NoticeCounte
 # (`clock_starts: payment`): see cases.services.apply_transition.
 NOTICE_FOR_ACTION = {
     "receive": NoticeKind.RECEIPT,
+    "request_completion": NoticeKind.COMPLETION_REQUEST,
     "request_supplement": NoticeKind.SUPPLEMENT_REQUEST,
     "not_accept": NoticeKind.REFUSAL_TO_ACCEPT,
     "stop": NoticeKind.STOPPED,
@@ -89,6 +90,12 @@ def snapshot(case: Case, kind: str, **extra: Any) -> dict[str, Any]:
             "approved" if case.events.filter(action="approve").exists() else
             "refused" if case.events.filter(action="refuse").exists() else ""
         )
+    if kind in (NoticeKind.COMPLETION_REQUEST, NoticeKind.SUPPLEMENT_REQUEST):
+        # The documents the request names, with their catalogue names in both languages.
+        content["requirements"] = [
+            {"code": doc["code"], "name": doc.get("name") or {}}
+            for doc in case.requested_requirements()
+        ]
     content.update(extra)
     return content
 

@@ -12,7 +12,8 @@ from chancery.cases.models import Case, Notification
 
 # Transitions the applicant is told about by e-mail (submission has its own message with the key).
 ANNOUNCED = {
-    "not_accept", "receive", "request_supplement", "request_fee", "approve", "refuse",
+    "not_accept", "receive", "request_completion", "complete_dossier", "request_supplement",
+    "request_fee", "approve", "refuse",
     "return_result", "stop", "withdraw", "reschedule", "record_payment", "provide_supplement",
 }
 
@@ -56,8 +57,11 @@ def submitted(case: Case, access_key: str | None) -> Notification | None:
 def status_changed(case: Case, action: str, reason: str) -> Notification | None:
     if action not in ANNOUNCED:
         return None
+    asks = action in ("request_completion", "request_supplement")
+    documents = case.requested_requirements() if asks else []
     return _queue(case, "cases/email/status_changed.txt",
-                  {"action": action, "reason": reason, "status_url": status_url(case)})
+                  {"action": action, "reason": reason, "status_url": status_url(case),
+                   "documents": documents})
 
 
 def new_access_keys(email: str, keys: list[tuple[Case, str]]) -> Notification:

@@ -41,6 +41,10 @@ FORMS: dict[str, NoticeForm] = {
     NoticeKind.SUPPLEMENT_REQUEST: NoticeForm(
         "02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
         "Request to supplement and complete the application"),
+    # Form 02 is the reception's: the dossier is not received until it is complete.
+    NoticeKind.COMPLETION_REQUEST: NoticeForm(
+        "02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        "Request to complete the application before it can be received"),
     NoticeKind.REFUSAL_TO_ACCEPT: NoticeForm(
         "03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "Refusal to accept the application"),
     NoticeKind.APOLOGY: NoticeForm(
@@ -58,6 +62,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "submit": ("Nộp hồ sơ", "Application submitted"),
     "receive": ("Tiếp nhận hồ sơ", "Received as complete"),
     "not_accept": ("Từ chối tiếp nhận hồ sơ", "Not accepted at reception"),
+    "request_completion": ("Hướng dẫn bổ sung, hoàn thiện hồ sơ khi tiếp nhận",
+                           "Asked to complete the dossier at reception"),
+    "complete_dossier": ("Nộp hồ sơ đã bổ sung, hoàn thiện", "Completed dossier sent"),
     "start_processing": ("Chuyển giải quyết", "Processing started"),
     "request_supplement": ("Yêu cầu bổ sung, hoàn thiện hồ sơ", "Supplement requested"),
     "provide_supplement": ("Nộp bổ sung hồ sơ", "Supplement provided"),
@@ -76,6 +83,7 @@ ACTORS: dict[str, tuple[str, str]] = {
 }
 STAGES: dict[str, tuple[str, str]] = {
     "application": ("Nộp kèm hồ sơ", "With the application"),
+    "completion": ("Bổ sung, hoàn thiện khi tiếp nhận", "To complete the dossier at reception"),
     "supplement": ("Nộp bổ sung", "Supplement"),
     "result": ("Kết quả", "Result"),
 }
@@ -227,6 +235,11 @@ def notice_context(notice: Notice) -> dict[str, Any]:
         "documents": [
             {"name": d.get("name", ""), "stage": _pair(STAGES, d.get("stage", ""))}
             for d in content.get("documents", [])
+        ],
+        "requirements": [
+            {"vi": (r.get("name") or {}).get("vi") or r.get("code", ""),
+             "en": (r.get("name") or {}).get("en") or r.get("code", "")}
+            for r in content.get("requirements") or []
         ],
         "rows": _control_rows(content.get("events") or [], tz),
         "decision": decision,

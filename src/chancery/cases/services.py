@@ -18,7 +18,7 @@ from chancery.audit.client_address import client_address
 from chancery.audit.services import record
 from chancery.cases import codes, deadlines, notifications
 from chancery.cases.documents import CheckedUpload
-from chancery.cases.lifecycle import TRANSITIONS, Status, Transition
+from chancery.cases.lifecycle import ASKS_FOR_DOCUMENTS, SENDS_DOCUMENTS, TRANSITIONS, Status, Transition
 from chancery.cases.models import (
     Case,
     CaseEvent,
@@ -63,6 +63,23 @@ class ReasonRequired(CaseError):
 
 class TooManyDocuments(CaseError):
     code = "too_many_documents"
+
+
+class InvalidRequirements(CaseError):
+    """Documents named that the procedure does not ask for, or named where no request is made."""
+
+    code = "invalid_requirements"
+    http_status = 422
+
+
+class DocumentsMissing(CaseError):
+    """An answer to a request without a document the office named; `missing`: their codes."""
+
+    code = "documents_missing"
+
+    def __init__(self, message: str, missing: list[str]) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 class TooManyApplications(CaseError, Throttled):
@@ -348,7 +365,60 @@ _TIMESTAMPS = {
 }
 # The staff's note on a decision, for colleagues (see apply_transition).
 NOTE_MAX_LENGTH = 2000
-_KEEPS_REASON = {"not_accept", "refuse", "stop", "request_supplement"}
+_KEEPS_REASON = {"not_accept", "refuse", "stop", "request_supplement", "request_completion"}
+_DOCUMENT_STAGE = {"complete_dossier": Document.Stage.COMPLETION,
+                   "provide_supplement": Document.Stage.SUPPLEMENT}
+
+
+def requested_codes(case: Case, action: str, requirements: Iterable[str] | None) -> list[str]:
+    """The document requirements a request names, checked against the case's procedure version:
+    each once, in the order given. Naming documents is only for the requests that ask for them."""
+    codes_given = list(dict.fromkeys(str(code).strip() for code in (requirements or []) if str(code).strip()))
+    if not codes_given:
+        return []
+    if action not in ASKS_FOR_DOCUMENTS:
+        raise InvalidRequirements(
+            _("Documents can be named only when asking the applicant to complete or supplement the dossier.")
+        )
+    known = {doc["code"] for doc in case.procedure_version.documents}
+    unknown = [code for code in codes_given if code not in known]
+    if unknown:
+        raise InvalidRequirements(
+            _("This procedure asks for no such document: %(codes)s. Its documents are: %(known)s.")
+            % {"codes": ", ".join(unknown), "known": ", ".join(sorted(known)) or "—"}
+        )
+    return codes_given
+
+
+def _sent_documents(
+    case: Case, action: str, documents: dict[str, Upload] | None, uploads: list[Upload] | None,
+) -> list[tuple[str, Upload]]:
+    """What an answer to a request stores: one document for each requirement the office named
+    (each one required), or, when it named none, at least one file of any kind."""
+    documents = documents or {}
+    asked = list(case.requested_documents or [])
+    if asked:
+        extra = [code for code in documents if code not in asked]
+        if extra:
+            raise InvalidRequirements(
+                _("The office did not ask for these documents: %(codes)s.") % {"codes": ", ".join(extra)}
+            )
+        missing = [code for code in asked if code not in documents]
+        if missing:
+            names = [case.procedure_version.text((case.procedure_version.document(c) or {}).get("name"))
+                     or c for c in missing]
+            raise DocumentsMissing(
+                _("Please attach every document the office asked for. Missing: %(names)s.")
+                % {"names": "; ".join(names)}, missing,
+            )
+        return [(code, documents[code]) for code in asked]
+    sent = [(code, upload) for code, upload in documents.items()]
+    sent += [("supplement", upload) for upload in uploads or []]
+    if not sent:
+        raise CaseError(_("Please attach at least one document."))
+    if action == "complete_dossier":
+        return [(code if code != "supplement" else "completion", upload) for code, upload in sent]
+    return sent
 
 
 def apply_transition(
@@ -361,6 +431,8 @@ def apply_transition(
     reason: str = "",
     note: str = "",
     uploads: list[Upload] | None = None,
+    documents: dict[str, Upload] | None = None,
+    requirements: Iterable[str] | None = None,
     request: Any = None,
     system: bool = False,
 ) -> Case:
@@ -371,6 +443,10 @@ def apply_transition(
 
     `reason` is addressed to the applicant (kept as the case's last reason where REASON_SHOWN
     says so); `note` is the staff's note for colleagues, kept with the event only.
+    `requirements`: the document requirements a request to complete (at reception) or to
+    supplement (in processing) names as missing or wrong. The applicant's answer sends
+    `documents` (requirement -> file), one for each named; `uploads` (files of no particular
+    requirement) when the request named none.
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -394,6 +470,7 @@ def apply_transition(
                 _("Someone else changed this case a moment ago. Reload it to see what changed.")
             )
         check_allowed(current, transition, user=actor, applicant=applicant, system=system)
+        named = requested_codes(current, action, requirements)
         now = timezone.now()
         changes: dict[str, Any] = {
             "status": transition.target, "status_changed_at": now, "version": F("version") + 1,
@@ -409,10 +486,13 @@ def apply_transition(
         if transition.actor == "decider" and current.recommendation:
             # A decision may go against the officer's recommendation: recorded as such.
             changes["recommendation_followed"] = current.recommendation == action
-        if action == "provide_supplement":
-            if not uploads:
-                raise CaseError(_("Please attach at least one document."))
-            _store_documents(current, (("supplement", u) for u in uploads), Document.Stage.SUPPLEMENT)
+        if action in ASKS_FOR_DOCUMENTS:
+            changes["requested_documents"] = named
+        event_requirements = named
+        if action in SENDS_DOCUMENTS:
+            sent = _sent_documents(current, action, documents, uploads)
+            _store_documents(current, sent, _DOCUMENT_STAGE[action])
+            event_requirements = list(dict.fromkeys(code for code, _upload in sent))
         updated = Case.objects.filter(pk=case_id, version=expected_version).update(**changes)
         if updated != 1:  # SQLite has no row locks: the version check is what decides
             raise CaseChanged(
@@ -423,7 +503,7 @@ def apply_transition(
         CaseEvent.objects.create(
             case_id=case_id, at=now, actor=None if applicant else actor, actor_label=label,
             action=action, from_status=current.status, to_status=transition.target, note=reason,
-            internal_note=note,
+            internal_note=note, requirements=event_requirements,
         )
         record(
             f"case.{action}", current, actor=None if applicant else actor, actor_label=label,
@@ -431,6 +511,7 @@ def apply_transition(
             **({"with_note": True} if note else {}),
             **({"recommendation": current.recommendation}
                if transition.actor == "decider" and current.recommendation else {}),
+            **({"requirements": event_requirements} if event_requirements else {}),
         )
         current.refresh_from_db()
         clock_started = _update_deadlines(current, action, now)

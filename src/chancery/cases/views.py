@@ -26,6 +26,7 @@ from chancery.cases.lifecycle import TRANSITIONS, WORKING, Status
 from chancery.cases.models import Case
 from chancery.cases.services import (
     CaseError,
+    InvalidRequirements,
     ReasonRequired,
     allowed_transitions,
     apply_transition,
@@ -162,6 +163,12 @@ def _case_page(
             and not may_decide(request.user, case.unit_id)
         ),
         "form": form or ReasonForm(initial={"version": case.version}),
+        # The procedure's documents, for a request to name the missing or wrong ones; after a
+        # refused request, the ones that were ticked.
+        "requirement_choices": [(doc["code"], case.procedure_version.text(doc["name"]))
+                                for doc in case.procedure_version.documents],
+        "ticked": request.POST.getlist("requirements") if failed else [],
+        "requested": case.requested_requirements() if case.awaiting_documents else [],
         "failed": failed,
         "failed_error": error,
         # The officer's desk (cases/assignment.py); after a refused desk form, what was typed.
@@ -198,9 +205,10 @@ def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     try:
         apply_transition(
             case, action, actor=request.user, expected_version=form.cleaned_data["version"],
-            reason=form.cleaned_data["reason"], note=form.cleaned_data["note"], request=request,
+            reason=form.cleaned_data["reason"], note=form.cleaned_data["note"],
+            requirements=request.POST.getlist("requirements"), request=request,
         )
-    except ReasonRequired as exc:
+    except (ReasonRequired, InvalidRequirements) as exc:
         return _case_page(request, case, failed=action, form=form, status=400, error=exc.message)
     except CaseError as exc:
         messages.error(request, exc.message)

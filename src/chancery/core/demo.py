@@ -120,6 +120,8 @@ PATHS = [
     ["receive", "start_processing", "request_fee", "record_payment", "approve", "return_result"],
     ["receive", "start_processing", "withdraw"],
     ["receive", "start_processing", "stop"],
+    ["request_completion"],
+    ["request_completion", "complete_dossier", "receive"],
 ]
 
 MINIMAL_PDF = (
@@ -250,15 +252,21 @@ def create_cases(count: int = 90, seed: int = 2026, months: int = 12) -> int:
                 continue
             if action == "record_payment" and case.status != Status.FEE_REQUESTED:
                 continue
-            applicant = action in ("provide_supplement", "withdraw")
+            applicant = action in ("provide_supplement", "complete_dossier", "withdraw")
             upload = demo_pdf("supplement.pdf")
+            checked = (upload, check_upload(upload, ["pdf"], 5))
+            # A completion request names the first document that may be a PDF; the answer sends it.
+            named = [next((d["code"] for d in version.documents if "pdf" in d["accepted_types"]), "")]
+            named = [code for code in named if code and action == "request_completion"]
             with _clock(moment):
                 case = apply_transition(
                     case, action, actor=None if applicant else _actor_for(unit, action),
                     applicant=applicant, expected_version=case.version,
                     reason="Demo: please see the attached note." if action in (
-                        "not_accept", "refuse", "stop", "request_supplement") else "",
-                    uploads=[(upload, check_upload(upload, ["pdf"], 5))] if applicant else None,
+                        "not_accept", "refuse", "stop", "request_supplement", "request_completion") else "",
+                    uploads=[checked] if applicant and not case.requested_documents else None,
+                    documents=dict.fromkeys(case.requested_documents, checked) if applicant else None,
+                    requirements=named,
                 )
         made += 1
     return made

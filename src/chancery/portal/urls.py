@@ -21,6 +21,7 @@ urlpatterns = [
     path("status/<str:code>/edit/", views.edit_draft, name="edit_draft"),
     path("status/<str:code>/edit/check/", views.edit_draft_check, name="edit_draft_check"),
     path("status/<str:code>/supplement/", views.provide_supplement, name="supplement"),
+    path("status/<str:code>/complete/", views.complete_dossier, name="complete"),
     path("status/<str:code>/withdraw/", views.withdraw, name="withdraw"),
     path("status/<str:code>/pay/", payment_views.pay, name="pay"),
     path("payment/return/", payment_views.payment_return, name="payment_return"),

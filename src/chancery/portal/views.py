@@ -28,6 +28,7 @@ from chancery.cases.selectors import normalized_email
 from chancery.cases.services import (
     AlreadySubmitted,
     CaseError,
+    DocumentsMissing,
     allowed_transitions,
     apply_transition,
     discard_held_uploads,
@@ -489,13 +490,20 @@ def payment_offer(case: Case) -> object:
 def _status_page(
     request: HttpRequest, case: Case, supplement_form: SupplementForm | None = None, status: int = 200
 ) -> HttpResponse:
-    if supplement_form is None and case.status == Status.SUPPLEMENT_REQUESTED:
-        supplement_form = SupplementForm()
+    if supplement_form is None and case.awaiting_documents:
+        held = case_selectors.held_uploads(case.procedure_version, _case_held_tokens(request, case))
+        supplement_form = SupplementForm(case=case, held=held)
+    send_url = None
+    if case.status == Status.COMPLETION_REQUESTED:
+        send_url = reverse("portal:complete", args=[case.tracking_code])
+    elif case.status == Status.SUPPLEMENT_REQUESTED:
+        send_url = reverse("portal:supplement", args=[case.tracking_code])
     return render(request, "portal/status.html", {
         "case": case,
         "events": case_selectors.public_timeline(case),
         "documents": case_selectors.documents_by_requirement(case),
         "supplement_form": supplement_form,
+        "send_url": send_url,
         "can_withdraw": any(
             t.action == "withdraw" for t in allowed_transitions(case, user=None, applicant=True)
         ),
@@ -522,24 +530,74 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
     }, status=status_code)
 
 
-@require_POST
-def provide_supplement(request: HttpRequest, code: str) -> HttpResponse:
+def _case_held_key(case: Case) -> str:
+    return f"case-{case.pk}"
+
+
+def _case_held_tokens(request: HttpRequest, case: Case) -> dict[str, str]:
+    """Files this browser sent for a request of the office that were kept (requirement -> token)."""
+    return request.session.get(SESSION_HELD, {}).get(_case_held_key(case), {})
+
+
+def _set_case_held_tokens(request: HttpRequest, case: Case, tokens: dict[str, str]) -> None:
+    key = _case_held_key(case)
+    held = {k: v for k, v in request.session.get(SESSION_HELD, {}).items() if k != key}
+    if tokens:
+        held[key] = tokens
+    request.session[SESSION_HELD] = held
+
+
+def _send_documents(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """The applicant's answer to the office's request for documents: one file per document it
+    named. A refusal shows the form again with the message next to the field, and keeps the files
+    that passed their checks for this browser, so they need not be chosen again."""
     case = _applicant_case(request, code)
-    form = SupplementForm(request.POST, request.FILES)
+    version = case.procedure_version
+    held = case_selectors.held_uploads(version, _case_held_tokens(request, case))
+    form = SupplementForm(request.POST, request.FILES, case=case, held=held)
     if form.is_valid():
+        kept = held_as_uploads(h for req, h in held.items() if req not in form.checked_uploads)
         try:
             apply_transition(
-                case, "provide_supplement", actor=None, applicant=True,
-                expected_version=case.version, reason=form.cleaned_data["note"],
-                uploads=form.cleaned_data["files"], request=request,
+                case, action, actor=None, applicant=True, expected_version=case.version,
+                reason=form.cleaned_data["note"], documents={**kept, **form.checked_uploads},
+                uploads=form.free_uploads(), request=request,
             )
+        except DocumentsMissing as exc:
+            for requirement in exc.missing:
+                if f"doc_{requirement}" in form.fields:
+                    form.add_error(f"doc_{requirement}", _("Please attach this document."))
+            form.add_error(None, exc.message)
         except CaseError as exc:
             # Not (or no longer) asked for: the status page says why, without an upload form.
             messages.error(request, exc.message)
+            return redirect("portal:status", code=case.tracking_code)
         else:
+            discard_held_uploads(held.values(), why="used", request=request)
+            _set_case_held_tokens(request, case, {})
             messages.success(request, _("Thank you. Your documents were sent to the office."))
-        return redirect("portal:status", code=case.tracking_code)
+            return redirect("portal:status", code=case.tracking_code)
+        finally:
+            for upload, _checked in kept.values():
+                upload.close()
+    if form.checked_uploads:
+        discard_held_uploads((h for req, h in held.items() if req in form.checked_uploads),
+                             why="replaced", request=request)
+        tokens = {req: h.token for req, h in held.items() if req not in form.checked_uploads}
+        tokens.update(hold_uploads(version, dict(form.checked_uploads), request=request))
+        _set_case_held_tokens(request, case, tokens)
+        form.keep(case_selectors.held_uploads(version, tokens))
     return _status_page(request, case, supplement_form=form, status=400)
+
+
+@require_POST
+def provide_supplement(request: HttpRequest, code: str) -> HttpResponse:
+    return _send_documents(request, code, "provide_supplement")
+
+
+@require_POST
+def complete_dossier(request: HttpRequest, code: str) -> HttpResponse:
+    return _send_documents(request, code, "complete_dossier")
 
 
 def withdraw(request: HttpRequest, code: str) -> HttpResponse:

@@ -13,7 +13,7 @@ def status_class(status: str) -> str:
         return "ok"
     if status in ("refused", "not_accepted", "stopped", "withdrawn"):
         return "closed"
-    if status in ("supplement_requested", "fee_requested"):
+    if status in ("completion_requested", "supplement_requested", "fee_requested"):
         return "waiting"
     return "open"
 
