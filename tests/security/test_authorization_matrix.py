@@ -137,6 +137,7 @@ BODY_VALUES = {  # JSON bodies of the API, by property name; other properties ge
     "reason": lambda w, u, r: "",
     "text": lambda w, u, r: "Matrix: progress",
     "percent": lambda w, u, r: 20,
+    "new_due_date": lambda w, u, r: "2026-12-31",  # an apology's date, refused or not by the rules
 }
 
 

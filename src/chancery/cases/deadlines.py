@@ -152,10 +152,10 @@ def should_prompt_apology(case: Case, now: datetime | None = None) -> bool:
 # ---- The clock of one case, as the case page, the API and the status page show it ---------------
 
 CLOCK_STATE_LABELS = {
-    "not_started": _("not started"),
-    "running": _("running"),
-    "paused": _("paused"),
-    "stopped": _("stopped"),
+    "not_started": _("clock not started"),
+    "running": _("clock running"),
+    "paused": _("clock paused"),
+    "stopped": _("clock stopped"),
 }
 WAITING_FOR_LABELS = {
     "receipt": _("waiting for the complete dossier to be received"),
