@@ -1,7 +1,8 @@
 """Any sequence of supplements, fee requests, payments, apologies and waiting, on real cases: the date
-told to the citizen never moves back, one apology at most, and no step or page fails for a date the
-forms accept. A hypothesis state machine drives the services, the case page and the queue; another
-one drives reception (requests to complete the dossier, any number of times) and what follows."""
+told to the citizen never moves back, one apology at most, the clock's time used never goes back nor
+runs ahead of the days late, and no step or page fails for a date the forms accept. A hypothesis state
+machine drives the services, the case page, the queue and the citizen's status page; another one
+drives reception (requests to complete the dossier, any number of times) and what follows."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from chancery.cases import deadlines
 from chancery.cases.models import Case, CaseEvent, NoticeKind
 from chancery.cases.services import CaseError, allowed_transitions, issue_apology
+from chancery.organization.services import calendar_for
 from tests.factories import advance, submit_case
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -38,7 +40,7 @@ def test_the_promised_date_only_moves_on_whatever_the_sequence(org, catalog, cli
         def apply(self, code: str, documents: int) -> None:
             self.now = START
             with mock.patch("django.utils.timezone.now", return_value=self.now):
-                case, _ = submit_case(org.fr, code)
+                case, key = submit_case(org.fr, code)
             Case.objects.filter(pk=case.pk).update(data={**case.data, "document_count": documents})
             self.case = Case.objects.get(pk=case.pk)
             self.told: datetime | None = None
@@ -49,6 +51,9 @@ def test_the_promised_date_only_moves_on_whatever_the_sequence(org, catalog, cli
                 steps += ["request_fee", "record_payment"]
             with self._at():
                 self.case = advance(self.case, steps, officer=org.officer)
+            self.used: int | None = None
+            self.citizen = Client()
+            self.citizen.post(reverse("portal:status_lookup"), {"code": case.tracking_code, "key": key})
 
         def _at(self):  # noqa: ANN202
             return mock.patch("django.utils.timezone.now", return_value=self.now)
@@ -111,6 +116,32 @@ def test_the_promised_date_only_moves_on_whatever_the_sequence(org, catalog, cli
                 page = client.get(reverse("cases:detail", args=[self.case.tracking_code]))
                 assert page.status_code == 200
                 assert client.get(reverse("cases:queue")).status_code == 200
+
+        @invariant()
+        def the_clock_counts_the_time_used_sensibly(self) -> None:
+            """clock_state: its timeliness is case_timeliness's; the period used never goes back,
+            and never exceeds the period allowed by more than the days the case is late."""
+            if not hasattr(self, "case"):
+                return
+            self.case.refresh_from_db()
+            clock = deadlines.clock_state(self.case, self.now)
+            assert clock.timeliness == deadlines.case_timeliness(self.case, self.now)
+            assert (clock.state == "paused") == (self.case.status == "supplement_requested")
+            if clock.used is None:
+                return
+            assert self.used is None or clock.used >= self.used, (clock.used, self.used)
+            self.used = clock.used
+            if clock.due_at is not None and clock.period_unit in ("working_days", "calendar_days"):
+                today, due_day = self.now.astimezone(PARIS).date(), clock.due_date
+                calendar = calendar_for(self.case.unit)
+                late = 0
+                if self.now > clock.due_at:
+                    late = (calendar.working_days_between(due_day, today)
+                            if clock.period_unit == "working_days" else (today - due_day).days)
+                assert clock.used <= clock.allowed + late, (clock, late)
+            with self._at():
+                page = self.citizen.get(reverse("portal:status", args=[self.case.tracking_code]))
+                assert page.status_code == 200 and b'id="due"' in page.content
 
     run_state_machine_as_test(
         Clock, settings=settings(max_examples=15, stateful_step_count=12, deadline=None)

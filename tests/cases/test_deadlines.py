@@ -13,6 +13,7 @@ from chancery.cases import deadlines
 from chancery.cases.models import Case, Notice
 from chancery.cases.services import (
     ActionForbidden,
+    ApologyDateRefused,
     ReasonRequired,
     TransitionNotAllowed,
     apply_transition,
@@ -176,7 +177,7 @@ def test_apology_moves_the_date_once_and_only_in_time(org, catalog):
         with pytest.raises(ActionForbidden):
             issue_apology(case, new_day, actor=org.officer_jp, expected_version=case.version,
                           reason="Waiting for the Ministry of Justice.")
-        with pytest.raises(TransitionNotAllowed):
+        with pytest.raises(ApologyDateRefused):
             issue_apology(case, datetime(2026, 3, 6).date(), actor=org.officer,
                           expected_version=case.version, reason="Earlier is not a delay.")
         case = issue_apology(case, new_day, actor=org.officer, expected_version=case.version,
@@ -254,7 +255,7 @@ def received_nationality_case(org) -> Case:
 ])
 def test_an_apology_date_must_be_a_near_working_day_after_the_due_date(org, catalog, day, why):
     case = received_nationality_case(org)
-    with at(paris(2026, 3, 5, 9, 0)), pytest.raises(TransitionNotAllowed, match=why):
+    with at(paris(2026, 3, 5, 9, 0)), pytest.raises(ApologyDateRefused, match=why):
         issue_apology(case, day, actor=org.officer, expected_version=case.version, reason="Late.")
     case.refresh_from_db()
     assert case.due_at == paris_end(2026, 3, 9) and case.rescheduled_at is None

@@ -156,6 +156,7 @@ BODY_VALUES = {  # JSON bodies of the API, by property name; other properties ge
     "percent": lambda w, u, r: 20,
     "assignee": lambda w, u, r: f"officer.{u.lower()}",  # the unit's officer: taken, or given by the head
     "decision": lambda w, u, r: "approve",
+    "new_due_date": lambda w, u, r: "2026-12-31",  # an apology's date, refused or not by the rules
 }
 
 

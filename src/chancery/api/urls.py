@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -19,6 +19,7 @@ from chancery.api.middleware import error_body
 from chancery.api.services import user_for_token
 from chancery.audit.client_address import client_address
 from chancery.cases import api as cases_api
+from chancery.cases import deadlines
 from chancery.cases import selectors as case_selectors
 from chancery.cases.forms import ApplicationForm
 from chancery.cases.lifecycle import Status
@@ -27,6 +28,7 @@ from chancery.cases.services import (
     AlreadySubmitted,
     allowed_transitions,
     apply_transition,
+    issue_apology,
     save_application,
 )
 from chancery.core.errors import DomainError
@@ -406,7 +408,44 @@ def staff_queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict:
     return {"count": qs.count(), "results": [_summary(c) for c in page]}
 
 
+class ClockOut(Schema):
+    """The legal clock now (cases/deadlines.clock_state): `state` is not_started, running, paused
+    or stopped; `waiting_for` says why it is not running (receipt, payment, supplement);
+    `due_date` is the office's local day (the period ends at 24:00 of it, `due_at`);
+    `promised_date` the last date told to the applicant (kept while paused); `timeliness` is
+    early / on_time / late once decided, on_track / due_soon / overdue while open; `used` and
+    `allowed` count the period in `period_unit` (whole hours for hour periods), paused time
+    excluded, `used` exceeding `allowed` when late; `working_days_*` are the same for periods in
+    working days, null otherwise."""
+
+    state: str
+    waiting_for: str
+    due_date: date | None
+    due_at: datetime | None
+    promised_date: date | None
+    timeliness: str | None
+    period_unit: str
+    used: int | None
+    allowed: int | None
+    working_days_used: int | None
+    working_days_allowed: int | None
+    rescheduled: bool
+
+
+def _clock_out(case: Case) -> dict:
+    clock = deadlines.clock_state(case)
+    return {
+        "state": clock.state, "waiting_for": clock.waiting_for, "due_date": clock.due_date,
+        "due_at": clock.due_at, "promised_date": clock.promised_date,
+        "timeliness": clock.timeliness, "period_unit": clock.period_unit, "used": clock.used,
+        "allowed": clock.allowed, "working_days_used": clock.working_days_used,
+        "working_days_allowed": clock.working_days_allowed,
+        "rescheduled": case.rescheduled_at is not None,
+    }
+
+
 class CaseDetailOut(CaseSummaryOut):
+    clock: ClockOut
     applicant_email: str
     applicant_phone: str
     answers: dict
@@ -440,6 +479,7 @@ def _detail(case: Case, request: HttpRequest) -> dict:
     labels = case_selectors.documents_by_requirement(case, documents).labels()
     return {
         **_summary(case),
+        "clock": _clock_out(case),
         "applicant_email": case.applicant_email, "applicant_phone": case.applicant_phone,
         "answers": case.data, "reason": case.last_reason,
         "supplement_count": case.supplement_count,
@@ -527,6 +567,39 @@ def staff_recommend(request: HttpRequest, code: str, payload: cases_api.Recommen
     then says `recommendation.followed: false`)."""
     case = cases_api.recommend(request.user, code, payload, request)
     return Reply(200, _detail(case, request))
+class ApologyIn(Schema):
+    new_due_date: date
+    # Why the case will be late: the applicant reads it (in the e-mail and on form 04).
+    reason: str
+    version: int
+
+
+class ApologyOut(CaseSummaryOut):
+    clock: ClockOut
+
+
+@api.post(
+    "/cases/{code}/apology",
+    response={200: ApologyOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error,
+              422: Error},
+    auth=staff_auth, tags=["staff"], operation_id="rescheduleWithApology",
+    description=(
+        "Move the appointment once, by an apology (form 04 of Circular 03/2025/TT-VPCP) issued "
+        "at least one day before the due date, with the same rules as the case page. "
+        "`new_due_date` must be a working day of the office after the current due date and at "
+        "most APOLOGY_MAX_DAYS (90) days after it, else 422 `invalid_due_date`; `reason` is "
+        "required (400 `reason_required`); `version` is the case's as last read (409 "
+        "`case_changed` if it changed since). 409 `transition_not_allowed` when the case was "
+        "already rescheduled, is decided or closed, has no due date, or the day before the due "
+        "date has passed. The applicant receives the apology and the new date by e-mail."
+    ),
+)
+def staff_apology(request: HttpRequest, code: str, payload: ApologyIn):  # noqa: ANN201
+    case = case_selectors.case_for_staff(request.user, code)
+    issue_apology(case, payload.new_due_date, actor=request.user, expected_version=payload.version,
+                  reason=payload.reason, request=request)
+    updated = case_selectors.case_for_staff(request.user, code)
+    return Reply(200, {**_summary(updated), "clock": _clock_out(updated)})
 
 
 # ---- Directives and tasks ---------------------------------------------------------------------

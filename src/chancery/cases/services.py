@@ -61,6 +61,14 @@ class ReasonRequired(CaseError):
     code = "reason_required"
 
 
+class ApologyDateRefused(CaseError):
+    """The new date an apology names is not one it may name (see deadlines.apology_date_problem):
+    the request is understood but the value is wrong, so 422, not a conflict."""
+
+    code = "invalid_due_date"
+    http_status = 422
+
+
 class TooManyDocuments(CaseError):
     code = "too_many_documents"
 
@@ -583,7 +591,7 @@ def issue_apology(
             )
         problem = deadlines.apology_date_problem(current, new_due_day)
         if problem:
-            raise TransitionNotAllowed(problem)
+            raise ApologyDateRefused(problem)
         new_due = deadlines.end_of_day(current, new_due_day)
         extension = deadlines.extension_to(current, new_due)
         old_due = current.due_at

@@ -145,6 +145,7 @@ def _case_page(
     timeliness = deadlines.case_timeliness(case, now)
     return render(request, "cases/case_detail.html", {
         "case": case,
+        "clock": deadlines.clock_state(case, now),
         "timeliness": timeliness,
         "timeliness_label": deadlines.TIMELINESS_LABELS.get(timeliness, ""),
         "prompt_apology": deadlines.should_prompt_apology(case, now),

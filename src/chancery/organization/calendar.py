@@ -65,6 +65,7 @@ __all__ = [
     "is_supported_country",
     "load_vn_day_swaps",
     "load_vn_unconfirmed_days",
+    "time_used_with_suspensions",
     "timeliness",
 ]
 
@@ -889,6 +890,39 @@ def compute_due_with_suspensions(
             return None
         anchor = max(anchor, clock.resume(suspension.end))
     return clock.due(anchor, remaining)
+
+
+def time_used_with_suspensions(
+    received_at: datetime,
+    amount: int,
+    unit: DurationUnit,
+    calendar: WorkingCalendar,
+    tz: ZoneInfo,
+    suspensions: Iterable[Suspension],
+    until: datetime,
+    cutoff: time = DEFAULT_CUTOFF,
+    office_hours: tuple[time, time] = DEFAULT_OFFICE_HOURS,
+) -> int | timedelta:
+    """How much of the period the office has used by ``until``: the time the clock ran, counted
+    exactly as :func:`compute_due_with_suspensions` counts it (working or calendar days in (day 0,
+    day of ``until``], office or elapsed time for hour units), without the citizen's supplement
+    time. Past the due moment it keeps counting, so it exceeds ``amount`` by the time the case is
+    late; a suspension that starts after the due moment stops nothing, as there.
+    """
+    clock = _clock(unit, amount, calendar, tz, cutoff, office_hours)
+    anchor = clock.start(received_at)
+    remaining = _amount(unit, amount)
+    used = _amount(unit, 0)
+    for suspension in sorted(suspensions, key=lambda s: s.start):
+        if suspension.start > until or suspension.start > clock.due(anchor, remaining):
+            break
+        spent = min(clock.elapsed(anchor, suspension.start), remaining)
+        used += spent
+        remaining -= spent
+        if suspension.end is None or suspension.end > until:
+            return used
+        anchor = max(anchor, clock.resume(suspension.end))
+    return used + clock.elapsed(anchor, until)
 
 
 def timeliness(

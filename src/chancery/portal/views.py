@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from chancery.audit.client_address import client_address
+from chancery.cases import deadlines
 from chancery.cases import selectors as case_selectors
 from chancery.cases.forms import ApplicationForm, SupplementForm
 from chancery.cases.lifecycle import Status
@@ -500,6 +501,7 @@ def _status_page(
         send_url = reverse("portal:supplement", args=[case.tracking_code])
     return render(request, "portal/status.html", {
         "case": case,
+        "clock": deadlines.clock_state(case),
         "events": case_selectors.public_timeline(case),
         "documents": case_selectors.documents_by_requirement(case),
         "supplement_form": supplement_form,

@@ -1,0 +1,192 @@
+"""The legal clock of a case as the case page, the API and the status page show it
+(deadlines.clock_state): its state, due and promised dates, timeliness and the time used,
+checked by hand on real cases and against the queue's SQL buckets."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from chancery.cases import deadlines
+from chancery.cases.lifecycle import CLOSED_STATUSES, Status
+from chancery.cases.models import Case
+from chancery.cases.selectors import timeliness_filter
+from chancery.organization.calendar import MAX_YEAR, MIN_YEAR
+from chancery.organization.models import Unit
+from tests.factories import advance, submit_case
+
+PARIS = ZoneInfo("Europe/Paris")
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+@contextmanager
+def at(moment: datetime):
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def paris(*args: int) -> datetime:
+    return datetime(*args, tzinfo=PARIS)
+
+
+def act(case: Case, action: str, moment: datetime, officer) -> Case:  # noqa: ANN001
+    with at(moment):
+        return advance(case, [action], officer=officer)
+
+
+@pytest.fixture
+def received(org, catalog) -> Case:
+    """nationality-confirmation (5 working days) received Monday 2 March 2026 in Paris: due
+    Monday 9 March, 24:00."""
+    with at(paris(2026, 3, 2, 9, 0)):
+        case, _ = submit_case(org.fr, "nationality-confirmation")
+    case = act(case, "receive", paris(2026, 3, 2, 10, 0), org.officer)
+    return act(case, "start_processing", paris(2026, 3, 2, 11, 0), org.officer)
+
+
+def test_a_submitted_case_waits_for_receipt(org, catalog):
+    case, _ = submit_case(org.fr, "nationality-confirmation")
+    clock = deadlines.clock_state(case, paris(2026, 3, 2, 9, 0))
+    assert (clock.state, clock.waiting_for, clock.due_date, clock.used, clock.allowed) == (
+        "not_started", "receipt", None, None, None)
+
+
+def test_a_clock_that_starts_at_payment_waits_for_the_fee(org, catalog):
+    with at(paris(2026, 3, 2, 9, 0)):
+        case, _ = submit_case(org.fr, "consular-legalisation")
+    for action in ("receive", "start_processing", "request_fee"):
+        case = act(case, action, paris(2026, 3, 2, 10, 0), org.officer)
+    clock = deadlines.clock_state(case, paris(2026, 3, 3, 9, 0))
+    assert (clock.state, clock.waiting_for) == ("not_started", "payment")
+    case = act(case, "record_payment", paris(2026, 3, 3, 10, 0), org.officer)
+    assert deadlines.clock_state(case, paris(2026, 3, 3, 11, 0)).state == "running"
+
+
+def test_a_running_clock_counts_the_working_days_used(received):
+    # Thursday 5 March: Tue 3, Wed 4, Thu 5 used of 5; Fri 6 and Mon 9 left: due soon.
+    clock = deadlines.clock_state(received, paris(2026, 3, 5, 12, 0))
+    assert clock.state == "running" and clock.waiting_for == ""
+    assert clock.due_date == clock.promised_date == date(2026, 3, 9)
+    assert clock.due_at == datetime.combine(date(2026, 3, 9), time.max, tzinfo=PARIS)
+    assert (clock.working_days_used, clock.working_days_allowed) == (3, 5)
+    assert clock.timeliness == "due_soon"
+    assert deadlines.clock_state(received, paris(2026, 3, 2, 18, 0)).timeliness == "on_track"
+    # Wednesday 11 March: two working days late.
+    late = deadlines.clock_state(received, paris(2026, 3, 11, 9, 0))
+    assert (late.used, late.allowed, late.timeliness) == (7, 5, "overdue")
+
+
+def test_a_supplement_pauses_the_clock_and_keeps_the_date_told(org, received):
+    case = act(received, "request_supplement", paris(2026, 3, 3, 9, 0), org.officer)
+    paused = deadlines.clock_state(case, paris(2026, 3, 4, 15, 0))
+    assert (paused.state, paused.waiting_for) == ("paused", "supplement")
+    assert paused.due_date is None and paused.promised_date == date(2026, 3, 9)
+    assert paused.used == 1 and paused.timeliness is None  # Tuesday 3 counts: the office worked
+    assert deadlines.clock_state(case, paris(2026, 3, 20, 9, 0)).used == 1  # frozen while paused
+    # Provided Thursday 5: Wed 4 and Thu 5 were the applicant's; due Wednesday 11.
+    case = act(case, "provide_supplement", paris(2026, 3, 5, 9, 0), org.officer)
+    clock = deadlines.clock_state(case, paris(2026, 3, 10, 9, 0))  # + Fri 6, Mon 9, Tue 10
+    assert (clock.state, clock.due_date, clock.used, clock.allowed) == ("running", date(2026, 3, 11), 4, 5)
+
+
+def test_an_apology_lengthens_the_period_allowed(org, received):
+    from chancery.cases.services import issue_apology
+
+    with at(paris(2026, 3, 5, 9, 0)):
+        case = issue_apology(received, date(2026, 3, 13), actor=org.officer,
+                             expected_version=received.version, reason="Waiting for the Ministry.")
+    clock = deadlines.clock_state(case, paris(2026, 3, 10, 9, 0))
+    assert (clock.due_date, clock.used, clock.allowed, clock.timeliness) == (
+        date(2026, 3, 13), 6, 9, "on_track")
+
+
+def test_a_decided_case_stops_the_clock_with_its_result(org, received):
+    case = act(received, "approve", paris(2026, 3, 6, 10, 0), org.head)
+    clock = deadlines.clock_state(case, paris(2026, 4, 30, 9, 0))
+    assert (clock.state, clock.timeliness, clock.used, clock.allowed) == ("stopped", "early", 4, 5)
+    assert clock.due_date == date(2026, 3, 9)
+
+
+# ---- The same timeliness as the queue's SQL ---------------------------------------------------
+
+
+def _case_in(unit: Unit, status: str, due: datetime | None, now: datetime) -> Case:
+    case, _ = submit_case(unit, "nationality-confirmation")
+    changes: dict = {"status": status, "due_at": due, "clock_started_at": now - timedelta(days=20)}
+    if status in (Status.APPROVED, Status.REFUSED) or status == Status.RESULT_RETURNED:
+        changes["decided_at"] = now - timedelta(hours=1)
+        changes["result_timeliness"] = "on_time"
+    if status in CLOSED_STATUSES:
+        changes["closed_at"] = now - timedelta(hours=1)
+    if status == Status.SUPPLEMENT_REQUESTED:
+        changes["due_at"] = None
+    Case.objects.filter(pk=case.pk).update(**changes)
+    return Case.objects.select_related("unit", "procedure_version").get(pk=case.pk)
+
+
+@pytest.mark.parametrize("now", [
+    paris(2026, 3, 2, 9, 0),    # a Monday morning in Paris
+    paris(2026, 3, 6, 23, 30),  # a Friday night in Paris, already Saturday in Tokyo
+    paris(2026, 4, 3, 16, 0),   # Good Friday in Paris, before Easter Monday
+])
+def test_the_clocks_timeliness_is_the_queues_sql_bucket(org, catalog, now):
+    """For cases of every status in two offices (Paris, Tokyo), due from a day ago to nine days
+    ahead at several hours of the day: the bucket the queue filters in SQL is the clock's."""
+    cases = []
+    statuses = [s for s in Status if s != Status.DRAFT]
+    for unit, tz in ((org.fr, PARIS), (org.jp, TOKYO)):
+        today = now.astimezone(tz).date()
+        for index, days in enumerate(range(-1, 10)):
+            for hour in (time(9, 0), time.max):
+                due = datetime.combine(today + timedelta(days=days), hour, tzinfo=tz)
+                status = statuses[(index + (hour == time.max)) % len(statuses)]
+                cases.append(_case_in(unit, status, due, now))
+                cases.append(_case_in(unit, Status.IN_PROCESSING, due, now))
+    units = Unit.objects.filter(pk__in=[org.fr.pk, org.jp.pk])
+    with at(now):
+        for bucket in ("due_soon", "on_track", "overdue"):
+            in_sql = set(Case.objects.filter(timeliness_filter(bucket, units, now))
+                         .values_list("pk", flat=True))
+            in_clock = {c.pk for c in cases if deadlines.clock_state(c, now).timeliness == bucket}
+            assert in_sql == in_clock, bucket
+            assert in_sql, bucket  # each bucket is really exercised
+
+
+# ---- No page or API answer fails for a due date the forms accept ------------------------------
+
+
+@pytest.mark.parametrize("day", [date(MIN_YEAR, 1, 10), date(MAX_YEAR, 12, 30), date(2026, 3, 14)])
+@pytest.mark.parametrize("status", [Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.APPROVED])
+def test_no_page_or_api_answer_fails_at_the_calendars_bounds(org, catalog, client, day, status):
+    from tests.api.conftest import bearer, make_token
+
+    case, key = submit_case(org.fr, "nationality-confirmation")
+    due = datetime.combine(day, time.max, tzinfo=PARIS)
+    Case.objects.filter(pk=case.pk).update(
+        status=status, due_at=None if status == Status.SUPPLEMENT_REQUESTED else due,
+        clock_started_at=due - timedelta(days=3), received_at=due - timedelta(days=3),
+        decided_at=due if status == Status.APPROVED else None,
+        result_timeliness="on_time" if status == Status.APPROVED else "",
+    )
+    case.refresh_from_db()
+    client.force_login(org.officer)
+    page = client.get(reverse("cases:detail", args=[case.tracking_code]))
+    assert page.status_code == 200 and b'id="clock"' in page.content
+    detail = client.get(f"/api/v1/cases/{case.tracking_code}", **bearer(make_token("officer.fr")))
+    assert detail.status_code == 200
+    clock = detail.json()["clock"]
+    assert clock["state"] == {"in_processing": "running", "supplement_requested": "paused",
+                              "approved": "stopped"}[status]
+    if status != Status.SUPPLEMENT_REQUESTED:
+        assert clock["due_date"] == day.isoformat()
+    citizen = Client()
+    status_page = citizen.post(reverse("portal:status_lookup"), {"code": case.tracking_code, "key": key},
+                               follow=True)
+    assert status_page.status_code == 200 and b'id="due"' in status_page.content
+    assert b"working_days" not in status_page.content and b"not_started" not in status_page.content
