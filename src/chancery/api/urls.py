@@ -28,10 +28,10 @@ from chancery.cases.services import (
     apply_transition,
     save_application,
 )
+from chancery.core.countries import is_country
 from chancery.core.errors import DomainError
 from chancery.core.throttle import Throttled
 from chancery.directives import api as directives_api
-from chancery.organization.countries import is_country
 from chancery.organization.models import Unit
 from chancery.organization.selectors import competent_units, handling_units, is_staff_member
 from chancery.portal import dashboard_api

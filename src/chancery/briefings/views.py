@@ -27,9 +27,9 @@ from chancery.briefings.models import (
 )
 from chancery.briefings.pdf import PdfFailed, render_briefing_pdf
 from chancery.briefings.schedule import Status
-from chancery.cases.views import staff_required
 from chancery.core.downloads import content_download, file_download
 from chancery.core.redirects import safe_next_url
+from chancery.organization.decorators import staff_required
 from chancery.organization.models import Role, Unit
 from chancery.organization.selectors import is_leadership, roles_in, visible_units
 

@@ -15,8 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from chancery.cases.documents import CheckedUpload, UploadRejected, check_upload
+from chancery.core import countries as organization_countries
 from chancery.core.privacy import consent_record
-from chancery.organization import countries as organization_countries
 from chancery.procedures.conditions import depends_on, visible_documents, visible_fields
 from chancery.procedures.models import ProcedureVersion
 

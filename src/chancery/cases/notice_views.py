@@ -13,8 +13,8 @@ from chancery.audit.services import record
 from chancery.cases import selectors
 from chancery.cases.models import Case, Notice
 from chancery.cases.pdf import When, notice_form, render_notice_pdf
-from chancery.cases.views import staff_required
 from chancery.core.downloads import content_download
+from chancery.organization.decorators import staff_required
 from chancery.portal.views import _applicant_case
 
 

@@ -220,7 +220,7 @@ def public_timeline(case: Case) -> list[CaseEvent]:
 def display_answers(case: Case) -> list[tuple[str, str]]:
     """The form's answers as a person reads them: choice labels and country names (in the reader's
     language), not codes."""
-    from chancery.organization.display import country_name
+    from chancery.core.display import country_name
 
     version = case.procedure_version
     shown = []
