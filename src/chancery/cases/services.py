@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from chancery.audit.client_address import client_address
 from chancery.audit.services import record
 from chancery.cases import codes, deadlines, notifications
-from chancery.cases.documents import CheckedUpload
 from chancery.cases.lifecycle import TRANSITIONS, Status, Transition
 from chancery.cases.models import (
     Case,
@@ -33,6 +32,7 @@ from chancery.cases.notices import NOTICE_FOR_ACTION, issue_notice
 from chancery.core import throttle
 from chancery.core.errors import Conflict, DomainError, Forbidden
 from chancery.core.throttle import Throttled
+from chancery.core.uploads import CheckedUpload
 from chancery.organization.models import Unit
 from chancery.organization.selectors import may_decide, may_work_cases
 from chancery.portal import statistics

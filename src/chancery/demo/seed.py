@@ -18,10 +18,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from chancery.cases.documents import check_upload
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case
 from chancery.cases.services import apply_transition, save_application
+from chancery.core.uploads import check_upload
 from chancery.organization.models import Membership, Role, Unit, UnitKind
 from chancery.procedures.selectors import published_procedures
 

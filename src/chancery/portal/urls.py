@@ -1,7 +1,6 @@
 from django.urls import path
 
-from chancery.cases import notice_views
-from chancery.portal import access_views, dashboard_views, satisfaction, trust_views, views
+from chancery.portal import access_views, dashboard_views, notice_views, satisfaction, trust_views, views
 
 app_name = "portal"
 
