@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from chancery.audit.client_address import client_address
 from chancery.audit.services import record
-from chancery.cases import codes, deadlines, notifications
+from chancery.cases import codes, deadlines, notifications, signals
 from chancery.cases.lifecycle import TRANSITIONS, Status, Transition
 from chancery.cases.models import (
     Case,
@@ -35,7 +35,6 @@ from chancery.core.throttle import Throttled
 from chancery.core.uploads import CheckedUpload
 from chancery.organization.models import Unit
 from chancery.organization.selectors import may_decide, may_work_cases
-from chancery.portal import statistics
 from chancery.procedures.models import ProcedureVersion
 
 Upload = tuple[Any, CheckedUpload]
@@ -421,7 +420,10 @@ def apply_transition(
         )
         current.refresh_from_db()
         clock_started = _update_deadlines(current, action, now)
-        statistics.record_transition(current, action, transition_source, transition.target, now)
+        signals.case_transitioned.send(
+            sender=Case, case=current, action=action, from_status=transition_source,
+            to_status=transition.target, at=now,
+        )
         notice = NOTICE_FOR_ACTION.get(action)
         if clock_started and action == "record_payment":
             notice = NoticeKind.RECEIPT  # the appointment date exists only now
