@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "chancery.api",
     "chancery.directives",
     "chancery.briefings",
+    "chancery.search",
     "chancery.demo",
 ]
 
