@@ -63,3 +63,55 @@ def test_check_each_names_the_refused_file():
     assert [c.content_type for _, c in check_each([_pdf()], ["pdf"], 1)] == ["application/pdf"]
     with pytest.raises(forms.ValidationError, match="letter.pdf"):
         check_each([_pdf(), html], ["pdf"], 1)
+
+
+class _Row:
+    """An outbox row as core.mail sees it: state, attempts, last_error, sent_at, save()."""
+
+    def __init__(self) -> None:
+        self.state, self.attempts, self.last_error, self.sent_at = "pending", 0, "", None
+        self.saved: list[list[str]] = []
+
+    def save(self, update_fields: list[str]) -> None:
+        self.saved.append(update_fields)
+
+
+def test_a_failed_send_is_recorded_not_raised_and_a_later_one_clears_it():
+    from chancery.core import mail
+
+    row = _Row()
+
+    def broken() -> None:
+        raise ConnectionRefusedError("smtp down " + "x" * 3000)
+
+    assert mail.attempt(row, broken) == "failed"
+    assert (row.state, row.attempts, row.sent_at) == ("failed", 1, None)
+    assert row.last_error.startswith("smtp down") and len(row.last_error) == mail.ERROR_CHARS
+    sent: list[int] = []
+    assert mail.attempt(row, lambda: sent.append(1)) == "sent"
+    assert (row.state, row.attempts, row.last_error, sent) == ("sent", 2, "", [1])
+    assert row.sent_at is not None and "sent_at" in row.saved[-1]
+
+
+def test_requeue_takes_pending_and_failed_rows_with_attempts_left(catalog):
+    from chancery.cases.models import Notification
+    from chancery.core import mail
+    from tests.factories import make_unit, submit_case
+
+    case, _key = submit_case(make_unit("FR-PAR"))
+    Notification.objects.all().delete()
+    rows = {
+        (state, attempts): Notification.objects.create(
+            case=case, to="a@example.org", subject="s", body="b", state=state, attempts=attempts)
+        for state in ("pending", "failed", "sent") for attempts in (0, 4, 5)
+    }
+    queued: list[int] = []
+
+    class _Task:
+        @staticmethod
+        def enqueue(pk: int) -> None:
+            queued.append(pk)
+
+    assert mail.requeue(Notification.objects.all(), _Task, max_attempts=5) == 4
+    wanted = [("pending", 0), ("pending", 4), ("failed", 0), ("failed", 4)]
+    assert sorted(queued) == sorted(rows[key].pk for key in wanted)
