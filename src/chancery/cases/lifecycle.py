@@ -129,6 +129,8 @@ class Transition:
     # Cannot be undone (a decision, or the end of the case): the web pages ask the person to
     # confirm before the POST that makes it, and staff may add a note for colleagues.
     irreversible: bool = False
+    # Its target waits for the applicant (documents, payment): badges, reminders, the status page.
+    awaits_applicant: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
@@ -142,12 +144,13 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
                Status.IN_PROCESSING, "officer"),
     Transition("request_supplement", _("Request a supplement"),
                frozenset({Status.IN_PROCESSING}), Status.SUPPLEMENT_REQUESTED, "officer",
-               reason_required=True, condition=_supplement_not_yet_requested),
+               reason_required=True, condition=_supplement_not_yet_requested,
+               awaits_applicant=True),
     Transition("provide_supplement", _("Send the documents"),
                frozenset({Status.SUPPLEMENT_REQUESTED}), Status.SUPPLEMENT_PROVIDED, "applicant"),
     Transition("request_fee", _("Request the fee"),
                frozenset({Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED}),
-               Status.FEE_REQUESTED, "officer", condition=_has_unpaid_fee),
+               Status.FEE_REQUESTED, "officer", condition=_has_unpaid_fee, awaits_applicant=True),
     Transition("record_payment", _("Record the payment"), frozenset({Status.FEE_REQUESTED}),
                Status.FEE_PAID, "officer"),
     Transition("approve", _("Approve"), WORKING, Status.APPROVED, "decider",
@@ -165,3 +168,20 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
 
 def transitions_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if status in t.sources]
+
+
+# Where the applicant has to act (send documents, pay): the targets of the requests that wait for
+# them, read from the table (tests check that every status an applicant's step leaves is here).
+AWAITING_APPLICANT = frozenset(t.target for t in TRANSITIONS.values() if t.awaits_applicant)
+SUCCESSFUL = frozenset({Status.APPROVED, Status.RESULT_RETURNED})
+
+
+def badge(status: str) -> str:
+    """The colour family of a status badge on every page: ok, closed, waiting (for the applicant), open."""
+    if status in SUCCESSFUL:
+        return "ok"
+    if status in CLOSED_STATUSES or status == Status.REFUSED:
+        return "closed"
+    if status in AWAITING_APPLICANT:
+        return "waiting"
+    return "open"

@@ -11,7 +11,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chancery.cases.lifecycle import NATIONAL_STATUS_CODE, OPEN_STATUSES, PLAIN_STATUS, REASON_SHOWN, Status
+from chancery.cases.lifecycle import (
+    NATIONAL_STATUS_CODE,
+    OPEN_STATUSES,
+    PLAIN_STATUS,
+    REASON_SHOWN,
+    Status,
+    badge,
+)
 from chancery.core.ops.storage import random_name
 
 
@@ -104,6 +111,10 @@ class Case(models.Model):
     @property
     def plain_status(self) -> str:
         return str(PLAIN_STATUS[self.status])
+
+    @property
+    def badge_class(self) -> str:
+        return badge(self.status)
 
     @property
     def reason_for_applicant(self) -> str:

@@ -6,18 +6,6 @@ from django import template
 register = template.Library()
 
 
-@register.filter
-def status_class(status: str) -> str:
-    """A colour family per status for badges."""
-    if status in ("approved", "result_returned"):
-        return "ok"
-    if status in ("refused", "not_accepted", "stopped", "withdrawn"):
-        return "closed"
-    if status in ("supplement_requested", "fee_requested"):
-        return "waiting"
-    return "open"
-
-
 @register.filter(expects_localtime=True)
 def minute(value: datetime | None) -> str:
     """A moment to the minute ("2026-11-25 14:05") in the reader's time zone, for long lists:
