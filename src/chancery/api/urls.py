@@ -20,7 +20,7 @@ from chancery.api.services import user_for_token
 from chancery.audit.client_address import client_address
 from chancery.cases import selectors as case_selectors
 from chancery.cases.forms import ApplicationForm
-from chancery.cases.lifecycle import Status
+from chancery.cases.lifecycle import REASON_FOR_APPLICANT, Status
 from chancery.cases.models import Case
 from chancery.cases.services import (
     AlreadySubmitted,
@@ -311,7 +311,7 @@ class StatusOut(Schema):
 def _public_events(case: Case) -> list[dict]:
     return [
         {"at": e.at, "status": e.to_status, "status_label": e.to_status_label,
-         "note": e.note if e.action in ("request_supplement", "not_accept", "refuse", "stop") else ""}
+         "note": e.note if e.action in REASON_FOR_APPLICANT else ""}
         for e in case_selectors.public_timeline(case)
     ]
 

@@ -73,10 +73,6 @@ PLAIN_STATUS: dict[str, str] = {
     Status.STOPPED: _("The office stopped processing this application. See the reason below."),
 }
 
-# Statuses in which the office's last reason is addressed to the applicant and shown to them.
-REASON_SHOWN = frozenset({
-    Status.SUPPLEMENT_REQUESTED, Status.NOT_ACCEPTED, Status.REFUSED, Status.STOPPED,
-})
 
 OPEN_STATUSES = frozenset({
     Status.SUBMITTED, Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED,
@@ -185,3 +181,10 @@ def badge(status: str) -> str:
     if status in AWAITING_APPLICANT:
         return "waiting"
     return "open"
+
+
+# The reason a transition requires is addressed to the applicant: it is kept as the case's last
+# reason, shown on the status page and the API while the case is in that transition's target, and
+# with that event in the applicant's timeline. One rule, read from the table.
+REASON_FOR_APPLICANT = frozenset(t.action for t in TRANSITIONS.values() if t.reason_required)
+REASON_SHOWN = frozenset(TRANSITIONS[action].target for action in REASON_FOR_APPLICANT)

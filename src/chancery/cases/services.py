@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from chancery.audit.client_address import client_address
 from chancery.audit.services import record
 from chancery.cases import codes, deadlines, notifications, signals
-from chancery.cases.lifecycle import TRANSITIONS, Status, Transition
+from chancery.cases.lifecycle import REASON_FOR_APPLICANT, TRANSITIONS, Status, Transition
 from chancery.cases.models import (
     Case,
     CaseEvent,
@@ -343,7 +343,6 @@ _TIMESTAMPS = {
 }
 # The staff's note on a decision, for colleagues (see apply_transition).
 NOTE_MAX_LENGTH = 2000
-_KEEPS_REASON = {"not_accept", "refuse", "stop", "request_supplement"}
 
 
 def apply_transition(
@@ -391,7 +390,7 @@ def apply_transition(
         }
         if action in _TIMESTAMPS:
             changes[_TIMESTAMPS[action]] = now
-        if action in _KEEPS_REASON:
+        if action in REASON_FOR_APPLICANT:
             changes["last_reason"] = reason
         if action == "request_supplement":
             changes["supplement_count"] = F("supplement_count") + 1
