@@ -21,8 +21,8 @@ MESSAGE = "Xin bổ sung bản sao hộ chiếu có chứng thực."
 
 
 def test_the_reason_a_transition_requires_is_the_one_shown():
-    assert REASON_SHOWN == {TRANSITIONS[a].target for a in REASON_FOR_APPLICANT}
-    assert REASON_FOR_APPLICANT == {a for a, t in TRANSITIONS.items() if t.reason_required}
+    assert {TRANSITIONS[a].target for a in REASON_FOR_APPLICANT} == REASON_SHOWN
+    assert {a for a, t in TRANSITIONS.items() if t.reason_required} == REASON_FOR_APPLICANT
 
 
 def _both_surfaces(case: Case, key: str) -> tuple[str, dict]:
