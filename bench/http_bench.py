@@ -138,7 +138,7 @@ def prepare(n: int, units: int, out: Any) -> dict[str, Any]:
     from bench import dashboard_bench
     from chancery.cases import codes
     from chancery.cases.models import Case, CaseEvent, access_key_digest
-    from chancery.core.demo import _answers
+    from chancery.demo.seed import _answers
     from chancery.organization.models import Membership, Role, Unit
     from chancery.portal import statistics
     from chancery.procedures.selectors import current_version

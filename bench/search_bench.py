@@ -256,9 +256,10 @@ def generate(n: int, seed: int = 2026, batch: int = 2000) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from chancery.briefings.models import Classification, Note, SearchEntry, SearchText
+    from chancery.briefings.models import Classification, Note
     from chancery.briefings.text import fold_for_index, html_to_text, sanitize_html
     from chancery.organization.models import Membership, Role, Unit, UnitKind
+    from chancery.search.models import SearchEntry, SearchText
 
     rng = random.Random(seed)
     vocabulary = _vocabulary(rng)
@@ -350,8 +351,9 @@ def generate(n: int, seed: int = 2026, batch: int = 2000) -> dict:
 def cleanup() -> None:
     from django.contrib.auth import get_user_model
 
-    from chancery.briefings.models import Note, SearchEntry
+    from chancery.briefings.models import Note
     from chancery.organization.models import Unit
+    from chancery.search.models import SearchEntry
 
     units = Unit.objects.filter(code__in=BENCH_UNITS)
     ids = list(Note.objects.filter(unit__in=units).values_list("pk", flat=True))
@@ -390,7 +392,7 @@ def run(n: int, rounds: int, keep: bool, out=None, reuse: bool = False) -> dict:
     from django.db import connection
 
     out = out or sys.stdout
-    from chancery.briefings.search import search
+    from chancery.search.engine import search
 
     print(f"database: {connection.vendor}; corpus: {n} synthetic notes, 10 % restricted", file=out)
     began = time.perf_counter()

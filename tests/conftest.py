@@ -64,7 +64,7 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _two_factor_off_unless_marked(request, settings):
     """Most tests log in with a password only; tests marked `two_factor` run with 2FA required,
-    as production does (chancery.core.accounts)."""
+    as production does (chancery.accounts)."""
     settings.CHANCERY_REQUIRE_2FA = request.node.get_closest_marker("two_factor") is not None
 
 

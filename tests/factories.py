@@ -7,9 +7,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from chancery.cases.documents import check_upload
 from chancery.cases.models import Case
 from chancery.cases.services import apply_transition, save_application
+from chancery.core.uploads import check_upload
 from chancery.organization.models import Membership, Unit, UnitKind
 from chancery.procedures.selectors import current_version
 

@@ -22,7 +22,7 @@ import chancery
 
 PACKAGE_DIR = Path(chancery.__file__).resolve().parent
 MAIN_PO = PACKAGE_DIR / "locale" / "vi" / "LC_MESSAGES" / "django.po"
-# The project catalogue and any app-level catalogue (e.g. chancery/core/accounts/locale).
+# The project catalogue and any app-level catalogue (e.g. chancery/accounts/locale).
 PO_FILES = sorted(PACKAGE_DIR.glob("**/locale/vi/LC_MESSAGES/django.po"))
 
 
@@ -254,7 +254,7 @@ def test_home_page_in_english_on_request(client, settings):
 
 def test_every_catalogue_is_found_including_the_accounts_one():
     assert MAIN_PO in PO_FILES
-    assert PACKAGE_DIR / "core" / "accounts" / "locale" / "vi" / "LC_MESSAGES" / "django.po" in PO_FILES
+    assert PACKAGE_DIR / "accounts" / "locale" / "vi" / "LC_MESSAGES" / "django.po" in PO_FILES
 
 
 def test_no_message_is_in_two_catalogues():
@@ -277,7 +277,7 @@ def test_timesince_and_account_messages_are_vietnamese():
     from django.utils import translation
     from django.utils.timesince import timesince
 
-    from chancery.core.accounts.forms import CodeForm
+    from chancery.accounts.forms import CodeForm
 
     now = datetime.datetime(2026, 11, 25, 12, 0)
 

@@ -76,7 +76,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "chancery.core",
-    "chancery.core.accounts",
+    "chancery.accounts",
     "chancery.audit",
     "chancery.organization",
     "chancery.procedures",
@@ -85,12 +85,14 @@ INSTALLED_APPS = [
     "chancery.api",
     "chancery.directives",
     "chancery.briefings",
+    "chancery.search",
     "chancery.payments",
+    "chancery.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "chancery.core.accounts.middleware.PermissionsPolicyMiddleware",
+    "chancery.accounts.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,9 +103,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "chancery.core.accounts.middleware.RequireTwoFactorMiddleware",
-    "chancery.core.accounts.middleware.StaffOnlyAreasMiddleware",
-    "chancery.core.middleware.StaffTimezoneMiddleware",
+    "chancery.accounts.middleware.RequireTwoFactorMiddleware",
+    "chancery.accounts.middleware.StaffOnlyAreasMiddleware",
+    "chancery.organization.middleware.StaffTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into its page
@@ -123,7 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "chancery.core.context_processors.chancery",
+                "chancery.organization.context_processors.chancery",
             ],
         },
     },
@@ -216,7 +218,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:queue"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Staff accounts (chancery.core.accounts): password, then a TOTP code (django-otp); login
+# Staff accounts (chancery.accounts): password, then a TOTP code (django-otp); login
 # attempts throttled by django-axes. API tokens are a separate machine credential.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username before any password check
@@ -230,7 +232,7 @@ API_DOCS_OPEN = env_bool("API_DOCS_OPEN", False)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Chancery")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # administrators never see anyone's TOTP secret
 # Login failures (wrong password or wrong code) count per username *and* client address
-# (chancery/core/accounts/lockout.py): LOGIN_FAILURE_LIMIT cost nothing, then each failure from
+# (chancery/accounts/lockout.py): LOGIN_FAILURE_LIMIT cost nothing, then each failure from
 # that address doubles the wait before the next try, from LOGIN_LOCKOUT_MINUTES up to
 # LOGIN_LOCKOUT_MAX_MINUTES. Failures are forgotten after twice the longest wait without one.
 # Failing from one address never locks the owner out at another; the owner is e-mailed instead.
@@ -239,10 +241,10 @@ LOGIN_LOCKOUT_FIRST_WAIT = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_M
 LOGIN_LOCKOUT_LONGEST_WAIT = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MAX_MINUTES", "1440")))
 AXES_COOLOFF_TIME = 2 * max(LOGIN_LOCKOUT_FIRST_WAIT, LOGIN_LOCKOUT_LONGEST_WAIT)  # the memory
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "chancery.core.accounts.lockout.LockoutHandler"
+AXES_HANDLER = "chancery.accounts.lockout.LockoutHandler"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # knocking while locked changes nothing
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "chancery.core.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "chancery.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "chancery.audit.client_address.client_address"  # behind the proxies too
 AXES_HTTP_RESPONSE_CODE = 429
 

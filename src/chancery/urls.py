@@ -8,7 +8,7 @@ from chancery.core.ops.health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("chancery.core.accounts.urls")),  # login, 2FA, logout
+    path("accounts/", include("chancery.accounts.urls")),  # login, 2FA, logout
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("payments/", include("chancery.payments.urls")),  # the gateway's notifications

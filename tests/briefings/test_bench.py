@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from bench import search_bench
 
-from chancery.briefings.models import Note, SearchEntry
+from chancery.briefings.models import Note
 from chancery.organization.models import Unit
+from chancery.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 

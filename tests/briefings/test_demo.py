@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from chancery.briefings.demo import seed_briefings_demo
 from chancery.briefings.models import Briefing, Classification, Country, MonitoringAssignment, NewsItem, Note
-from chancery.core.demo import create_units_and_staff
+from chancery.demo.briefings import seed_briefings_demo
+from chancery.demo.seed import create_units_and_staff
 
 pytestmark = pytest.mark.django_db
 

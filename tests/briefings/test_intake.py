@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from chancery.briefings import intake, search, services
+from chancery.briefings import intake, services
 from chancery.briefings.models import NewsItem
 from chancery.briefings.text import fold
+from chancery.search import engine as search
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chancery.briefings import search
-from chancery.briefings.models import Classification, SearchEntry, SearchKind
+from chancery.briefings.models import Classification
 from chancery.briefings.text import fold, fold_for_index, fold_with_map
+from chancery.search import engine as search
+from chancery.search.models import SearchEntry, SearchKind
 from tests.briefings.conftest import local
 from tests.factories import make_user
 

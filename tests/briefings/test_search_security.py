@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from chancery.briefings import search, services
-from chancery.briefings.models import Classification, SearchKind
+from chancery.briefings import services
+from chancery.briefings.models import Classification
+from chancery.search import engine as search
+from chancery.search.models import SearchKind
 from tests.briefings.conftest import local
 
 pytestmark = pytest.mark.django_db

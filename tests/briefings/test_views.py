@@ -289,7 +289,7 @@ def test_search_page_filters_and_pages(client, org, write_note):
 def test_very_many_results_say_more_than_were_counted_and_are_still_listed(
     client, org, write_note, monkeypatch
 ):
-    from chancery.briefings import search
+    from chancery.search import engine as search
 
     monkeypatch.setattr(search, "COUNT_CAP", 3)
     monkeypatch.setattr(search, "RANK_WINDOW", 2)

@@ -115,7 +115,7 @@ def second_factor(page: Page, username: str) -> None:
         return
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from chancery.core.accounts.devices import current_code
+    from chancery.accounts.devices import current_code
 
     device = TOTPDevice.objects.filter(user__username=username).order_by("-confirmed", "pk").first()
     assert device is not None, f"{username} has no authenticator"

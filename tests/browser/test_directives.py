@@ -15,8 +15,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
+from chancery.demo.directives import seeds_dir
 from chancery.directives.dates import ministry_today
-from chancery.directives.demo import seeds_dir
 from chancery.directives.models import Directive, Task
 from chancery.organization.models import Role
 from tests.factories import PASSWORD, PDF_BYTES, make_user

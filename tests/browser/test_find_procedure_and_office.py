@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from chancery.core.demo import create_units_and_staff
+from chancery.demo.seed import create_units_and_staff
 from chancery.organization.models import Unit
 
 pytestmark = pytest.mark.browser

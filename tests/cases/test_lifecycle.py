@@ -200,3 +200,35 @@ def test_a_stale_version_is_told_the_case_changed(org, catalog):
     with pytest.raises(CaseChanged):
         apply_transition(case, "not_accept", actor=org.head, expected_version=seen, reason="late")
     assert Case.objects.get(pk=case.pk).status == Status.RECEIVED
+
+
+# --- status families, read from the table (one rule for badges, reminders and the status page) ---
+
+from chancery.cases.lifecycle import AWAITING_APPLICANT, CLOSED_STATUSES, SUCCESSFUL, badge  # noqa: E402
+
+
+def test_every_status_an_applicant_step_leaves_is_awaiting_the_applicant():
+    """A new request to the applicant (a transition they answer) must mark its status as waiting
+    for them: otherwise badges and lists show it as the office's work."""
+    answered = {s for t in TRANSITIONS.values() if t.actor == "applicant"
+                and t.action not in ("submit", "withdraw") for s in t.sources}
+    assert answered <= AWAITING_APPLICANT
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_every_status_has_one_badge_family(status):
+    family = badge(status)
+    assert family in {"ok", "closed", "waiting", "open"}
+    assert (family == "ok") == (status in SUCCESSFUL)
+    assert (family == "waiting") == (status in AWAITING_APPLICANT and status not in CLOSED_STATUSES)
+    if status in CLOSED_STATUSES - SUCCESSFUL:
+        assert family == "closed"
+
+
+def test_the_requests_for_documents_are_the_statuses_awaiting_documents():
+    from chancery.cases.lifecycle import ASKS_FOR_DOCUMENTS, AWAITING_DOCUMENTS, SENDS_DOCUMENTS
+
+    assert AWAITING_DOCUMENTS == {TRANSITIONS[a].target for a in ASKS_FOR_DOCUMENTS}
+    assert AWAITING_DOCUMENTS <= AWAITING_APPLICANT
+    # Every answer with documents leaves a status that asked for them, and only those.
+    assert {s for a in SENDS_DOCUMENTS for s in TRANSITIONS[a].sources} == AWAITING_DOCUMENTS

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from chancery.cases.documents import UploadRejected, check_upload
 from chancery.cases.forms import ApplicationForm
 from chancery.cases.services import save_application
+from chancery.core.uploads import UploadRejected, check_upload
 from chancery.organization.models import Unit
 from chancery.procedures.selectors import current_version
 from tests.factories import HTML_BYTES, JPEG_BYTES, PDF_BYTES, PNG_BYTES, submit_case

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from chancery.cases.documents import check_upload
+from chancery.core.uploads import check_upload
 from chancery.directives import services
 from chancery.directives.dates import ministry_today
 from chancery.directives.models import Directive, Task

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from chancery.core.demo import create_units_and_staff
-from chancery.directives.demo import seed_directives_demo, seeds_dir
+from chancery.demo.directives import seed_directives_demo, seeds_dir
+from chancery.demo.seed import create_units_and_staff
 from chancery.directives.models import Directive, Task
 from chancery.directives.rules import TaskStatus
 

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from chancery.briefings.search import search
 from chancery.directives.services import TaskSpec, create_directive
+from chancery.search.engine import search
 
 
 def test_a_directive_is_found_without_diacritics(org):

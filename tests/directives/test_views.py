@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from chancery.directives.demo import seeds_dir
+from chancery.demo.directives import seeds_dir
 from chancery.directives.models import Directive, Task
 from chancery.directives.rules import TaskStatus
 from tests.directives.helpers import fresh, make_directive, spec, today

@@ -13,8 +13,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from chancery.core.demo import UNITS, create_units_and_staff
-from chancery.organization.countries import country_choices, country_name
+from chancery.core.countries import country_choices, country_name
+from chancery.demo.seed import UNITS, create_units_and_staff
 from chancery.organization.models import Unit
 from chancery.organization.selectors import competent_units, handling_units, serves_country
 from chancery.procedures.selectors import published_procedures

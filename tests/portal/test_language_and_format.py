@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from chancery.cases.models import NoticeKind
-from chancery.organization.display import country_choices, country_name, format_money
+from chancery.core.display import country_choices, country_name, format_money
 from chancery.organization.models import Unit
 from chancery.procedures.models import Procedure, time_amount_label
 from chancery.procedures.selectors import published_procedures

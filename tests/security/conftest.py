@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from chancery.core.accounts.devices import current_code
+from chancery.accounts.devices import current_code
 from tests.factories import PASSWORD
 from tests.portal.helpers import Browser
 

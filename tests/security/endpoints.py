@@ -109,7 +109,7 @@ class World:
 
 
 def _pdf(name: str = "file.pdf") -> tuple[SimpleUploadedFile, Any]:
-    from chancery.cases.documents import check_upload
+    from chancery.core.uploads import check_upload
 
     upload = SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
     return upload, check_upload(upload, ["pdf"], 10)

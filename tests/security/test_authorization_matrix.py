@@ -24,8 +24,8 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from chancery.audit.models import AuditRecord
-from chancery.briefings import search
-from chancery.briefings.models import SearchEntry, SearchKind
+from chancery.search import engine as search
+from chancery.search.models import SearchEntry, SearchKind
 from tests.security.endpoints import (
     PARAM,
     Address,

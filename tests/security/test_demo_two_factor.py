@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from chancery.core.accounts.devices import DEMO_DEVICE_NAME, ensure_demo_devices
-from chancery.core.demo import DEMO_PASSWORD, create_units_and_staff
+from chancery.accounts.devices import DEMO_DEVICE_NAME, ensure_demo_devices
+from chancery.demo.seed import DEMO_PASSWORD, create_units_and_staff, demo_usernames
 from tests.security.conftest import device_for, password_login
 
 pytestmark = pytest.mark.two_factor
@@ -31,15 +31,15 @@ def demo(db):
 
 
 def test_every_demo_login_gets_one_authenticator(demo):
-    assert ensure_demo_devices() == len(demo)
-    assert ensure_demo_devices() == 0  # seeding again adds none
+    assert ensure_demo_devices(demo_usernames()) == len(demo)
+    assert ensure_demo_devices(demo_usernames()) == 0  # seeding again adds none
     for username in demo:
         device = TOTPDevice.objects.get(user__username=username)
         assert device.confirmed and device.name == DEMO_DEVICE_NAME
 
 
 def test_a_demo_officer_logs_in_with_the_printed_code(demo, browser):
-    ensure_demo_devices()
+    ensure_demo_devices(demo_usernames())
     response = password_login(browser, "emb-fr.officer", password=DEMO_PASSWORD, next_url="/staff/cases/")
     assert response.status_code == 302
     page = browser.get(response["Location"])

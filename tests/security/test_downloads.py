@@ -19,8 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from chancery.cases.documents import check_upload
 from chancery.core.downloads import download_name, file_download
+from chancery.core.uploads import check_upload
 from chancery.procedures.selectors import current_version
 from tests.factories import PDF_BYTES
 from tests.security.endpoints import all_url_patterns

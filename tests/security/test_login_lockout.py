@@ -19,7 +19,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chancery.core.accounts.lockout import lockout_delay
+from chancery.accounts.lockout import lockout_delay
 from tests.portal.helpers import Browser
 from tests.security.conftest import code_for, device_for, password_login, wrong_code
 

@@ -67,7 +67,7 @@ def user_for_token(token: str, *, request: Any = None) -> Any:
     if api_token is None:
         return None
     if request is not None:
-        from chancery.core.accounts.lockout import is_locked_out
+        from chancery.accounts.lockout import is_locked_out
 
         if is_locked_out(request, api_token.user.get_username()):
             return None

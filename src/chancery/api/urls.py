@@ -22,7 +22,7 @@ from chancery.cases import api as cases_api
 from chancery.cases import deadlines
 from chancery.cases import selectors as case_selectors
 from chancery.cases.forms import ApplicationForm
-from chancery.cases.lifecycle import Status
+from chancery.cases.lifecycle import REASON_FOR_APPLICANT, Status
 from chancery.cases.models import Case
 from chancery.cases.services import (
     AlreadySubmitted,
@@ -31,10 +31,10 @@ from chancery.cases.services import (
     issue_apology,
     save_application,
 )
+from chancery.core.countries import is_country
 from chancery.core.errors import DomainError
 from chancery.core.throttle import Throttled
 from chancery.directives import api as directives_api
-from chancery.organization.countries import is_country
 from chancery.organization.models import Unit
 from chancery.organization.selectors import competent_units, handling_units, is_staff_member
 from chancery.portal import dashboard_api
@@ -314,8 +314,7 @@ class StatusOut(Schema):
 def _public_events(case: Case) -> list[dict]:
     return [
         {"at": e.at, "status": e.to_status, "status_label": e.to_status_label,
-         "note": e.note if e.action in ("request_completion", "request_supplement", "not_accept",
-                                        "refuse", "stop") else ""}
+         "note": e.note if e.action in REASON_FOR_APPLICANT else ""}
         for e in case_selectors.public_timeline(case)
     ]
 

@@ -10,8 +10,9 @@ class BriefingsConfig(AppConfig):
     def ready(self) -> None:
         """Who sees what in search (the selectors of each kind's pages), and periodic work for
         `chancery scheduler`: the hourly compilation and e-mail retries."""
-        from chancery.briefings import search, selectors
-        from chancery.briefings.models import SearchKind
+        from chancery.briefings import selectors
+        from chancery.search import engine as search
+        from chancery.search.models import SearchKind
 
         search.register_kind(SearchKind.NOTE, visible=selectors.visible_notes)
         search.register_kind(SearchKind.NEWS, visible=selectors.news)

@@ -163,7 +163,7 @@ def name(code: str, language: str | None = None) -> str:
     if not language.startswith("en"):
         if code in VI_NAMES:
             return VI_NAMES[code][0]
-        from chancery.organization.display import country_name
+        from chancery.core.display import country_name
 
         return country_name(code, "vi")  # CLDR's Vietnamese name, never the English one
     country = pycountry.countries.get(alpha_2=code)

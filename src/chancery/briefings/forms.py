@@ -14,7 +14,7 @@ from chancery.briefings import topics
 from chancery.briefings.models import Classification, NewsItem, RelationshipLevel
 from chancery.briefings.services import ATTACHMENT_MAX_MB, ATTACHMENT_TYPES, MAX_ATTACHMENTS
 from chancery.briefings.text import RichTextTooComplex, check_html_bounds
-from chancery.cases.documents import UploadRejected, check_upload
+from chancery.core.uploads import MultipleFileField, check_each
 from chancery.organization.models import Unit
 
 
@@ -30,22 +30,6 @@ class CountryListField(forms.CharField):
                 % {"names": ", ".join(unknown)}
             )
         return codes
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 def _news_label(item: NewsItem) -> str:
@@ -122,13 +106,7 @@ class NoteForm(forms.Form):
         return body
 
     def clean_attachments(self) -> list[tuple[Any, Any]]:
-        checked = []
-        for upload in self.cleaned_data.get("attachments") or []:
-            try:
-                checked.append((upload, check_upload(upload, ATTACHMENT_TYPES, ATTACHMENT_MAX_MB)))
-            except UploadRejected as exc:
-                raise forms.ValidationError(f"{upload.name}: {exc}") from exc
-        return checked
+        return check_each(self.cleaned_data.get("attachments") or [], ATTACHMENT_TYPES, ATTACHMENT_MAX_MB)
 
 
 class AssignmentForm(forms.Form):
@@ -168,7 +146,7 @@ class AssignmentForm(forms.Form):
 
 class NewsImportForm(forms.Form):
     files = MultipleFileField(
-        label=gettext_lazy("Files"),
+        label=gettext_lazy("Files"), required=False,  # clean_files says what is missing
         help_text=gettext_lazy("News pages saved as HTML, text files, or RSS/Atom feeds."),
     )
     url = forms.URLField(

@@ -12,11 +12,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from chancery.briefings import countries as country_names
-from chancery.briefings import schedule, search, topics
+from chancery.briefings import schedule, topics
 from chancery.briefings.models import (
     LEVEL_RANK,
     Briefing,
@@ -25,11 +24,13 @@ from chancery.briefings.models import (
     MonitoringAssignment,
     NewsItem,
     Note,
-    SearchKind,
     Subscription,
 )
+from chancery.core.contributions import contributions
 from chancery.organization.models import Role, Unit
 from chancery.organization.selectors import is_leadership, is_staff_member, roles_in, visible_unit_ids
+from chancery.search import engine as search
+from chancery.search.models import SearchKind
 
 
 def has_code(field_name: str, code: str) -> Q:
@@ -309,35 +310,6 @@ def missions_for(code: str) -> list[Unit]:
     ]
 
 
-def _tasks_for_country(user: Any, code: str, missions: list[Unit]) -> list[dict[str, Any]] | None:
-    """Directive tasks led or coordinated by the missions to the country, as far as the reader may
-    see them; None when the directives app is not there."""
-    try:
-        from chancery.directives.selectors import visible_tasks
-    except ImportError:
-        return None
-    ids = [u.pk for u in missions]
-    if not ids:
-        return []
-    tasks = (
-        visible_tasks(user)
-        .filter(Q(lead_unit_id__in=ids) | Q(coordinating_units__in=ids))
-        .select_related("lead_unit")
-        .distinct()
-        .order_by("deadline", "pk")[:20]
-    )
-    rows = []
-    for task in tasks:
-        try:
-            url = reverse("directives:task", args=[task.pk])
-        except NoReverseMatch:
-            url = ""
-        rows.append(
-            {"title": task.text[:160], "url": url, "unit": task.lead_unit.code, "deadline": task.deadline}
-        )
-    return rows
-
-
 def country_page(user: Any, code: str) -> dict[str, Any]:
     code = code.upper()
     if country_names.resolve(code) != code:
@@ -354,7 +326,8 @@ def country_page(user: Any, code: str) -> dict[str, Any]:
         "directives": list(
             search.filtered(user, kind=SearchKind.DIRECTIVE, country=code).order_by("-date")[:20]
         ),
-        "tasks": _tasks_for_country(user, code, missions),
+        # Other apps' parts of the page (directives: the tasks the missions lead or coordinate).
+        **contributions("briefings.country", user=user, code=code, missions=missions),
     }
 
 

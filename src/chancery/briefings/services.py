@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from chancery.audit.services import record
 from chancery.briefings import countries as country_names
-from chancery.briefings import intake, schedule, search, topics
+from chancery.briefings import intake, schedule, topics
 from chancery.briefings.models import (
     Agreement,
     Briefing,
@@ -28,13 +28,14 @@ from chancery.briefings.models import (
     Note,
     NoteAttachment,
     RelationshipChange,
-    SearchKind,
     Subscription,
 )
 from chancery.briefings.text import RichTextTooComplex, html_to_text, nfc, sanitize_html
 from chancery.core.links import safe_url
 from chancery.organization.models import Role, Unit
 from chancery.organization.selectors import is_leadership, roles_in
+from chancery.search import engine as search
+from chancery.search.models import SearchKind
 
 MAX_ATTACHMENTS = 10
 ATTACHMENT_TYPES = ["pdf", "jpeg", "png"]

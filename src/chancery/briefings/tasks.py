@@ -7,11 +7,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django_tasks import task
 
 from chancery.briefings import selectors
 from chancery.briefings.models import BriefingDelivery
+from chancery.core import mail
 
 MAX_ATTEMPTS = 5
 
@@ -61,20 +62,12 @@ def send_briefing_delivery(delivery_id: int) -> str:
             delivery.state = BriefingDelivery.State.SKIPPED
             delivery.save(update_fields=["state"])
             return delivery.state
-        delivery.attempts += 1
-        try:
+
+        def send() -> None:
             subject, body = render_delivery(delivery)
             EmailMultiAlternatives(subject, body, None, [delivery.user.email]).send()
-        except Exception as exc:  # noqa: BLE001 - any transport error is recorded, not raised
-            delivery.state = BriefingDelivery.State.FAILED
-            delivery.last_error = str(exc)[:2000]
-            delivery.save(update_fields=["state", "attempts", "last_error"])
-            return delivery.state
-        delivery.state = BriefingDelivery.State.SENT
-        delivery.sent_at = timezone.now()
-        delivery.last_error = ""
-        delivery.save(update_fields=["state", "attempts", "last_error", "sent_at"])
-    return delivery.state
+
+        return mail.attempt(delivery, send)
 
 
 @task()
@@ -85,12 +78,4 @@ def retry_failed_deliveries() -> int:
 
 def retry_failed() -> int:
     """Queue again every delivery that failed fewer than MAX_ATTEMPTS times."""
-    pending = BriefingDelivery.objects.filter(
-        state__in=[BriefingDelivery.State.FAILED, BriefingDelivery.State.PENDING],
-        attempts__lt=MAX_ATTEMPTS,
-    ).values_list("pk", flat=True)
-    count = 0
-    for pk in pending:
-        send_briefing_delivery.enqueue(pk)
-        count += 1
-    return count
+    return mail.requeue(BriefingDelivery.objects.all(), send_briefing_delivery, max_attempts=MAX_ATTEMPTS)

@@ -16,22 +16,18 @@ from django.views.decorators.http import require_POST
 
 from chancery.audit.services import record
 from chancery.briefings import countries as country_names
-from chancery.briefings import search as search_api
 from chancery.briefings import selectors, services, topics
 from chancery.briefings.forms import AssignmentForm, NewsImportForm, NewsTagsForm, NoteForm, RelationshipForm
-from chancery.briefings.models import (
-    Classification,
-    MonitoringAssignment,
-    NoteAttachment,
-    SearchKind,
-)
+from chancery.briefings.models import Classification, MonitoringAssignment, NoteAttachment
 from chancery.briefings.pdf import PdfFailed, render_briefing_pdf
 from chancery.briefings.schedule import Status
-from chancery.cases.views import staff_required
 from chancery.core.downloads import content_download, file_download
 from chancery.core.redirects import safe_next_url
+from chancery.organization.decorators import staff_required
 from chancery.organization.models import Role, Unit
 from chancery.organization.selectors import is_leadership, roles_in, visible_units
+from chancery.search import engine as search_api
+from chancery.search.models import SearchKind
 
 
 def _date(value: str | None) -> date | None:

@@ -83,7 +83,7 @@ def ask_for_sign_in_link(*, email: str, client: str | None, request: Any = None)
 
 def reissue_access_keys(*, email: str, client: str | None = None) -> int:
     """Give every case of this address a fresh access key and e-mail them; the old keys stop
-    working (and so do the browser sessions opened with them, see portal.views._remember).
+    working (and so do the browser sessions opened with them, see portal.session.remember).
     Returns how many cases; an unknown address gets no e-mail."""
     with transaction.atomic():
         cases = list(cases_of_email(email).select_for_update()[:MAX_CASES_PER_EMAIL])

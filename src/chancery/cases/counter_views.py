@@ -26,7 +26,7 @@ from chancery.cases.services import (
     held_as_uploads,
     hold_uploads,
 )
-from chancery.cases.views import staff_required
+from chancery.organization.decorators import staff_required
 from chancery.procedures.selectors import current_version, published_procedures
 
 SESSION_HELD = "counter_held"

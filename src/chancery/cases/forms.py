@@ -14,9 +14,9 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from chancery.cases.documents import CheckedUpload, UploadRejected, check_upload
+from chancery.core import countries as organization_countries
 from chancery.core.privacy import consent_record
-from chancery.organization import countries as organization_countries
+from chancery.core.uploads import CheckedUpload, MultipleFileField, UploadRejected, check_each, check_upload
 from chancery.procedures.conditions import depends_on, visible_documents, visible_fields
 from chancery.procedures.models import ProcedureVersion
 
@@ -298,27 +298,6 @@ class ApplicationForm(forms.Form):
         }
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input, as Django's documentation shows."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            if data:
-                return [single(item, initial) for item in data]
-            data = None  # no file chosen: "required" must still apply
-        cleaned = single(data, initial)
-        return [cleaned] if cleaned else []
-
-
 class SupplementForm(forms.Form):
     """The applicant's answer to a request for documents (to complete the dossier at reception, or
     the supplement during processing): one file for each document the office named, each checked
@@ -371,13 +350,7 @@ class SupplementForm(forms.Form):
         uploads = self.cleaned_data["files"]
         if len(uploads) > self.MAX_FILES:
             raise forms.ValidationError(_("At most %(n)d files at once.") % {"n": self.MAX_FILES})
-        checked = []
-        for upload in uploads:
-            try:
-                checked.append((upload, check_upload(upload, ["pdf", "jpeg", "png"], self.MAX_MB)))
-            except UploadRejected as exc:
-                raise forms.ValidationError(f"{upload.name}: {exc}") from exc
-        return checked
+        return check_each(uploads, ["pdf", "jpeg", "png"], self.MAX_MB)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -80,11 +80,6 @@ PLAIN_STATUS: dict[str, str] = {
     Status.STOPPED: _("The office stopped processing this application. See the reason below."),
 }
 
-# Statuses in which the office's last reason is addressed to the applicant and shown to them.
-REASON_SHOWN = frozenset({
-    Status.COMPLETION_REQUESTED, Status.SUPPLEMENT_REQUESTED, Status.NOT_ACCEPTED, Status.REFUSED,
-    Status.STOPPED,
-})
 
 OPEN_STATUSES = frozenset({
     Status.SUBMITTED, Status.COMPLETION_REQUESTED, Status.RECEIVED, Status.IN_PROCESSING,
@@ -147,6 +142,8 @@ class Transition:
     irreversible: bool = False
     # The system may also make it, without a person: a payment the gateway confirmed.
     by_system: bool = False
+    # Its target waits for the applicant (documents, payment): badges, reminders, the status page.
+    awaits_applicant: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
@@ -157,7 +154,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
     # complete (form 02) and the citizen sends it back. Not the once-only processing supplement:
     # it may happen again, and the clock has not started.
     Transition("request_completion", _("Ask to complete the dossier"), frozenset({Status.SUBMITTED}),
-               Status.COMPLETION_REQUESTED, "officer", reason_required=True),
+               Status.COMPLETION_REQUESTED, "officer", reason_required=True, awaits_applicant=True),
     Transition("complete_dossier", _("Send the completed dossier"),
                frozenset({Status.COMPLETION_REQUESTED}), Status.SUBMITTED, "applicant"),
     Transition("not_accept", _("Do not accept"), frozenset({Status.SUBMITTED}),
@@ -167,12 +164,13 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
                Status.IN_PROCESSING, "officer"),
     Transition("request_supplement", _("Request a supplement"),
                frozenset({Status.IN_PROCESSING}), Status.SUPPLEMENT_REQUESTED, "officer",
-               reason_required=True, condition=_supplement_not_yet_requested),
+               reason_required=True, condition=_supplement_not_yet_requested,
+               awaits_applicant=True),
     Transition("provide_supplement", _("Send the documents"),
                frozenset({Status.SUPPLEMENT_REQUESTED}), Status.SUPPLEMENT_PROVIDED, "applicant"),
     Transition("request_fee", _("Request the fee"),
                frozenset({Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED}),
-               Status.FEE_REQUESTED, "officer", condition=_has_unpaid_fee),
+               Status.FEE_REQUESTED, "officer", condition=_has_unpaid_fee, awaits_applicant=True),
     Transition("record_payment", _("Record the payment"), frozenset({Status.FEE_REQUESTED}),
                Status.FEE_PAID, "officer", by_system=True),
     Transition("approve", _("Approve"), WORKING, Status.APPROVED, "decider",
@@ -190,3 +188,27 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
 
 def transitions_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if status in t.sources]
+
+
+# Where the applicant has to act (send documents, pay): the targets of the requests that wait for
+# them, read from the table (tests check that every status an applicant's step leaves is here).
+AWAITING_APPLICANT = frozenset(t.target for t in TRANSITIONS.values() if t.awaits_applicant)
+SUCCESSFUL = frozenset({Status.APPROVED, Status.RESULT_RETURNED})
+
+
+def badge(status: str) -> str:
+    """The colour family of a status badge on every page: ok, closed, waiting (for the applicant), open."""
+    if status in SUCCESSFUL:
+        return "ok"
+    if status in CLOSED_STATUSES or status == Status.REFUSED:
+        return "closed"
+    if status in AWAITING_APPLICANT:
+        return "waiting"
+    return "open"
+
+
+# The reason a transition requires is addressed to the applicant: it is kept as the case's last
+# reason, shown on the status page and the API while the case is in that transition's target, and
+# with that event in the applicant's timeline. One rule, read from the table.
+REASON_FOR_APPLICANT = frozenset(t.action for t in TRANSITIONS.values() if t.reason_required)
+REASON_SHOWN = frozenset(TRANSITIONS[action].target for action in REASON_FOR_APPLICANT)

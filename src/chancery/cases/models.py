@@ -18,6 +18,7 @@ from chancery.cases.lifecycle import (
     PLAIN_STATUS,
     REASON_SHOWN,
     Status,
+    badge,
 )
 from chancery.core.ops.storage import random_name
 from chancery.core.text import fold_for_index
@@ -163,6 +164,10 @@ class Case(models.Model):
         (a code the version no longer knows is skipped)."""
         version = self.procedure_version
         return [doc for code in self.requested_documents if (doc := version.document(code))]
+
+    @property
+    def badge_class(self) -> str:
+        return badge(self.status)
 
     @property
     def reason_for_applicant(self) -> str:

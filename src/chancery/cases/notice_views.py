@@ -1,24 +1,22 @@
-"""Notice PDFs for staff and applicants, and the public verification page (QR code target)."""
+"""Notice PDFs: one response for staff and applicants (the applicant's pages are the portal's)."""
 
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from chancery.audit.services import record
 from chancery.cases import selectors
 from chancery.cases.models import Case, Notice
-from chancery.cases.pdf import When, notice_form, render_notice_pdf
-from chancery.cases.views import staff_required
+from chancery.cases.pdf import render_notice_pdf
 from chancery.core.downloads import content_download
-from chancery.portal.views import _applicant_case
+from chancery.organization.decorators import staff_required
 
 
-def _pdf_response(notice: Notice, case: Case, request: HttpRequest, **who: Any) -> HttpResponse:
+def notice_pdf_response(notice: Notice, case: Case, request: HttpRequest, **who: Any) -> HttpResponse:
     body = render_notice_pdf(notice)
     record("notice.downloaded", notice, unit=case.unit_id, request=request,
            number=notice.number, kind=notice.kind, case=case.tracking_code, **who)
@@ -32,48 +30,4 @@ def _pdf_response(notice: Notice, case: Case, request: HttpRequest, **who: Any) 
 def staff_notice_pdf(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
     case = selectors.case_for_staff(request.user, code)  # another unit's case: 404
     notice = get_object_or_404(Notice, pk=notice_id, case=case)
-    return _pdf_response(notice, case, request, actor=request.user)
-
-
-@require_safe
-def applicant_notice_pdf(request: HttpRequest, code: str, notice_id: int) -> HttpResponse:
-    case = _applicant_case(request, code)  # only a case this browser unlocked with its key
-    notice = get_object_or_404(Notice, pk=notice_id, case=case)
-    return _pdf_response(notice, case, request, actor_label="applicant")
-
-
-@require_safe
-def verify(request: HttpRequest, token: str) -> HttpResponse:
-    """Says whether a notice is genuine: its number, type, date and issuing unit. Nothing about the
-    applicant or the case (no name, no tracking code, no reason) is shown to whoever holds the link."""
-    notice = Notice.objects.filter(verification_token=token).first() if token else None
-    context: dict[str, Any] = {"notice": None}
-    if notice is not None:
-        unit = (notice.content or {}).get("unit") or {}
-        tz_name = unit.get("time_zone") or "UTC"
-        context = {
-            "notice": notice,
-            "form": notice_form(notice.kind),
-            "issued": When(notice.issued_at.astimezone(ZoneInfo(tz_name))),
-            "time_zone": tz_name,
-            "local_time": _local_time_labels(unit.get("city") or tz_name.rsplit("/", 1)[-1]),
-            "unit_vi": unit.get("vi", ""),
-            "unit_en": unit.get("en", ""),
-        }
-    response = render(request, "portal/verify_notice.html", context, status=200 if notice else 404)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    # No "Referrer-Policy: no-referrer" here: with it the browser sends `Origin: null` with the
-    # page's own forms, and the CSRF check refused the language switch (403). The site-wide
-    # "same-origin" already keeps the token in this address away from every other site.
-    return response
-
-
-def _local_time_labels(city: str) -> dict[str, str]:
-    """"giờ Paris" and "Paris time": the page is read in both languages at once."""
-    from django.utils import translation
-
-    labels = {}
-    for language in ("vi", "en"):
-        with translation.override(language):
-            labels[language] = translation.gettext("%(city)s time") % {"city": city}
-    return labels
+    return notice_pdf_response(notice, case, request, actor=request.user)

@@ -320,7 +320,7 @@ def display_answers(case: Case) -> list[tuple[str, str]]:
     """The form's answers as a person reads them: choice labels and country names (in the reader's
     language), not codes. Only the questions that apply to this application (procedures/
     conditions.py) and were answered: a hidden or skipped question is not shown empty."""
-    from chancery.organization.display import country_name
+    from chancery.core.display import country_name
 
     version = case.procedure_version
     data = case.data or {}

@@ -16,9 +16,15 @@ from django.utils.translation import gettext as _
 
 from chancery.audit.client_address import client_address
 from chancery.audit.services import record
-from chancery.cases import codes, deadlines, notifications
-from chancery.cases.documents import CheckedUpload
-from chancery.cases.lifecycle import ASKS_FOR_DOCUMENTS, SENDS_DOCUMENTS, TRANSITIONS, Status, Transition
+from chancery.cases import codes, deadlines, notifications, signals
+from chancery.cases.lifecycle import (
+    ASKS_FOR_DOCUMENTS,
+    REASON_FOR_APPLICANT,
+    SENDS_DOCUMENTS,
+    TRANSITIONS,
+    Status,
+    Transition,
+)
 from chancery.cases.models import (
     Case,
     CaseEvent,
@@ -33,9 +39,9 @@ from chancery.cases.notices import NOTICE_FOR_ACTION, issue_notice
 from chancery.core import throttle
 from chancery.core.errors import Conflict, DomainError, Forbidden
 from chancery.core.throttle import Throttled
+from chancery.core.uploads import CheckedUpload
 from chancery.organization.models import Unit
 from chancery.organization.selectors import may_decide, may_work_cases
-from chancery.portal import statistics
 from chancery.procedures.models import ProcedureVersion
 
 Upload = tuple[Any, CheckedUpload]
@@ -373,7 +379,6 @@ _TIMESTAMPS = {
 }
 # The staff's note on a decision, for colleagues (see apply_transition).
 NOTE_MAX_LENGTH = 2000
-_KEEPS_REASON = {"not_accept", "refuse", "stop", "request_supplement", "request_completion"}
 _DOCUMENT_STAGE = {"complete_dossier": Document.Stage.COMPLETION,
                    "provide_supplement": Document.Stage.SUPPLEMENT}
 
@@ -485,7 +490,7 @@ def apply_transition(
         }
         if action in _TIMESTAMPS:
             changes[_TIMESTAMPS[action]] = now
-        if action in _KEEPS_REASON:
+        if action in REASON_FOR_APPLICANT:
             changes["last_reason"] = reason
         if action == "request_supplement":
             changes["supplement_count"] = F("supplement_count") + 1
@@ -523,7 +528,10 @@ def apply_transition(
         )
         current.refresh_from_db()
         clock_started = _update_deadlines(current, action, now)
-        statistics.record_transition(current, action, transition_source, transition.target, now)
+        signals.case_transitioned.send(
+            sender=Case, case=current, action=action, from_status=transition_source,
+            to_status=transition.target, at=now,
+        )
         notice = NOTICE_FOR_ACTION.get(action)
         if clock_started and action == "record_payment":
             notice = NoticeKind.RECEIPT  # the appointment date exists only now

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
 from chancery.cases.models import Notification
+from chancery.core import mail
 
 MAX_ATTEMPTS = 5
 
@@ -20,31 +20,13 @@ def send_notification(notification_id: int) -> str:
         notification = Notification.objects.select_for_update().get(pk=notification_id)
         if notification.state == Notification.State.SENT:
             return "already sent"
-        notification.attempts += 1
-        try:
-            send_mail(notification.subject, notification.body, None, [notification.to])
-        except Exception as exc:  # noqa: BLE001 - any transport error is recorded, not raised
-            notification.state = Notification.State.FAILED
-            notification.last_error = str(exc)[:2000]
-            notification.save(update_fields=["state", "attempts", "last_error"])
-            return "failed"
-        notification.state = Notification.State.SENT
-        notification.sent_at = timezone.now()
-        notification.last_error = ""
-        notification.save(update_fields=["state", "attempts", "last_error", "sent_at"])
-    return "sent"
+        return mail.attempt(
+            notification, lambda: send_mail(notification.subject, notification.body, None, [notification.to])
+        )
 
 
 def retry_failed() -> int:
-    pending = Notification.objects.filter(
-        state__in=[Notification.State.FAILED, Notification.State.PENDING],
-        attempts__lt=MAX_ATTEMPTS,
-    ).values_list("pk", flat=True)
-    count = 0
-    for pk in pending:
-        send_notification.enqueue(pk)
-        count += 1
-    return count
+    return mail.requeue(Notification.objects.all(), send_notification, max_attempts=MAX_ATTEMPTS)
 
 
 @task()

@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -33,28 +32,9 @@ from chancery.cases.services import (
     issue_apology,
 )
 from chancery.core.downloads import file_download, inline_kind
-from chancery.organization.selectors import (
-    decider_unit_ids,
-    is_staff_member,
-    may_decide,
-    may_work_cases,
-    visible_units,
-)
+from chancery.organization.decorators import staff_required
+from chancery.organization.selectors import decider_unit_ids, may_decide, may_work_cases, visible_units
 from chancery.procedures.selectors import published_procedures
-
-
-def staff_required(view):  # noqa: ANN001, ANN201
-    """Logged in and holding a role somewhere; otherwise 403."""
-
-    @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
-        if not is_staff_member(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _without_page(params: QueryDict) -> str:

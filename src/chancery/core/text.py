@@ -75,3 +75,13 @@ def fold_for_index(text: str) -> str:
 
 def words(text: str) -> list[str]:
     return WORD_RE.findall(fold(text))
+
+
+def pick_language(text: dict | None) -> str:
+    """A catalogue text ({"vi": ..., "en": ...}) in the active language, else Vietnamese, else English."""
+    if not text:
+        return ""
+    from django.utils.translation import get_language
+
+    lang = (get_language() or "vi")[:2]
+    return text.get(lang) or text.get("vi") or text.get("en") or ""

@@ -10,8 +10,7 @@ import filetype
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chancery.cases.documents import UploadRejected, check_upload
-from chancery.cases.forms import MultipleFileField
+from chancery.core.uploads import MultipleFileField, check_each
 from chancery.directives.rules import DEFAULT_REPORT_DAY, Priority, Recurrence, TaskStatus
 from chancery.directives.services import TaskSpec
 from chancery.organization.models import Unit
@@ -46,21 +45,8 @@ class TaskFilterForm(forms.Form):
         ]
 
 
-class MultipleAttachments(MultipleFileField):
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if not data:
-            return []
-        return super().clean(data, initial)
-
-
 def checked_attachments(files: list[Any]) -> list[tuple[Any, Any]]:
-    checked = []
-    for upload in files:
-        try:
-            checked.append((upload, check_upload(upload, ATTACHMENT_TYPES, ATTACHMENT_MAX_MB)))
-        except UploadRejected as exc:
-            raise forms.ValidationError(f"{upload.name}: {exc}") from exc
-    return checked
+    return check_each(files, ATTACHMENT_TYPES, ATTACHMENT_MAX_MB)
 
 
 class VersionedForm(forms.Form):
@@ -76,7 +62,7 @@ class ProgressForm(VersionedForm):
     complete = forms.BooleanField(
         label=_("The task is done: ask the issuing office to accept it"), required=False
     )
-    files = MultipleAttachments(
+    files = MultipleFileField(
         label=_("Attachments"), required=False, help_text=_("PDF, JPEG or PNG, up to 10 MB each")
     )
 
@@ -100,7 +86,7 @@ class ProgressForm(VersionedForm):
 class InputForm(VersionedForm):
     text = forms.CharField(label=_("Your unit's input"), max_length=10000,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    files = MultipleAttachments(
+    files = MultipleFileField(
         label=_("Attachments"), required=False, help_text=_("PDF, JPEG or PNG, up to 10 MB each")
     )
 

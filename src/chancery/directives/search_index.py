@@ -1,4 +1,4 @@
-"""Directives in the one search over notes, news and briefings (chancery.briefings.search)."""
+"""Directives in the one search over notes, news and briefings (chancery.search.engine)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from chancery.directives.models import Directive
 
 def index_directive(directive: Directive) -> None:
     """Called inside the transaction that saved the directive or one of its tasks."""
-    from chancery.briefings import search
+    from chancery.search import engine as search
 
     tasks = "\n".join(f"{t.marker} {t.text}".strip() for t in directive.tasks.order_by("position"))
     search.index_entry(

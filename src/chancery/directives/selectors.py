@@ -25,6 +25,7 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
+from django.urls import reverse
 
 from chancery.directives.models import Directive, Task, TaskEntry
 from chancery.directives.rules import (
@@ -282,3 +283,23 @@ def dashboard(
 def directive_tasks(user: Any, directive: Directive, today: date) -> list[Task]:
     return list(tasks(user, today=today, filters=TaskFilters(directive=directive.pk)))
 
+
+
+def tasks_for_missions(user: Any, missions: list[Unit], *, limit: int = 20) -> list[dict[str, Any]]:
+    """Tasks the missions lead or coordinate, as far as the reader may see them (the country page
+    of briefings shows them: contributed in DirectivesConfig.ready)."""
+    ids = [u.pk for u in missions]
+    if not ids:
+        return []
+    tasks = (
+        visible_tasks(user)
+        .filter(Q(lead_unit_id__in=ids) | Q(coordinating_units__in=ids))
+        .select_related("lead_unit")
+        .distinct()
+        .order_by("deadline", "pk")[:limit]
+    )
+    return [
+        {"title": task.text[:160], "url": reverse("directives:task", args=[task.pk]),
+         "unit": task.lead_unit.code, "deadline": task.deadline}
+        for task in tasks
+    ]

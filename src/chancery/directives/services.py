@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chancery.audit.services import record
-from chancery.cases.documents import CheckedUpload
 from chancery.core.errors import Conflict, DomainError, Forbidden
+from chancery.core.uploads import CheckedUpload
 from chancery.directives import permissions
 from chancery.directives.dates import ministry_today
 from chancery.directives.models import Directive, Task, TaskAttachment, TaskEntry

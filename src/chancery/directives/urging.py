@@ -155,23 +155,15 @@ def send(reminder_id: int) -> str:
     """Send one stored reminder, at most once; a transport error is recorded on the row."""
     from django.core.mail import send_mail
 
+    from chancery.core import mail
+
     with transaction.atomic():
         reminder = Reminder.objects.select_for_update().get(pk=reminder_id)
         if reminder.state in (Reminder.State.SENT, Reminder.State.NO_RECIPIENT):
             return "nothing to do"
-        reminder.attempts += 1
-        try:
-            send_mail(reminder.subject, reminder.body, None, list(reminder.recipients))
-        except Exception as exc:  # noqa: BLE001 - any transport error is recorded, not raised
-            reminder.state = Reminder.State.FAILED
-            reminder.last_error = str(exc)[:2000]
-            reminder.save(update_fields=["state", "attempts", "last_error"])
-            return "failed"
-        reminder.state = Reminder.State.SENT
-        reminder.sent_at = timezone.now()
-        reminder.last_error = ""
-        reminder.save(update_fields=["state", "attempts", "last_error", "sent_at"])
-    return "sent"
+        return mail.attempt(
+            reminder, lambda: send_mail(reminder.subject, reminder.body, None, list(reminder.recipients))
+        )
 
 
 def describe(result: UrgeResult) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from chancery.audit.services import record
-from chancery.cases.views import staff_required
 from chancery.core.downloads import XLSX, content_download, file_download
 from chancery.directives import exports, forms, permissions, selectors, services
 from chancery.directives.dates import ministry_today
@@ -28,6 +27,7 @@ from chancery.directives.rules import (
     TaskStatus,
     periods,
 )
+from chancery.organization.decorators import staff_required
 
 # --------------------------------------------------------------------------------------------
 # Lists

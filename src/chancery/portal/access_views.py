@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from chancery.audit.client_address import client_address
 from chancery.cases import access
 from chancery.cases import selectors as case_selectors
-from chancery.portal.views import sign_in as sign_in_session
-from chancery.portal.views import signed_in_email
+from chancery.portal.session import sign_in as sign_in_session
+from chancery.portal.session import signed_in_email
 
 
 class EmailForm(forms.Form):

@@ -12,8 +12,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from chancery.core.countries import country_choices, country_name, is_country
 from chancery.core.text import fold
-from chancery.organization.countries import country_choices, country_name, is_country
 from chancery.organization.models import Unit
 from chancery.organization.selectors import (
     competent_units,

@@ -23,7 +23,7 @@ from chancery.cases.models import Case
 from chancery.cases.services import CaseError, TransitionNotAllowed
 from chancery.portal import statistics
 from chancery.portal.models import Rating
-from chancery.portal.views import _applicant_case
+from chancery.portal.session import applicant_case
 
 SCORE_LABELS = {
     5: gettext_lazy("Very satisfied"),
@@ -90,7 +90,7 @@ def rate_case(case: Case | int, score: int, comment: str = "") -> Rating:
 @require_POST
 def rate(request: HttpRequest, code: str) -> HttpResponse:
     """The rating form on the applicant's status page posts here."""
-    case = _applicant_case(request, code)
+    case = applicant_case(request, code)
     form = RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose a score from 1 to 5."))

@@ -129,6 +129,11 @@ def record_transition(case: Case, action: str, from_status: str, to_status: str,
         add(case.unit_id, case.procedure_version.code, local_month(case.unit, at), deltas)
 
 
+def on_case_transitioned(sender: Any, *, case: Case, action: str, from_status: str, to_status: str,
+                         at: datetime, **kwargs: Any) -> None:
+    record_transition(case, action, from_status, to_status, at)
+
+
 def record_rating(rating: Rating) -> None:
     """Called by portal.satisfaction inside the rating's transaction."""
     case = rating.case

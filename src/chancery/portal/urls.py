@@ -1,7 +1,14 @@
 from django.urls import path
 
-from chancery.cases import notice_views
-from chancery.portal import access_views, dashboard_views, payment_views, satisfaction, trust_views, views
+from chancery.portal import (
+    access_views,
+    dashboard_views,
+    notice_views,
+    payment_views,
+    satisfaction,
+    trust_views,
+    views,
+)
 
 app_name = "portal"
 

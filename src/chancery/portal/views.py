@@ -4,7 +4,6 @@ and an access key, once checked, open their case for this browser session."""
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import secrets
 
@@ -25,7 +24,6 @@ from chancery.cases import selectors as case_selectors
 from chancery.cases.forms import ApplicationForm, SupplementForm
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case, HeldUpload
-from chancery.cases.selectors import normalized_email
 from chancery.cases.services import (
     AlreadySubmitted,
     CaseError,
@@ -39,6 +37,7 @@ from chancery.cases.services import (
 )
 from chancery.organization.selectors import handling_units
 from chancery.portal.offices import OfficeFinder, find_office
+from chancery.portal.session import applicant_case, opened_case, remember
 from chancery.procedures.models import FIELD_LABELS, Procedure
 from chancery.procedures.selectors import (
     published_procedure,
@@ -46,10 +45,6 @@ from chancery.procedures.selectors import (
     search_procedures,
 )
 
-# case id -> fingerprint of its access key (see _fingerprint), for the cases this browser opened.
-SESSION_CASES = "applicant_cases"
-# The e-mail address of the sign-in link this browser used.
-SESSION_SIGNED_IN = "applicant_email"
 # Tracking code -> the access key masked with a one-time pad, until the receipt shows it.
 SESSION_RECEIPT = "receipt_key"
 RECEIPT_PAD_COOKIE = "receipt_pad"
@@ -91,64 +86,6 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         "procedure": procedure, "version": procedure.current,
         "units": _units_for(procedure.current), "finder": find_office(request, procedure.current),
     })
-
-
-def _fingerprint(case: Case) -> str:
-    """What the session keeps of a case it opened: the start of the key's keyed digest. Not the
-    key, and not enough to find it; it stops matching when the case gets a new key ("I lost my
-    code or key"), which closes the sessions opened with the old one."""
-    return case.access_key_digest[:16]
-
-
-def _session_cases(request: HttpRequest) -> dict[str, str]:
-    cases = request.session.get(SESSION_CASES)
-    return dict(cases) if isinstance(cases, dict) else {}
-
-
-def _rotate(request: HttpRequest) -> None:
-    """Security 12.12: whenever this browser gains access to a case, its session gets a new key
-    (data kept), so a session id planted or seen before cannot ride on the new access."""
-    request.session.cycle_key()
-
-
-def _remember(request: HttpRequest, case: Case) -> None:
-    """This browser may now open this case (its key was given or it was just filed here)."""
-    cases = _session_cases(request)
-    cases[str(case.pk)] = _fingerprint(case)
-    _rotate(request)
-    request.session[SESSION_CASES] = cases
-
-
-def signed_in_email(request: HttpRequest) -> str | None:
-    """The e-mail address whose sign-in link this browser used ("My applications"), if any."""
-    return request.session.get(SESSION_SIGNED_IN)
-
-
-def sign_in(request: HttpRequest, email: str) -> None:
-    """Every case filed with this address opens in this browser (a sign-in link was used)."""
-    _rotate(request)
-    request.session[SESSION_SIGNED_IN] = email
-
-
-def _may_open(request: HttpRequest, case: Case) -> bool:
-    opened = _session_cases(request).get(str(case.pk))
-    if opened is not None and hmac.compare_digest(opened, _fingerprint(case)):
-        return True
-    email = signed_in_email(request)
-    return email is not None and normalized_email(case.applicant_email) == email
-
-
-def _opened_case(request: HttpRequest, code: str) -> Case | None:
-    case = Case.objects.select_related("procedure_version", "unit").filter(tracking_code=code).first()
-    return case if case is not None and _may_open(request, case) else None
-
-
-def _applicant_case(request: HttpRequest, code: str) -> Case:
-    """Only a case this browser unlocked with its key, or by a sign-in link; anything else is 404."""
-    case = _opened_case(request, code)
-    if case is None:
-        raise Http404
-    return case
 
 
 def _application_form(
@@ -264,7 +201,7 @@ def _save(
         )
     except AlreadySubmitted as repeat:
         _set_pending(request, version, case, None)
-        _remember(request, repeat.case)
+        remember(request, repeat.case)
         messages.info(request, repeat.message)
         return redirect("portal:receipt", code=repeat.case.tracking_code)
     except CaseError as exc:
@@ -276,7 +213,7 @@ def _save(
     discard_held_uploads(held.values(), why="used", request=request)
     _set_held_tokens(request, version, {})
     _set_pending(request, version, case, None)
-    _remember(request, saved)
+    remember(request, saved)
     response = redirect("portal:receipt", code=saved.tracking_code)
     if key:
         _hold_key_for_receipt(request, response, saved.tracking_code, key)
@@ -342,7 +279,7 @@ def _check_answers(request: HttpRequest, version, case: Case | None) -> HttpResp
                                                      pending["data"].get("applicant_email", ""))
         if earlier is not None:
             _set_pending(request, version, case, None)
-            _remember(request, earlier)
+            remember(request, earlier)
             messages.info(request, _("This application was already sent; its tracking code is %(code)s.")
                           % {"code": earlier.tracking_code})
             return redirect("portal:receipt", code=earlier.tracking_code)
@@ -389,14 +326,14 @@ def apply_check(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def edit_draft(request: HttpRequest, code: str) -> HttpResponse:
-    case = _applicant_case(request, code)
+    case = applicant_case(request, code)
     if case.status != Status.DRAFT:
         return redirect("portal:status", code=case.tracking_code)
     return _handle_application(request, case.procedure_version, case)
 
 
 def edit_draft_check(request: HttpRequest, code: str) -> HttpResponse:
-    case = _applicant_case(request, code)
+    case = applicant_case(request, code)
     if case.status != Status.DRAFT:
         return redirect("portal:status", code=case.tracking_code)
     return _check_answers(request, case.procedure_version, case)
@@ -438,7 +375,7 @@ def _key_for_receipt(request: HttpRequest, response: HttpResponse, code: str) ->
 
 @never_cache
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
-    case = _applicant_case(request, code)
+    case = applicant_case(request, code)
     response = HttpResponse()
     access_key = _key_for_receipt(request, response, case.tracking_code)
     response.content = render_to_string("portal/receipt.html", {
@@ -466,7 +403,7 @@ def _check_key(request: HttpRequest) -> tuple[HttpResponse | None, str | None, i
         return None, error, 429
     if case is None:
         return None, str(LOOKUP_FAILED), 404
-    _remember(request, case)
+    remember(request, case)
     return redirect("portal:status", code=case.tracking_code), None, 302
 
 
@@ -517,7 +454,7 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
     """A case this browser opened shows; otherwise (the link of an e-mail opened on another
     device, say) the page asks for the access key with the code filled in, and answers the same
     whether or not the code exists."""
-    case = _opened_case(request, code)
+    case = opened_case(request, code)
     if case is not None:
         if request.method == "POST":
             return redirect("portal:status", code=case.tracking_code)
@@ -553,7 +490,7 @@ def _send_documents(request: HttpRequest, code: str, action: str) -> HttpRespons
     """The applicant's answer to the office's request for documents: one file per document it
     named. A refusal shows the form again with the message next to the field, and keeps the files
     that passed their checks for this browser, so they need not be chosen again."""
-    case = _applicant_case(request, code)
+    case = applicant_case(request, code)
     version = case.procedure_version
     held = case_selectors.held_uploads(version, _case_held_tokens(request, case))
     form = SupplementForm(request.POST, request.FILES, case=case, held=held)
@@ -606,7 +543,7 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
     """Withdrawal cannot be undone, so it takes two steps that work without JavaScript: the
     question (a GET, or the status page's form) shows this page, and only its POST with
     `confirm=yes` withdraws."""
-    case = _applicant_case(request, code)
+    case = applicant_case(request, code)
     reason = request.POST.get("reason", "")[:500]
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from chancery.core.text import pick_language
 
 TIME_UNIT_LABELS = {
     "working_days": _("working days"),
@@ -42,11 +44,8 @@ FIELD_LABELS = {
 }
 
 
-def _pick(text: dict | None) -> str:
-    if not text:
-        return ""
-    lang = (get_language() or "vi")[:2]
-    return text.get(lang) or text.get("vi") or text.get("en") or ""
+# A catalogue text in the reader's language (one rule, in core.text).
+_pick = pick_language
 
 
 class Procedure(models.Model):

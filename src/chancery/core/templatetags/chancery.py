@@ -6,18 +6,6 @@ from django import template
 register = template.Library()
 
 
-@register.filter
-def status_class(status: str) -> str:
-    """A colour family per status for badges."""
-    if status in ("approved", "result_returned"):
-        return "ok"
-    if status in ("refused", "not_accepted", "stopped", "withdrawn"):
-        return "closed"
-    if status in ("completion_requested", "supplement_requested", "fee_requested"):
-        return "waiting"
-    return "open"
-
-
 @register.filter(expects_localtime=True)
 def minute(value: datetime | None) -> str:
     """A moment to the minute ("2026-11-25 14:05") in the reader's time zone, for long lists:
@@ -33,16 +21,16 @@ def get_item(mapping: dict, key: Any) -> Any:
 @register.filter
 def tr(text: dict | None) -> str:
     """A catalogue text ({"vi": ..., "en": ...}) in the reader's language."""
-    from chancery.procedures.models import _pick
+    from chancery.core.text import pick_language
 
-    return _pick(text)
+    return pick_language(text)
 
 
 @register.filter
 def money(fee: Any, currency: str = "") -> str:
     """The one way a fee is shown: `{{ version.fee|money }}` (a catalogue fee) or
     `{{ amount|money:"VND" }}` -> "30.000 VND" in Vietnamese, "30,000 VND" in English."""
-    from chancery.organization.display import format_money
+    from chancery.core.display import format_money
 
     if fee in (None, ""):
         return ""
@@ -54,7 +42,7 @@ def money(fee: Any, currency: str = "") -> str:
 @register.filter
 def country(code: str) -> str:
     """An ISO 3166 code as the country's name in the reader's language."""
-    from chancery.organization.display import country_name
+    from chancery.core.display import country_name
 
     return country_name(code)
 

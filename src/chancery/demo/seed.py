@@ -18,10 +18,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from chancery.cases.documents import check_upload
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case
 from chancery.cases.services import apply_transition, save_application
+from chancery.core.uploads import check_upload
 from chancery.organization.models import Membership, Role, Unit, UnitKind
 from chancery.procedures.selectors import published_procedures
 
@@ -272,16 +272,24 @@ def create_cases(count: int = 90, seed: int = 2026, months: int = 12) -> int:
     return made
 
 
+def demo_usernames() -> list[str]:
+    names = []
+    for unit in UNITS:
+        slug = unit.code.lower()
+        names += [f"{slug}.head", f"{slug}.officer"]
+    return [*names, "leader", "admin"]
+
+
 def seed_demo() -> tuple[list[tuple[str, str]], int]:
     logins = create_units_and_staff()
-    from chancery.core.accounts.devices import ensure_demo_devices
+    from chancery.accounts.devices import ensure_demo_devices
 
     ensure_demo_devices([username for username, _ in logins])
     made = 0
     if not Case.objects.exists():
         made = create_cases()
-    from chancery.briefings.demo import seed_briefings_demo
-    from chancery.directives.demo import seed_directives_demo
+    from chancery.demo.briefings import seed_briefings_demo
+    from chancery.demo.directives import seed_directives_demo
 
     seed_directives_demo()
     seed_briefings_demo()

@@ -1,11 +1,14 @@
-"""Checking uploaded documents by what they contain, not by what they are called."""
+"""Uploads, the one way for every app: checked by what they contain, not by what they are called,
+and several files in one form field."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import filetype
+from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
@@ -57,3 +60,35 @@ def check_upload(upload: UploadedFile, accepted: list[str], max_size_mb: int) ->
         _("This file is not a %(allowed)s file (whatever its name says). Please upload a %(allowed)s.")
         % {"allowed": allowed}
     )
+
+
+def check_each(uploads: list[Any], accepted: list[str], max_size_mb: int) -> list[tuple[Any, CheckedUpload]]:
+    """Check every file of a form field; the first refused one is the field's error, named."""
+    checked = []
+    for upload in uploads:
+        try:
+            checked.append((upload, check_upload(upload, accepted, max_size_mb)))
+        except UploadRejected as exc:
+            raise forms.ValidationError(f"{upload.name}: {exc}") from exc
+    return checked
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, as Django's documentation shows; `required` still applies."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            if data:
+                return [single(item, initial) for item in data]
+            data = None  # no file chosen: "required" must still apply
+        cleaned = single(data, initial)
+        return [cleaned] if cleaned else []

@@ -1,7 +1,7 @@
 """One search over notes, news, briefings and directives.
 
 Public API for every app: `register_kind`, `index_entry`, `remove_entry`, `search`. Matching is on
-folded text (see text.py), so "bo ngoai giao", "BỘ NGOẠI GIAO" and "Bộ Ngoại giao" are the same
+folded text (see core/text.py), so "bo ngoai giao", "BỘ NGOẠI GIAO" and "Bộ Ngoại giao" are the same
 query. Every word is required; "quoted words" must appear together.
 
 Who sees an entry is decided by the app that owns its kind, once: each kind is registered with
@@ -9,8 +9,8 @@ the selector its own pages use (`register_kind(SearchKind.NOTE, visible=visible_
 search shows an entry only when that selector, for this reader, holds the object it stands for.
 The rule is applied in SQL, before ranking: an entry the reader may not open is never even
 counted. A kind without a registered rule cannot be indexed, and its entries are never shown.
-SQLite uses an FTS5 table, PostgreSQL a tsvector column (migration 0002 makes the one that fits).
-Other apps (directives) register their kind in their AppConfig.ready, add their entries with
+SQLite uses an FTS5 table, PostgreSQL a tsvector column (briefings migration 0002 makes the one that fits).
+Apps (briefings, directives) register their kind in their AppConfig.ready, add their entries with
 `index_entry(kind, key, ...)` from their services, in the same transaction as the write, and
 `remove_entry` when the object goes.
 """
@@ -30,9 +30,10 @@ from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from chancery.briefings.models import Classification, SearchEntry, SearchKind, SearchText
-from chancery.briefings.text import WORD_RE, fold, fold_for_index, fold_with_map, nfc
+from chancery.core.text import WORD_RE, fold, fold_for_index, fold_with_map, nfc
+from chancery.organization.classification import Classification
 from chancery.organization.selectors import is_staff_member
+from chancery.search.models import SearchEntry, SearchKind, SearchText
 
 FTS_TABLE = "briefings_searchentry_fts"
 MAX_TERMS = 16

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from chancery.core.accounts import devices
+from chancery.accounts import devices
 
 # Reachable by a person who has given a password but not yet a code: public pages, the API (its
 # own bearer tokens), and the pages that complete or end the login.
@@ -49,7 +49,7 @@ class RequireTwoFactorMiddleware:
             or (not match.namespaces and match.url_name in OPEN_URL_NAMES)
         ):
             return None
-        from chancery.core.accounts.views import second_step_url
+        from chancery.accounts.views import second_step_url
 
         return redirect(second_step_url(user, request.get_full_path()))
 
@@ -90,7 +90,7 @@ class StaffOnlyAreasMiddleware:
             return redirect(f"{reverse('login')}?{urlencode({'next': back or request.get_full_path()})}")
         is_verified = getattr(user, "is_verified", None)
         if devices.two_factor_required() and is_verified is not None and not is_verified():
-            from chancery.core.accounts.views import second_step_url
+            from chancery.accounts.views import second_step_url
 
             return redirect(second_step_url(user, back or request.get_full_path()))
         if not is_staff(user):

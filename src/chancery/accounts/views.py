@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from chancery.accounts import devices
+from chancery.accounts.forms import CodeForm
 from chancery.audit.services import record
-from chancery.core.accounts import devices
-from chancery.core.accounts.forms import CodeForm
 from chancery.core.redirects import safe_next_url
 
 
@@ -75,7 +75,7 @@ def _end_session_locked_out(request: HttpRequest) -> HttpResponse:
 
 def locked_out(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
     """The page shown while a username is locked out from this address (AXES_LOCKOUT_CALLABLE),
-    with the wait left (chancery.core.accounts.lockout)."""
+    with the wait left (chancery.accounts.lockout)."""
     username = (credentials or {}).get("username", "") if isinstance(credentials, dict) else ""
     wait = AxesProxyHandler.get_implementation().locked_for(request, credentials or None)
     record("account.locked_out", actor_label=(username or "anonymous")[:120], request=request,

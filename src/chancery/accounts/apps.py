@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
-    name = "chancery.core.accounts"
+    name = "chancery.accounts"
     label = "accounts"
     verbose_name = "Accounts"

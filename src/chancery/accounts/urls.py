@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from chancery.core.accounts import views
+from chancery.accounts import views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from chancery.core.accounts import devices
+from chancery.accounts import devices
 
 
 class Command(BaseCommand):

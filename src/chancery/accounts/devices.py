@@ -53,22 +53,12 @@ def current_code(device: TOTPDevice, now: float | None = None) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def demo_usernames() -> list[str]:
-    from chancery.core.demo import UNITS
-
-    names = []
-    for unit in UNITS:
-        slug = unit.code.lower()
-        names += [f"{slug}.head", f"{slug}.officer"]
-    return [*names, "leader", "admin"]
-
-
-def ensure_demo_devices(usernames: list[str] | None = None) -> int:
+def ensure_demo_devices(usernames: list[str]) -> int:
     """Give each demo login a confirmed authenticator, so the demo works with two factors on.
 
     `chancery otp code USERNAME` then prints the code. Returns how many devices were made."""
     made = 0
-    users = get_user_model().objects.filter(username__in=usernames or demo_usernames())
+    users = get_user_model().objects.filter(username__in=usernames)
     with transaction.atomic():
         for user in users:
             if TOTPDevice.objects.filter(user=user, confirmed=True).exists():

@@ -2,7 +2,7 @@
 seed articles, and compiled briefings. Everything goes through the services, so the audit trail and
 the search index are real. Safe to run again: nothing is duplicated.
 
-Needs the demo units and staff of chancery.core.demo (create_units_and_staff) first.
+Needs the demo units and staff of chancery.demo.seed (create_units_and_staff) first.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@ time of an office. pycountry stays the list of valid ISO 3166 codes; its names a
 
 from __future__ import annotations
 
-# Country names live in organization.countries (one list, CLDR names, folded sort); they are
+# Country names live in core.countries (one list, CLDR names, folded sort); they are
 # re-exported here for the pages that format what people read.
-from chancery.organization.countries import _language, country_choices, country_name  # noqa: E402, F401
+from chancery.core.countries import _language, country_choices, country_name  # noqa: E402, F401
 
 
 def format_money(amount: object, currency: str, language: str | None = None) -> str:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from chancery.core.demo import DEMO_PASSWORD, seed_demo
+from chancery.demo.seed import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

@@ -103,7 +103,7 @@ def alert_owner(request: Any, username: str | None) -> bool:
     if user is None or not cache.add(sent, 1, int(ALERT_EVERY.total_seconds())):
         return False
     addresses = sorted({a for a in recent.values_list("ip_address", flat=True) if a})
-    from chancery.core.accounts.tasks import send_login_failure_alert
+    from chancery.accounts.tasks import send_login_failure_alert
 
     record("account.failure_alert", user, actor_label="system", request=request,
            failures=failures, addresses=addresses[:MAX_ADDRESSES_IN_ALERT])

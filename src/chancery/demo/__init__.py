@@ -1,0 +1,1 @@
+"""Demo data for `./scripts/demo`: the top layer, allowed to use every app and used by none."""
