@@ -228,7 +228,7 @@ def test_every_status_has_one_badge_family(status):
 def test_the_requests_for_documents_are_the_statuses_awaiting_documents():
     from chancery.cases.lifecycle import ASKS_FOR_DOCUMENTS, AWAITING_DOCUMENTS, SENDS_DOCUMENTS
 
-    assert AWAITING_DOCUMENTS == {TRANSITIONS[a].target for a in ASKS_FOR_DOCUMENTS}
+    assert {TRANSITIONS[a].target for a in ASKS_FOR_DOCUMENTS} == AWAITING_DOCUMENTS
     assert AWAITING_DOCUMENTS <= AWAITING_APPLICANT
     # Every answer with documents leaves a status that asked for them, and only those.
     assert {s for a in SENDS_DOCUMENTS for s in TRANSITIONS[a].sources} == AWAITING_DOCUMENTS
