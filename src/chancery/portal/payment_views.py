@@ -22,7 +22,7 @@ from chancery.cases.models import Case
 from chancery.payments import fees, providers, services
 from chancery.payments.models import Payment, PaymentStatus
 from chancery.payments.providers.base import PaymentProvider
-from chancery.portal.views import _applicant_case, _opened_case
+from chancery.portal.session import applicant_case, opened_case
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def _gateway_origin(provider: PaymentProvider, payment: Payment | None = None) -
 def pay(request: HttpRequest, code: str) -> HttpResponse:
     """GET: the amount and the gateway, with one button; POST: the payment is started and the
     browser sent to the gateway's page."""
-    case = _applicant_case(request, code)
+    case = applicant_case(request, code)
     offer = payment_offer(case)
     if offer is None or not offer.online:
         messages.error(request, _("Online payment is not available for this fee. Please pay at the office."))
@@ -98,7 +98,7 @@ def payment_return(request: HttpRequest) -> HttpResponse:
         state = "declined"
     else:
         state = "pending"  # the gateway said paid; its confirmation to us has not arrived yet
-    case = _opened_case(request, payment.case.tracking_code) if payment else None
+    case = opened_case(request, payment.case.tracking_code) if payment else None
     return render(request, "portal/payment_return.html", {
         "state": state, "payment": payment, "case": case,
     })  # 200 even when unrecognised: a page for a person, who reads what happened
