@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from chancery.cases.documents import check_upload
+from chancery.core.uploads import check_upload
 from chancery.cases.models import Case, Document, NoticeKind
 from chancery.cases.notices import issue_notice
 from chancery.cases.pdf import render_notice_html, render_notice_pdf

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from chancery.audit.models import AuditRecord
-from chancery.cases.documents import check_upload
+from chancery.core.uploads import check_upload
 from chancery.cases.lifecycle import ASKS_FOR_DOCUMENTS, SENDS_DOCUMENTS, TRANSITIONS, Status
 from chancery.cases.models import Case, Document, Notice, NoticeKind, Notification
 from chancery.cases.pdf import render_notice_html
