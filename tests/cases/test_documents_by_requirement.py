@@ -22,12 +22,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from chancery.core.uploads import check_upload
 from chancery.cases.models import Case, Document, NoticeKind
 from chancery.cases.notices import issue_notice
 from chancery.cases.pdf import render_notice_html, render_notice_pdf
 from chancery.cases.selectors import display_answers, documents_by_requirement
 from chancery.cases.services import save_application
+from chancery.core.uploads import check_upload
 from chancery.organization.models import Role
 from chancery.procedures.selectors import current_version
 from chancery.procedures.services import validate_catalog

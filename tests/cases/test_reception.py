@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from chancery.audit.models import AuditRecord
-from chancery.core.uploads import check_upload
 from chancery.cases.lifecycle import ASKS_FOR_DOCUMENTS, SENDS_DOCUMENTS, TRANSITIONS, Status
 from chancery.cases.models import Case, Document, Notice, NoticeKind, Notification
 from chancery.cases.pdf import render_notice_html
@@ -23,6 +22,7 @@ from chancery.cases.services import (
     TransitionNotAllowed,
     apply_transition,
 )
+from chancery.core.uploads import check_upload
 from chancery.procedures.selectors import current_version
 from tests.cases.test_workbench_http import action_url, detail_url, logged_in
 from tests.factories import HTML_BYTES, PNG_BYTES, advance, pdf, submit_case
