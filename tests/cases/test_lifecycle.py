@@ -232,3 +232,13 @@ def test_the_requests_for_documents_are_the_statuses_awaiting_documents():
     assert AWAITING_DOCUMENTS <= AWAITING_APPLICANT
     # Every answer with documents leaves a status that asked for them, and only those.
     assert {s for a in SENDS_DOCUMENTS for s in TRANSITIONS[a].sources} == AWAITING_DOCUMENTS
+
+
+def test_the_clock_runs_in_the_open_statuses_not_waiting_for_documents_nor_decided():
+    from chancery.cases.lifecycle import AWAITING_DOCUMENTS, CLOCK_RUNNING, OPEN_STATUSES
+
+    assert {
+        Status.SUBMITTED, Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED,
+        Status.FEE_REQUESTED, Status.FEE_PAID,
+    } == CLOCK_RUNNING
+    assert not CLOCK_RUNNING & AWAITING_DOCUMENTS and CLOCK_RUNNING <= OPEN_STATUSES

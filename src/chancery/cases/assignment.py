@@ -110,7 +110,9 @@ def desk(user: Any, case: Case) -> dict[str, Any]:
 
 def _locked(case: Case | int, expected_version: int | None) -> Case:
     case_id = case if isinstance(case, int) else case.pk
-    current = Case.objects.select_for_update().select_related("unit", "assigned_to").get(pk=case_id)
+    # Lock the case's row only: PostgreSQL cannot lock the nullable side of the holder's join.
+    current = (Case.objects.select_for_update(of=("self",)).select_related("unit", "assigned_to")
+               .get(pk=case_id))
     if expected_version is not None and current.version != expected_version:
         raise CaseChanged(_("Someone else changed this case a moment ago. Reload it to see what changed."))
     return current

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from chancery.cases.lifecycle import CLOCK_RUNNING
 from chancery.cases.models import Case
 from chancery.organization.calendar import (
     END_OF_DAY,
@@ -91,7 +92,7 @@ def case_timeliness(case: Case, now: datetime | None = None) -> str | None:
     """Early / on time / late once processed; on track / due soon / overdue while open."""
     if case.result_timeliness:
         return case.result_timeliness
-    if case.due_at is None or case.decided_at or case.closed_at:
+    if case.due_at is None or case.decided_at or case.closed_at or case.status not in CLOCK_RUNNING:
         return None
     return timeliness(case.due_at, None, now or timezone.now(), calendar_for(case.unit),
                       unit_tz(case.unit))

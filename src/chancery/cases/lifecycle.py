@@ -212,3 +212,9 @@ def badge(status: str) -> str:
 # with that event in the applicant's timeline. One rule, read from the table.
 REASON_FOR_APPLICANT = frozenset(t.action for t in TRANSITIONS.values() if t.reason_required)
 REASON_SHOWN = frozenset(TRANSITIONS[action].target for action in REASON_FOR_APPLICANT)
+
+
+# Statuses in which the legal clock runs for the office: open, not waiting for the applicant's
+# documents, not yet decided. Read by the queue's SQL buckets (selectors.timeliness_filter) and
+# by deadlines.case_timeliness, so the two agree (tests/cases/test_clock_state.py).
+CLOCK_RUNNING = OPEN_STATUSES - AWAITING_DOCUMENTS - {Status.APPROVED, Status.REFUSED}

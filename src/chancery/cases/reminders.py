@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from chancery.cases.deadlines import case_timeliness
-from chancery.cases.lifecycle import Status
+from chancery.cases.lifecycle import CLOCK_RUNNING, Status
 from chancery.cases.models import Case, Notification, ReminderLog
 from chancery.organization.models import Membership, Role, Unit
 from chancery.organization.services import calendar_for, unit_tz
 
 # Statuses in which the office holds the case and the clock runs.
-RUNNING = (Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED,
-           Status.FEE_REQUESTED, Status.FEE_PAID)
+RUNNING = CLOCK_RUNNING - {Status.SUBMITTED}
 
 
 def reminder_hour() -> time:

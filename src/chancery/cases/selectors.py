@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from chancery.cases import codes
-from chancery.cases.lifecycle import OPEN_STATUSES, Status
+from chancery.cases.lifecycle import CLOCK_RUNNING, OPEN_STATUSES, Status
 from chancery.cases.models import STAFF_ONLY_ACTIONS, Case, CaseEvent, Document, HeldUpload, access_key_digest
 from chancery.core import throttle
 from chancery.organization.calendar import DUE_SOON_WORKING_DAYS
@@ -36,9 +36,6 @@ QUEUE_FIELDS = ("tracking_code", "procedure_version", "unit", "status", "applica
                 "channel", "assigned_to", "recommendation", "recommended_at")
 # Who holds a queue's case (joined: one query whatever the page shows).
 HOLDER_FIELDS = ("assigned_to__username", "assigned_to__first_name", "assigned_to__last_name")
-# Statuses in which the legal clock runs for the office (not while the applicant is asked).
-CLOCK_RUNNING = (Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED,
-                 Status.FEE_REQUESTED, Status.FEE_PAID, Status.SUBMITTED)
 
 
 def due_soon_threshold(unit: Unit, now: datetime) -> datetime:
