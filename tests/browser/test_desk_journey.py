@@ -122,7 +122,7 @@ def test_incomplete_dossier_sent_back_completed_received_assigned_recommended_de
     second.locator("#recommend-approve").check()
     second.locator("#grounds").fill(GROUNDS)
     second.locator("button[data-action=recommend]").click()
-    expect(second.locator("#desk")).to_contain_text(GROUNDS)
+    expect(second.locator("main")).to_contain_text(GROUNDS)
     expect(second.locator("[data-action=approve]")).to_have_count(0)  # officers do not decide
 
     # The head sees it first under "Awaiting my decision", with the recommendation, and decides.

@@ -45,8 +45,8 @@ def at(moment: datetime):
 
 # Moving forward is likelier than ending early, so that decisions, returns and ratings happen.
 PREFERENCE = ["receive", "start_processing", "provide_supplement", "record_payment", "approve",
-              "return_result", "rate", "request_fee", "refuse", "request_supplement", "withdraw",
-              "stop", "not_accept"]
+              "return_result", "rate", "request_fee", "refuse", "request_supplement",
+              "complete_dossier", "request_completion", "withdraw", "stop", "not_accept"]
 
 
 def _possible(case: Case) -> list[str]:
@@ -54,7 +54,8 @@ def _possible(case: Case) -> list[str]:
                if t.action != "submit" and not (t.condition and t.condition(case))]
     if case.status == Status.RESULT_RETURNED and not hasattr(case, "rating"):
         actions.append("rate")
-    return sorted(actions, key=PREFERENCE.index)
+    # A transition added later, not placed in PREFERENCE yet, comes after the known ones.
+    return sorted(actions, key=lambda a: (PREFERENCE.index(a) if a in PREFERENCE else len(PREFERENCE), a))
 
 
 def _pick(actions: list[str], choice: int) -> str:
