@@ -22,10 +22,20 @@ CALENDAR = WorkingCalendar(weekend=[5, 6], host_country="VN")
 MONDAY = datetime(2025, 3, 3, 9, 0, tzinfo=TZ)
 
 
+OFFICE = SimpleNamespace(code="EMB-TEST")
+
+
+def _of_the_office(value):
+    def lookup(unit):
+        assert unit is OFFICE, "the case's own office is asked"
+        return value
+    return lookup
+
+
 @pytest.fixture(autouse=True)
 def _office(monkeypatch):
-    monkeypatch.setattr(deadlines, "calendar_for", lambda unit: CALENDAR)
-    monkeypatch.setattr(deadlines, "unit_tz", lambda unit: TZ)
+    monkeypatch.setattr(deadlines, "calendar_for", _of_the_office(CALENDAR))
+    monkeypatch.setattr(deadlines, "unit_tz", _of_the_office(TZ))
 
 
 def _version(*, amount=5, unit="working_days", urgent=False, clock_starts="receipt", fee=0):
@@ -38,7 +48,7 @@ def _case(**fields):
     suspensions = fields.pop("suspensions", [])
     values = {
         "procedure_version": _version(), "clock_started_at": MONDAY, "apology_extension": 0,
-        "data": {}, "unit": None, "result_timeliness": "", "due_at": None, "decided_at": None,
+        "data": {}, "unit": OFFICE, "result_timeliness": "", "due_at": None, "decided_at": None,
         "closed_at": None, "rescheduled_at": None,
         "suspensions": SimpleNamespace(all=lambda: suspensions),
     }
@@ -113,7 +123,7 @@ def test_extension_is_the_least_that_reaches_the_new_date():
 def test_extension_search_is_bounded_by_apology_max_days(monkeypatch):
     # Calendar days, an office open every day, no holiday from May to August: each day of
     # extension is one day later.
-    monkeypatch.setattr(deadlines, "calendar_for", lambda unit: WorkingCalendar(weekend=[]))
+    monkeypatch.setattr(deadlines, "calendar_for", _of_the_office(WorkingCalendar(weekend=[])))
     case = _case(procedure_version=_version(amount=0, unit="calendar_days"),
                  clock_started_at=datetime(2025, 5, 5, 9, 0, tzinfo=TZ))
     limit = settings.APOLOGY_MAX_DAYS
@@ -183,6 +193,9 @@ def test_an_apology_is_possible_until_the_start_of_the_due_day():
     assert deadlines.apology_deadline(_case(due_at=None)) is None
     due = datetime(2025, 3, 10, 23, 0, tzinfo=TZ).astimezone(ZoneInfo("UTC"))
     assert deadlines.apology_deadline(_case(due_at=due)) == datetime(2025, 3, 10, 0, 0, tzinfo=TZ)
+    # Due at 03:00 on Monday in Hà Nội (Sunday 20:00 UTC): still the start of Monday there.
+    early = datetime(2025, 3, 10, 3, 0, tzinfo=TZ).astimezone(ZoneInfo("UTC"))
+    assert deadlines.apology_deadline(_case(due_at=early)) == datetime(2025, 3, 10, 0, 0, tzinfo=TZ)
 
 
 def test_end_of_day_is_the_last_moment_of_the_local_day():
@@ -236,6 +249,9 @@ def test_result_timeliness_against_the_due_moment():
     assert deadlines.result_timeliness(case, datetime(2025, 3, 11, 16, 0, tzinfo=TZ)) == "early"
     assert deadlines.result_timeliness(case, datetime(2025, 3, 12, 22, 0, tzinfo=TZ)) == "on_time"
     assert deadlines.result_timeliness(case, due + timedelta(microseconds=1)) == "late"
+    # 00:30 on the due day in Hà Nội is the day before in UTC: on time, not early.
+    just_after_midnight = datetime(2025, 3, 12, 0, 30, tzinfo=TZ).astimezone(ZoneInfo("UTC"))
+    assert deadlines.result_timeliness(case, just_after_midnight) == "on_time"
     # Decided before the clock ever ran: nothing was late. A running clock without a due date
     # (suspended) gives no figure.
     assert deadlines.result_timeliness(_case(clock_started_at=None), MONDAY) == "on_time"

@@ -15,6 +15,7 @@ from chancery.directives.rules import (
     Figures,
     Recurrence,
     TaskStatus,
+    ageing_label,
     days_overdue,
     period_containing,
     periods,
@@ -261,3 +262,11 @@ def test_every_period_of_a_series_uses_the_tasks_report_day():
 def test_a_series_ending_on_a_periods_first_day_includes_that_period():
     series = list(periods(Recurrence.MONTHLY, D(2025, 1, 1), D(2025, 3, 1)))
     assert [p.start for p in series] == [D(2025, 1, 1), D(2025, 2, 1), D(2025, 3, 1)]
+
+
+@pytest.mark.parametrize(("days", "label"), [
+    (0, ""), (1, "1–30"), (30, "1–30"), (31, "31–90"), (90, "31–90"), (91, "91–120"), (120, "91–120"),
+    (121, "> 120"), (10_000, "> 120"),
+])
+def test_overdue_tasks_age_in_the_governments_buckets(days, label):
+    assert ageing_label(days) == label
