@@ -16,9 +16,11 @@ from chancery.cases import deadlines
 from chancery.cases.lifecycle import TRANSITIONS
 from chancery.organization.calendar import END_OF_DAY, WorkingCalendar
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# An office two hours ahead of the server's own time zone (Asia/Ho_Chi_Minh), so that a moment
+# read on the wrong clock falls on another day; Viet Nam's calendar (no holiday until 30 April).
+TZ = ZoneInfo("Asia/Tokyo")
 CALENDAR = WorkingCalendar(weekend=[5, 6], host_country="VN")
-# Monday 3 March 2025, 09:00 in Hà Nội; no holiday until 30 April.
+# Monday 3 March 2025, 09:00 at the office.
 MONDAY = datetime(2025, 3, 3, 9, 0, tzinfo=TZ)
 
 
@@ -158,10 +160,10 @@ def test_an_apology_reaches_exactly_apology_max_days_and_no_further():
 
 
 def test_the_due_day_is_read_on_the_offices_clock():
-    # 23:30 in Hà Nội on Monday is Monday there, though Monday 16:30 in UTC.
+    # 23:30 on Monday at the office is Monday there.
     case = _case(due_at=datetime(2025, 3, 10, 23, 30, tzinfo=TZ).astimezone(ZoneInfo("UTC")))
     assert deadlines.apology_date_problem(case, date(2025, 3, 11)) is None
-    late_utc = datetime(2025, 3, 10, 1, 0, tzinfo=TZ).astimezone(ZoneInfo("UTC"))  # Sunday in UTC
+    late_utc = datetime(2025, 3, 10, 1, 0, tzinfo=TZ).astimezone(ZoneInfo("UTC"))  # Sunday elsewhere
     assert deadlines.apology_date_problem(_case(due_at=late_utc), date(2025, 3, 10)) is not None
 
 
@@ -193,8 +195,8 @@ def test_an_apology_is_possible_until_the_start_of_the_due_day():
     assert deadlines.apology_deadline(_case(due_at=None)) is None
     due = datetime(2025, 3, 10, 23, 0, tzinfo=TZ).astimezone(ZoneInfo("UTC"))
     assert deadlines.apology_deadline(_case(due_at=due)) == datetime(2025, 3, 10, 0, 0, tzinfo=TZ)
-    # Due at 03:00 on Monday in Hà Nội (Sunday 20:00 UTC): still the start of Monday there.
-    early = datetime(2025, 3, 10, 3, 0, tzinfo=TZ).astimezone(ZoneInfo("UTC"))
+    # Due at 01:00 on Monday at the office (Sunday in Hà Nội and UTC): the start of Monday there.
+    early = datetime(2025, 3, 10, 1, 0, tzinfo=TZ).astimezone(ZoneInfo("UTC"))
     assert deadlines.apology_deadline(_case(due_at=early)) == datetime(2025, 3, 10, 0, 0, tzinfo=TZ)
 
 
@@ -249,7 +251,7 @@ def test_result_timeliness_against_the_due_moment():
     assert deadlines.result_timeliness(case, datetime(2025, 3, 11, 16, 0, tzinfo=TZ)) == "early"
     assert deadlines.result_timeliness(case, datetime(2025, 3, 12, 22, 0, tzinfo=TZ)) == "on_time"
     assert deadlines.result_timeliness(case, due + timedelta(microseconds=1)) == "late"
-    # 00:30 on the due day in Hà Nội is the day before in UTC: on time, not early.
+    # 00:30 on the due day at the office is the day before in Hà Nội and UTC: on time, not early.
     just_after_midnight = datetime(2025, 3, 12, 0, 30, tzinfo=TZ).astimezone(ZoneInfo("UTC"))
     assert deadlines.result_timeliness(case, just_after_midnight) == "on_time"
     # Decided before the clock ever ran: nothing was late. A running clock without a due date

@@ -20,6 +20,10 @@ from chancery.organization.calendar import (
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 HANOI = WorkingCalendar(host_country="VN")
+# Two hours ahead of the server's time zone (Asia/Ho_Chi_Minh): a moment read on the wrong clock
+# falls on another day.
+TOKYO_TZ = ZoneInfo("Asia/Tokyo")
+TOKYO = WorkingCalendar(host_country="JP")
 
 GOOD_SWAP = {"day_off": date(2025, 5, 2), "work_day": date(2025, 4, 26),
              "reason": " 30 April - 1 May ", "source": " Notice 1/TB ", "verified": "text"}
@@ -60,24 +64,24 @@ def test_finishing_exactly_at_the_due_moment_is_on_time_and_now_at_it_is_not_ove
 
 
 def test_a_finish_just_after_midnight_local_is_on_the_due_day_not_before():
-    # 00:30 on Monday 10 March in Hà Nội is still Sunday 9 March in UTC.
-    due = datetime.combine(date(2025, 3, 10), time.max, tzinfo=HCM)
-    finished = datetime(2025, 3, 10, 0, 30, tzinfo=HCM).astimezone(UTC)
-    assert timeliness(due, finished, finished, HANOI, HCM) == "on_time"
-    assert timeliness(due, finished - timedelta(hours=1), finished, HANOI, HCM) == "early"
+    # 00:30 on Monday 10 March in Tokyo is still Sunday 9 March in Hà Nội and UTC.
+    due = datetime.combine(date(2025, 3, 10), time.max, tzinfo=TOKYO_TZ)
+    finished = datetime(2025, 3, 10, 0, 30, tzinfo=TOKYO_TZ).astimezone(UTC)
+    assert timeliness(due, finished, finished, TOKYO, TOKYO_TZ) == "on_time"
+    assert timeliness(due, finished - timedelta(hours=1), finished, TOKYO, TOKYO_TZ) == "early"
 
 
 def test_the_due_day_and_today_are_counted_on_the_offices_clock():
-    # Due Tuesday 11 March 03:00 in Hà Nội (Monday 20:00 UTC). On Thursday 6 at 10:00 three
-    # working days are left (Fri, Mon, Tue): on track; in UTC the due day would be Monday (two).
-    due = datetime(2025, 3, 11, 3, 0, tzinfo=HCM).astimezone(UTC)
-    assert timeliness(due, None, datetime(2025, 3, 6, 10, 0, tzinfo=HCM), HANOI, HCM) == "on_track"
-    # Due Tuesday 11 at 24:00; Friday 7 at 01:00 in Hà Nội (Thursday 18:00 UTC) leaves two
+    # Due Tuesday 11 March 01:00 in Tokyo (Monday 23:00 in Hà Nội). On Thursday 6 at 10:00 three
+    # working days are left (Fri, Mon, Tue): on track; read in Hà Nội the due day is Monday (two).
+    due = datetime(2025, 3, 11, 1, 0, tzinfo=TOKYO_TZ).astimezone(UTC)
+    assert timeliness(due, None, datetime(2025, 3, 6, 10, 0, tzinfo=TOKYO_TZ), TOKYO, TOKYO_TZ) == "on_track"
+    # Due Tuesday 11 at 24:00; Friday 7 at 01:00 in Tokyo (Thursday 23:00 in Hà Nội) leaves two
     # working days (Mon, Tue): due soon; counted from Thursday it would be three.
-    due = datetime.combine(date(2025, 3, 11), time.max, tzinfo=HCM)
-    now = datetime(2025, 3, 7, 1, 0, tzinfo=HCM).astimezone(UTC)
-    assert timeliness(due, None, now, HANOI, HCM) == "due_soon"
-    assert timeliness(due, None, now - timedelta(hours=2), HANOI, HCM) == "on_track"
+    due = datetime.combine(date(2025, 3, 11), time.max, tzinfo=TOKYO_TZ)
+    now = datetime(2025, 3, 7, 1, 0, tzinfo=TOKYO_TZ).astimezone(UTC)
+    assert timeliness(due, None, now, TOKYO, TOKYO_TZ) == "due_soon"
+    assert timeliness(due, None, now - timedelta(hours=2), TOKYO, TOKYO_TZ) == "on_track"
 
 
 # ---- Working hours resume on the next opening ---------------------------------------------------

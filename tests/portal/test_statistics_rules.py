@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chancery.cases.lifecycle import TRANSITIONS, Status
-from chancery.cases.models import Channel
+from chancery.cases.models import Channel, Document
 from chancery.organization.calendar import WorkingCalendar
 from chancery.portal import statistics
 from chancery.portal.models import COUNT_FIELDS, HISTOGRAM_DAYS
@@ -26,7 +26,10 @@ PARIS = SimpleNamespace(pk=3, time_zone="Europe/Paris")
 
 @pytest.fixture(autouse=True)
 def _calendars(monkeypatch):
-    monkeypatch.setattr(statistics, "calendar_for", lambda unit: VN)
+    def calendar_for(unit):
+        assert unit in (HANOI, TOKYO, PARIS), "a unit's own calendar is asked"
+        return VN
+    monkeypatch.setattr(statistics, "calendar_for", calendar_for)
 
 
 def test_the_month_is_the_units_own():
@@ -54,6 +57,14 @@ def test_working_days_to_result_count_local_days_after_reception():
     started = datetime(2025, 3, 2, 20, 0, tzinfo=UTC)
     decided = datetime(2025, 3, 7, 20, 0, tzinfo=UTC)
     assert statistics.working_days_to_result(HANOI, started, decided) == 4
+    # Read on Tokyo's clock, two hours ahead of the server's (Hà Nội): received Tuesday 01:00
+    # (Monday in Hà Nội), decided Wednesday: one working day; and received Monday, decided
+    # Tuesday 01:00 (Monday in Hà Nội): one working day.
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert statistics.working_days_to_result(
+        TOKYO, datetime(2025, 3, 4, 1, 0, tzinfo=tokyo), datetime(2025, 3, 5, 10, 0, tzinfo=tokyo)) == 1
+    assert statistics.working_days_to_result(
+        TOKYO, datetime(2025, 3, 3, 10, 0, tzinfo=tokyo), datetime(2025, 3, 4, 1, 0, tzinfo=tokyo)) == 1
     # A calendar given is used instead of the unit's.
     every_day = WorkingCalendar(weekend=[])
     assert statistics.working_days_to_result(HANOI, started, decided, every_day) == 5
@@ -87,7 +98,9 @@ def _case(**fields):
         "unit": HANOI, "unit_id": HANOI.pk, "channel": Channel.ONLINE, "result_timeliness": "on_time",
         "procedure_version": SimpleNamespace(online_level="full", code="legalisation"),
         "received_at": None, "submitted_at": None,
-        "documents": SimpleNamespace(filter=lambda **kw: SimpleNamespace(exists=lambda: documents)),
+        # Only files given with the application make a dossier digitised.
+        "documents": SimpleNamespace(filter=lambda stage: SimpleNamespace(
+            exists=lambda: documents and stage == Document.Stage.APPLICATION)),
     }
     values.update(fields)
     return SimpleNamespace(**values)
@@ -139,6 +152,12 @@ def test_record_transition_and_rating_add_to_the_row_of_the_local_month(monkeypa
     assert added == []
     statistics.record_rating(SimpleNamespace(case=_case(), created_at=at, score=4))
     assert added == [(HANOI.pk, "legalisation", date(2025, 4, 1), {"rating_4": 1})]
+    added.clear()
+    # A decision counts the working days up to the moment of the transition.
+    received = _case(received_at=datetime(2025, 3, 3, 9, 0, tzinfo=TZ))
+    statistics.record_transition(received, "approve", Status.IN_PROCESSING, Status.APPROVED, AT)
+    assert added == [(HANOI.pk, "legalisation", date(2025, 3, 1),
+                      statistics._decision_deltas(False, "on_time", 4))]
 
 
 def test_add_refuses_unknown_fields_and_skips_zeros_without_touching_the_database():
@@ -154,8 +173,8 @@ def test_add_refuses_unknown_fields_and_skips_zeros_without_touching_the_databas
 
 def _clock():
     clock = statistics._UnitClock.__new__(statistics._UnitClock)
-    clock._units = {1: HANOI, 2: TOKYO}
-    clock._zones = {1: ZoneInfo(HANOI.time_zone), 2: ZoneInfo(TOKYO.time_zone)}
+    clock._units = {HANOI.pk: HANOI, TOKYO.pk: TOKYO}
+    clock._zones = {HANOI.pk: ZoneInfo(HANOI.time_zone), TOKYO.pk: ZoneInfo(TOKYO.time_zone)}
     clock._calendars = {}
     return clock
 
@@ -212,3 +231,41 @@ def test_rebuild_counts_a_decision_from_submission_when_reception_is_unknown(ver
     row = _row(status=Status.APPROVED, decided_at=datetime(2025, 3, 5, 10, 0, tzinfo=TZ))
     counts = statistics.case_counts([row], _clock())[(1, "legalisation", date(2025, 3, 1))]
     assert counts["approved"] == 1 and counts["wd_2"] == 1 and "refused" not in counts
+
+
+def test_rebuild_reads_days_on_the_units_clock_and_counts_every_case(versions):
+    tokyo = ZoneInfo("Asia/Tokyo")
+    decided_same_day = _row(unit_id=TOKYO.pk, status=Status.APPROVED,
+                            received_at=datetime(2025, 3, 3, 9, 0, tzinfo=tokyo),
+                            decided_at=datetime(2025, 3, 3, 16, 0, tzinfo=tokyo))
+    # Received Tuesday 01:00 in Tokyo (Monday in Hà Nội), decided Wednesday: one working day.
+    after_midnight = _row(unit_id=TOKYO.pk, status=Status.APPROVED,
+                          received_at=datetime(2025, 3, 4, 1, 0, tzinfo=tokyo),
+                          decided_at=datetime(2025, 3, 5, 10, 0, tzinfo=tokyo))
+    # Received Monday, decided Tuesday 01:00 in Tokyo (Monday in Hà Nội): one working day.
+    decided_after_midnight = _row(unit_id=TOKYO.pk, status=Status.APPROVED,
+                                  received_at=datetime(2025, 3, 3, 10, 0, tzinfo=tokyo),
+                                  decided_at=datetime(2025, 3, 4, 1, 0, tzinfo=tokyo))
+    withdrawn = [_row(status=Status.WITHDRAWN, closed_at=datetime(2025, 3, d, 10, 0, tzinfo=TZ))
+                 for d in (10, 11)]
+    totals = statistics.case_counts(
+        [decided_same_day, after_midnight, decided_after_midnight, *withdrawn], _clock())
+    tokyo_march = totals[(TOKYO.pk, "legalisation", date(2025, 3, 1))]
+    assert tokyo_march["wd_0"] == 1 and tokyo_march["wd_1"] == 2 and tokyo_march["wd_sum"] == 2
+    assert totals[(HANOI.pk, "legalisation", date(2025, 3, 1))]["withdrawn"] == 2
+
+
+@pytest.mark.django_db
+def test_add_creates_the_row_then_adds_to_it():
+    from chancery.portal.models import ServiceCounter
+    from tests.factories import make_unit
+
+    unit = make_unit("EMB-FR")
+    month = date(2025, 3, 1)
+    statistics.add(unit.pk, "legalisation", month, {"received": 1, "wd_3": 1})
+    statistics.add(unit.pk, "legalisation", month, {"received": 2, "approved": 1})
+    statistics.add(unit.pk, "passport", month, {"received": 1})
+    row = ServiceCounter.objects.get(unit=unit, procedure_code="legalisation", month=month)
+    assert (row.received, row.wd_3, row.approved, row.refused) == (3, 1, 1, 0)
+    assert ServiceCounter.objects.get(unit=unit, procedure_code="passport", month=month).received == 1
+    assert ServiceCounter.objects.count() == 2
