@@ -265,3 +265,17 @@ def test_timeliness_labels_are_translated():
         with translation.override("vi"):
             vietnamese = str(label)
         assert vietnamese != str(label)
+
+
+def test_the_period_is_the_step_the_applications_own_number_reaches():
+    from chancery.procedures.models import ProcedureVersion
+
+    version = ProcedureVersion(processing_time={
+        "amount": 1, "unit": "working_days",
+        "grows_with": {"field": "documents",
+                       "steps": [{"at_least": 1, "amount": 1}, {"at_least": 5, "amount": 2}]},
+    })
+    few = _case(procedure_version=version, data={"documents": 3})
+    many = _case(procedure_version=version, data={"documents": 7})
+    assert deadlines.compute_due(few) == _end(date(2025, 3, 4))
+    assert deadlines.compute_due(many) == _end(date(2025, 3, 5))

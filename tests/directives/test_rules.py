@@ -16,6 +16,7 @@ from chancery.directives.rules import (
     Recurrence,
     TaskStatus,
     ageing_label,
+    completed_late,
     days_overdue,
     period_containing,
     periods,
@@ -270,3 +271,9 @@ def test_a_series_ending_on_a_periods_first_day_includes_that_period():
 ])
 def test_overdue_tasks_age_in_the_governments_buckets(days, label):
     assert ageing_label(days) == label
+
+
+def test_an_open_task_is_not_late_and_an_ongoing_one_is_late_only_by_its_periods():
+    assert not completed_late(T(completed_on=None, next_due_on=D(2025, 1, 1)))
+    assert not completed_late(T(deadline=None, next_due_on=None, completed_on=D(2025, 9, 1)))
+    assert completed_late(T(deadline=None, next_due_on=None, completed_on=D(2025, 9, 1), late_periods=1))
