@@ -267,15 +267,9 @@ def test_timeliness_labels_are_translated():
         assert vietnamese != str(label)
 
 
-def test_the_period_is_the_step_the_applications_own_number_reaches():
-    from chancery.procedures.models import ProcedureVersion
-
-    version = ProcedureVersion(processing_time={
-        "amount": 1, "unit": "working_days",
-        "grows_with": {"field": "documents",
-                       "steps": [{"at_least": 1, "amount": 1}, {"at_least": 5, "amount": 2}]},
-    })
-    few = _case(procedure_version=version, data={"documents": 3})
-    many = _case(procedure_version=version, data={"documents": 7})
-    assert deadlines.compute_due(few) == _end(date(2025, 3, 4))
-    assert deadlines.compute_due(many) == _end(date(2025, 3, 5))
+def test_the_period_is_the_one_the_applications_own_answers_give():
+    # A period that grows with the number of documents (1 working day for 1-4, 2 for 5-9).
+    version = _version()
+    version.processing_amount = lambda data: 1 if data["documents"] < 5 else 2
+    assert deadlines.compute_due(_case(procedure_version=version, data={"documents": 3})) == _end(date(2025, 3, 4))
+    assert deadlines.compute_due(_case(procedure_version=version, data={"documents": 7})) == _end(date(2025, 3, 5))
