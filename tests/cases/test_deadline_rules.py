@@ -271,5 +271,6 @@ def test_the_period_is_the_one_the_applications_own_answers_give():
     # A period that grows with the number of documents (1 working day for 1-4, 2 for 5-9).
     version = _version()
     version.processing_amount = lambda data: 1 if data["documents"] < 5 else 2
-    assert deadlines.compute_due(_case(procedure_version=version, data={"documents": 3})) == _end(date(2025, 3, 4))
-    assert deadlines.compute_due(_case(procedure_version=version, data={"documents": 7})) == _end(date(2025, 3, 5))
+    few, many = ({"documents": 3}, {"documents": 7})
+    assert deadlines.compute_due(_case(procedure_version=version, data=few)) == _end(date(2025, 3, 4))
+    assert deadlines.compute_due(_case(procedure_version=version, data=many)) == _end(date(2025, 3, 5))
