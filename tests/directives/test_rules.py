@@ -257,7 +257,7 @@ def test_every_period_of_a_series_uses_the_tasks_report_day():
     # Given on the 12th, the month's report (due on the 10th) was already due: the series starts
     # next month.
     late = list(periods(Recurrence.MONTHLY, D(2025, 1, 12), D(2025, 2, 28), report_day=10))
-    assert [p.start for p in late] == [D(2025, 2, 1)]
+    assert [(p.start, p.due_on) for p in late] == [(D(2025, 2, 1), D(2025, 2, 10))]
 
 
 def test_a_series_ending_on_a_periods_first_day_includes_that_period():
