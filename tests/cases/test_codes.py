@@ -48,3 +48,43 @@ def test_people_may_type_codes_loosely():
     assert codes.canonical(with_o) == code
     assert codes.canonical("not a code") is None
     assert codes.canonical("") is None
+
+
+def _luhn_mod_n_holds(raw: str) -> bool:
+    """Luhn mod N read from the right, the check character first with weight 1."""
+    total = 0
+    for position, char in enumerate(reversed(raw)):
+        addend = codes.ALPHABET.index(char) * (2 if position % 2 else 1)
+        total += addend // codes.N + addend % codes.N
+    return total % codes.N == 0
+
+
+@given(st.text(alphabet=codes.ALPHABET, min_size=1, max_size=12))
+def test_the_check_character_completes_a_luhn_mod_32_sum(raw):
+    assert _luhn_mod_n_holds(raw + codes.check_character(raw))
+
+
+def test_look_alike_letters_read_as_the_characters_meant():
+    assert codes.normalize(" abc-dIlOu ") == "ABCD110V"
+    raw = "1100V7K3M9"
+    code = codes.format_code(raw + codes.check_character(raw))
+    assert codes.canonical("ILOOu7k3m9" + code[-1].lower()) == code
+
+
+def test_a_code_has_exactly_ten_characters_and_its_check():
+    raw = "7K3M9QX2BD"
+    code = raw + codes.check_character(raw)
+    assert codes.is_valid(code)
+    assert not codes.is_valid(code[1:])  # one short
+    assert not codes.is_valid(code + "0")  # one more
+    assert not codes.is_valid("Ä" + code[1:])  # a letter outside the alphabet
+    assert codes.format_code(code) == f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def test_access_keys_are_eight_characters_of_the_alphabet_in_two_groups():
+    keys = {codes.new_access_key() for _ in range(2000)}
+    assert len(keys) == 2000
+    for key in list(keys)[:100]:
+        first, second = key.split("-")
+        assert len(first) == len(second) == 4
+        assert set(first + second) <= set(codes.ALPHABET)

@@ -15,6 +15,8 @@ from chancery.directives.rules import (
     Figures,
     Recurrence,
     TaskStatus,
+    ageing_label,
+    completed_late,
     days_overdue,
     period_containing,
     periods,
@@ -221,3 +223,57 @@ def test_sql_status_agrees_with_task_status(org, issuer, batch, today):
     for task in made:
         assert annotated[task.pk] == task_status(task, today), (task.__dict__, today)
     Task.objects.filter(pk__in=[t.pk for t in made]).delete()
+
+
+# --- period boundaries (found unchecked by scripts/mutation) ---------------------------------
+
+
+def test_every_day_of_a_year_lies_in_its_month_and_its_quarter():
+    day = D(2024, 1, 1)
+    while day.year == 2024:
+        month = period_containing(day, Recurrence.MONTHLY)
+        quarter = period_containing(day, Recurrence.QUARTERLY)
+        assert month.start <= day <= month.end and month.start.day == 1
+        assert quarter.start <= day <= quarter.end and quarter.start.month in (1, 4, 7, 10)
+        assert (quarter.end - quarter.start).days in (89, 90, 91)
+        day = day.fromordinal(day.toordinal() + 1)
+
+
+def test_a_report_day_below_the_first_is_the_first():
+    assert period_containing(D(2025, 3, 10), Recurrence.MONTHLY, report_day=1).due_on == D(2025, 3, 1)
+    assert period_containing(D(2025, 3, 10), Recurrence.MONTHLY, report_day=0).due_on == D(2025, 3, 1)
+    assert period_containing(D(2025, 3, 10), Recurrence.QUARTERLY, report_day=-5).due_on == D(2025, 3, 1)
+
+
+def test_a_one_off_or_ongoing_task_has_no_periods():
+    for recurrence in ("once", "ongoing"):
+        with pytest.raises(ValueError, match=f"'{recurrence}' has no periods"):
+            period_containing(D(2025, 3, 10), recurrence)
+
+
+def test_every_period_of_a_series_uses_the_tasks_report_day():
+    series = list(periods(Recurrence.MONTHLY, D(2025, 1, 5), D(2025, 4, 30), report_day=10))
+    assert [p.due_on for p in series] == [D(2025, 1, 10), D(2025, 2, 10), D(2025, 3, 10), D(2025, 4, 10)]
+    # Given on the 12th, the month's report (due on the 10th) was already due: the series starts
+    # next month.
+    late = list(periods(Recurrence.MONTHLY, D(2025, 1, 12), D(2025, 2, 28), report_day=10))
+    assert [(p.start, p.due_on) for p in late] == [(D(2025, 2, 1), D(2025, 2, 10))]
+
+
+def test_a_series_ending_on_a_periods_first_day_includes_that_period():
+    series = list(periods(Recurrence.MONTHLY, D(2025, 1, 1), D(2025, 3, 1)))
+    assert [p.start for p in series] == [D(2025, 1, 1), D(2025, 2, 1), D(2025, 3, 1)]
+
+
+@pytest.mark.parametrize(("days", "label"), [
+    (0, ""), (1, "1–30"), (30, "1–30"), (31, "31–90"), (90, "31–90"), (91, "91–120"), (120, "91–120"),
+    (121, "> 120"), (10_000, "> 120"),
+])
+def test_overdue_tasks_age_in_the_governments_buckets(days, label):
+    assert ageing_label(days) == label
+
+
+def test_an_open_task_is_not_late_and_an_ongoing_one_is_late_only_by_its_periods():
+    assert not completed_late(T(completed_on=None, next_due_on=D(2025, 1, 1)))
+    assert not completed_late(T(deadline=None, next_due_on=None, completed_on=D(2025, 9, 1)))
+    assert completed_late(T(deadline=None, next_due_on=None, completed_on=D(2025, 9, 1), late_periods=1))
