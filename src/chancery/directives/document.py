@@ -208,13 +208,14 @@ def header_date(lines: list[str]) -> date | None:
     for pattern in (_DOC_DATE, _ISSUED_FIELD, _TITLE_DATE):
         match = pattern.search(head)
         if match:
-            found = _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+            found = safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
             if found:
                 return found
     return None
 
 
-def _safe_date(year: int, month: int, day: int) -> date | None:
+def safe_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None for an impossible one (31/2) read from a text."""
     try:
         return date(year, month, day)
     except ValueError:

@@ -63,7 +63,7 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 from typing import Literal
 
-from chancery.directives.document import is_normative, split_parts, tidy_text
+from chancery.directives.document import is_normative, safe_date, split_parts, tidy_text
 
 __all__ = ["extract_directive"]
 
@@ -242,24 +242,17 @@ def _html_title(facts: _PageFacts) -> str | None:
 
 def _parse_iso_date(value: str) -> date | None:
     match = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value or "")
-    return _safe_date(int(match[1]), int(match[2]), int(match[3])) if match else None
+    return safe_date(int(match[1]), int(match[2]), int(match[3])) if match else None
 
 
 def _date_in_url(url: str) -> date | None:
     """News URLs often carry the publication date: .../20230131230800498.htm, /2023/01/31/."""
     for match in re.finditer(r"(?<!\d)(20\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])",
                              url):
-        found = _safe_date(int(match[1]), int(match[2]), int(match[3]))
+        found = safe_date(int(match[1]), int(match[2]), int(match[3]))
         if found:
             return found
     return None
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _iso(value: date | None) -> str | None:
@@ -369,7 +362,7 @@ def _dateline_date(line: str) -> date | None:
     match = _DATELINE.match(line) or _DOC_DATE.match(line) or _ISO_DATELINE.match(line)
     if not match:
         return None
-    return _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    return safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
 
 
 def _is_image_marker(line: str, title: str | None) -> bool:
@@ -867,14 +860,14 @@ def _issue_date(doc: _Document, *, header: date | None = None) -> date | None:
         return doc.published
     day, month, year = event
     if year:
-        return _safe_date(year, month, day)
+        return safe_date(year, month, day)
     if doc.published:
-        found = _safe_date(doc.published.year, month, day)
+        found = safe_date(doc.published.year, month, day)
         if found and found > doc.published + timedelta(days=1):
-            found = _safe_date(doc.published.year - 1, month, day)
+            found = safe_date(doc.published.year - 1, month, day)
         return found
     year = _year_from_text(text, month)
-    return _safe_date(year, month, day) if year else None
+    return safe_date(year, month, day) if year else None
 
 
 # "... ký ban hành Chỉ thị số 06/CT-TTg ngày 23/2/2026": the reported text's own date.
