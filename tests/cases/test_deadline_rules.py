@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import translation
 
 from chancery.cases import deadlines
-from chancery.cases.lifecycle import TRANSITIONS
+from chancery.cases.lifecycle import TRANSITIONS, Status
 from chancery.organization.calendar import END_OF_DAY, WorkingCalendar
 
 # An office two hours ahead of the server's own time zone (Asia/Ho_Chi_Minh), so that a moment
@@ -51,7 +51,7 @@ def _case(**fields):
     values = {
         "procedure_version": _version(), "clock_started_at": MONDAY, "apology_extension": 0,
         "data": {}, "unit": OFFICE, "result_timeliness": "", "due_at": None, "decided_at": None,
-        "closed_at": None, "rescheduled_at": None,
+        "closed_at": None, "rescheduled_at": None, "status": "in_processing",
         "suspensions": SimpleNamespace(all=lambda: suspensions),
     }
     values.update(fields)
@@ -274,3 +274,12 @@ def test_the_period_is_the_one_the_applications_own_answers_give():
     few, many = ({"documents": 3}, {"documents": 7})
     assert deadlines.compute_due(_case(procedure_version=version, data=few)) == _end(date(2025, 3, 4))
     assert deadlines.compute_due(_case(procedure_version=version, data=many)) == _end(date(2025, 3, 5))
+
+
+@pytest.mark.parametrize("status", sorted(Status))
+def test_an_open_case_has_a_timeliness_only_while_its_clock_runs(status):
+    from chancery.cases.lifecycle import CLOCK_RUNNING
+
+    case = _case(status=status, due_at=_end(date(2025, 3, 12)))
+    found = deadlines.case_timeliness(case, datetime(2025, 3, 3, 10, 0, tzinfo=TZ))
+    assert (found is not None) == (status in CLOCK_RUNNING)
