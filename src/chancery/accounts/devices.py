@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,6 +13,9 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from chancery.audit.services import record
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Devices made by `ensure_demo_devices` carry this name; `chancery otp code` shows only theirs.
 DEMO_DEVICE_NAME = "demo"
@@ -23,13 +26,13 @@ def two_factor_required() -> bool:
     return bool(getattr(settings, "CHANCERY_REQUIRE_2FA", True))
 
 
-def confirmed_devices(user: Any) -> list[TOTPDevice]:
+def confirmed_devices(user: User) -> list[TOTPDevice]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(TOTPDevice.objects.devices_for_user(user, confirmed=True))
 
 
-def pending_device(user: Any) -> TOTPDevice:
+def pending_device(user: User) -> TOTPDevice:
     """The unconfirmed device being enrolled (made once, so reloading keeps the same secret)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:

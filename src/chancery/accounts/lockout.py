@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit
@@ -32,6 +32,9 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from chancery.audit.services import record
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 ALERT_EVERY = timedelta(days=1)
 MAX_ADDRESSES_IN_ALERT = 20
@@ -49,14 +52,14 @@ def lockout_delay(failures: int, *, limit: int, first: timedelta, longest: timed
     return timedelta(seconds=min(first.total_seconds() * 2**doublings, cap))
 
 
-def _now(request: Any) -> datetime:
+def _now(request: HttpRequest) -> datetime:
     return getattr(request, "axes_attempt_time", None) or timezone.now()
 
 
 class LockoutHandler(AxesDatabaseHandler):
     """django-axes' database handler with the rule above (settings.AXES_HANDLER)."""
 
-    def locked_for(self, request: Any, credentials: dict | None = None) -> timedelta:
+    def locked_for(self, request: HttpRequest, credentials: dict | None = None) -> timedelta:
         """How much longer this username may not log in from this request's address (0: it may)."""
         failures, last = 0, None
         for attempts in self.get_user_attempts(request, credentials):
@@ -71,12 +74,13 @@ class LockoutHandler(AxesDatabaseHandler):
         # The clock, not the request's start: axes stamps a failure when it saves it.
         return max(timedelta(0), last + wait - timezone.now())
 
-    def is_locked(self, request: Any, credentials: dict | None = None) -> bool:
-        if not settings.AXES_LOCK_OUT_AT_FAILURE:
+    def is_locked(self, request: HttpRequest, credentials: dict | None = None) -> bool:
+        if not getattr(settings, "AXES_LOCK_OUT_AT_FAILURE", True):
             return False
         return self.locked_for(request, credentials) > timedelta(0)
 
-    def user_login_failed(self, sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+    def user_login_failed(self, sender: Any, credentials: dict,
+        request: HttpRequest | None = None, **kwargs: Any) -> None:
         # axes records the failure and, at the limit, marks the request locked out: the failure
         # that reaches the limit is the last one, and its wait has just begun (lockout_delay > 0).
         super().user_login_failed(sender, credentials, request, **kwargs)
@@ -84,7 +88,7 @@ class LockoutHandler(AxesDatabaseHandler):
             alert_owner(request, get_client_username(request, credentials))
 
 
-def alert_owner(request: Any, username: str | None) -> bool:
+def alert_owner(request: HttpRequest, username: str | None) -> bool:
     """E-mail the owner of `username` when it saw LOGIN_FAILURE_LIMIT failures lately, from any
     addresses; at most once every ALERT_EVERY. True when an alert was sent."""
     if not username:
@@ -111,7 +115,7 @@ def alert_owner(request: Any, username: str | None) -> bool:
     return True
 
 
-def is_locked_out(request: Any, username: str) -> bool:
+def is_locked_out(request: HttpRequest, username: str) -> bool:
     """Whether `username` must wait before logging in from this request's address: the login
     page, the second step and the API's tokens ask the same question."""
     from axes.handlers.proxy import AxesProxyHandler

@@ -4,7 +4,7 @@ SecurityMiddleware does not set."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +13,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from chancery.accounts import devices
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Reachable by a person who has given a password but not yet a code: public pages, the API (its
 # own bearer tokens), and the pages that complete or end the login.
@@ -100,11 +103,11 @@ class StaffOnlyAreasMiddleware:
         return None
 
 
-def _is_admin_staff(user: Any) -> bool:
+def _is_admin_staff(user: User) -> bool:
     return bool(user.is_active and user.is_staff)
 
 
-def _is_unit_staff(user: Any) -> bool:
+def _is_unit_staff(user: User) -> bool:
     from chancery.organization.selectors import is_staff_member
 
     return bool(user.is_active and (user.is_staff or is_staff_member(user)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import django_otp
@@ -29,12 +29,15 @@ from chancery.accounts.forms import CodeForm
 from chancery.audit.services import record
 from chancery.core.redirects import safe_next_url
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 def _next_url(request: HttpRequest) -> str:
     return safe_next_url(request, resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
-def second_step_url(user: Any, next_url: str) -> str:
+def second_step_url(user: User, next_url: str) -> str:
     """Where a person who has given their password goes next: the code, or enrolment."""
     name = "two_factor_verify" if devices.confirmed_devices(user) else "two_factor_setup"
     return f"{reverse(name)}?{urlencode({'next': next_url})}"
@@ -59,7 +62,7 @@ class LoginView(auth_views.LoginView):
         return url
 
 
-def _credentials(user: Any) -> dict[str, str]:
+def _credentials(user: User) -> dict[str, str]:
     return {"username": user.get_username()}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,6 +14,10 @@ from django.utils import timezone
 
 from chancery.api.models import ApiToken, token_digest
 from chancery.audit.services import record
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
 
 __all__ = ["LAST_USE_PRECISION", "create_token", "revoke_tokens", "token_digest", "user_for_token"]
 
@@ -39,7 +43,8 @@ def create_token(username: str, *, days: int | None = None) -> str:
     return token
 
 
-def revoke_tokens(tokens: Iterable[ApiToken], *, reason: str, actor: Any = None, request: Any = None) -> int:
+def revoke_tokens(tokens: Iterable[ApiToken], *, reason: str, actor: User | None = None,
+    request: HttpRequest | None = None) -> int:
     """Revoke these tokens (those not already revoked); returns how many."""
     now = timezone.now()
     count = 0
@@ -55,7 +60,7 @@ def revoke_tokens(tokens: Iterable[ApiToken], *, reason: str, actor: Any = None,
     return count
 
 
-def user_for_token(token: str, *, request: Any = None) -> Any:
+def user_for_token(token: str, *, request: HttpRequest | None = None) -> Any:
     """The active staff user this token stands for, or None: unknown, revoked, expired, its user
     deactivated, or its user's login locked out from the request's address."""
     now = timezone.now()
@@ -76,7 +81,7 @@ def user_for_token(token: str, *, request: Any = None) -> Any:
     return api_token.user
 
 
-def revoke_tokens_of_inactive_user(user: Any) -> int:
+def revoke_tokens_of_inactive_user(user: User) -> int:
     """A deactivated person's tokens are revoked for good: reactivating them does not bring
     the old tokens back."""
     if user.is_active:

@@ -15,9 +15,12 @@ layer, so the audit record and the apps above it share it.)
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 def _address(text: str) -> str | None:
@@ -27,7 +30,7 @@ def _address(text: str) -> str | None:
         return None
 
 
-def client_address(request: Any) -> str | None:
+def client_address(request: HttpRequest | None) -> str | None:
     """The client's IP address, canonically written, or None when there is no request or address."""
     if request is None:
         return None

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from chancery.audit.client_address import client_address
 from chancery.audit.models import AuditRecord
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
+
 
 def record(
     action: str,
     obj: models.Model | None = None,
     *,
-    actor: Any = None,
+    actor: User | None = None,
     actor_label: str = "",
     unit: Any = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
     object_type: str | None = None,
     object_id: str | None = None,
     **data: Any,

@@ -20,7 +20,7 @@ class RelationshipLevel(models.TextChoices):
 
 
 # Highest first, for the partners page.
-LEVEL_RANK = {
+LEVEL_RANK: dict[str, int] = {
     RelationshipLevel.SPECIAL: 0,
     RelationshipLevel.COMPREHENSIVE_STRATEGIC: 1,
     RelationshipLevel.STRATEGIC: 2,

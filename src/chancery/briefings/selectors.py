@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -32,13 +32,16 @@ from chancery.organization.selectors import is_leadership, is_staff_member, role
 from chancery.search import engine as search
 from chancery.search.models import SearchKind
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 def has_code(field_name: str, code: str) -> Q:
     """A JSON list field holding `code` (works alike on SQLite and PostgreSQL)."""
     return Q(**{f"{field_name}__icontains": f'"{code}"'})
 
 
-def can_see_note(user: Any, note: Note) -> bool:
+def can_see_note(user: User, note: Note) -> bool:
     if not is_staff_member(user):
         return False
     if note.classification != Classification.RESTRICTED or is_leadership(user):
@@ -46,7 +49,7 @@ def can_see_note(user: Any, note: Note) -> bool:
     return note.unit_id in (visible_unit_ids(user) or set())
 
 
-def visible_notes(user: Any) -> QuerySet[Note]:
+def visible_notes(user: User) -> QuerySet[Note]:
     if not is_staff_member(user):
         return Note.objects.none()
     qs = Note.objects.select_related("unit", "author")
@@ -58,7 +61,7 @@ def visible_notes(user: Any) -> QuerySet[Note]:
     return qs.filter(~Q(classification=Classification.RESTRICTED) | Q(unit_id__in=own))
 
 
-def note_for_user(user: Any, pk: int) -> Note:
+def note_for_user(user: User, pk: int) -> Note:
     """A note the reader may not see answers 404, exactly like one that does not exist."""
     try:
         return visible_notes(user).get(pk=pk)
@@ -67,7 +70,7 @@ def note_for_user(user: Any, pk: int) -> Note:
 
 
 def notes(
-    user: Any,
+    user: User,
     *,
     unit: int | None = None,
     date_from: date | None = None,
@@ -95,7 +98,7 @@ def notes(
     return qs.order_by("-written_at", "-id")
 
 
-def writable_units(user: Any) -> QuerySet[Unit]:
+def writable_units(user: User) -> QuerySet[Unit]:
     """Units whose notes this person writes (officer or head there)."""
     from chancery.organization.models import Membership
 
@@ -103,7 +106,7 @@ def writable_units(user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=ids.values("unit_id")).order_by("code")
 
 
-def managed_units(user: Any) -> QuerySet[Unit]:
+def managed_units(user: User) -> QuerySet[Unit]:
     """Units whose monitoring this person assigns: the head's unit, every unit for the leadership."""
     if is_leadership(user):
         return Unit.objects.filter(is_active=True)
@@ -118,7 +121,7 @@ def unit_today(unit: Unit, now: datetime | None = None) -> date:
 
 
 def briefings(
-    user: Any,
+    user: User,
     *,
     unit: int | None = None,
     ministry: bool = False,
@@ -140,7 +143,7 @@ def briefings(
     return qs.order_by("-date", "unit__code")
 
 
-def briefing_for_user(user: Any, pk: int) -> Briefing:
+def briefing_for_user(user: User, pk: int) -> Briefing:
     try:
         return briefings(user).get(pk=pk)
     except Briefing.DoesNotExist as exc:
@@ -177,7 +180,7 @@ class BriefingView:
         return sum(s.count for s in self.sections)
 
 
-def briefing_view(briefing: Briefing, user: Any, *, include_restricted: bool = True) -> BriefingView:
+def briefing_view(briefing: Briefing, user: User, *, include_restricted: bool = True) -> BriefingView:
     """The briefing's notes grouped by topic, then country, as this reader may see them."""
     items = briefing.items.select_related("note__unit", "note__author").prefetch_related("note__news")
     sections: list[Section] = []
@@ -203,7 +206,7 @@ def briefing_view(briefing: Briefing, user: Any, *, include_restricted: bool = T
     return BriefingView(briefing, sections, hidden, restricted)
 
 
-def subscriptions(user: Any) -> QuerySet[Subscription]:
+def subscriptions(user: User) -> QuerySet[Subscription]:
     return Subscription.objects.filter(user=user).select_related("unit").order_by("unit__code")
 
 
@@ -219,7 +222,7 @@ class BoardRow:
 
 
 def monitoring_board(
-    user: Any, *, unit: int | None = None, day: date | None = None, now: datetime | None = None
+    user: User, *, unit: int | None = None, day: date | None = None, now: datetime | None = None
 ) -> list[BoardRow]:
     """Assignments with today's (or `day`'s) status: the head sees the unit, an officer their own."""
     now = now or timezone.now()
@@ -252,7 +255,7 @@ def monitoring_board(
     return rows
 
 
-def missing_today(user: Any, now: datetime | None = None) -> list[BoardRow]:
+def missing_today(user: User, now: datetime | None = None) -> list[BoardRow]:
     """Expected notes not written today in the units this person heads (nothing for others)."""
     if not managed_units(user).exists():
         return []
@@ -268,7 +271,7 @@ def missing_today(user: Any, now: datetime | None = None) -> list[BoardRow]:
 
 
 def news(
-    user: Any, *, country: str | None = None, topic: str | None = None, q: str | None = None
+    user: User, *, country: str | None = None, topic: str | None = None, q: str | None = None
 ) -> QuerySet[NewsItem]:
     if not is_staff_member(user):
         return NewsItem.objects.none()
@@ -282,7 +285,7 @@ def news(
     return qs.order_by("-published_on", "-imported_at", "-id")
 
 
-def news_item(user: Any, pk: int) -> NewsItem:
+def news_item(user: User, pk: int) -> NewsItem:
     try:
         return news(user).get(pk=pk)
     except NewsItem.DoesNotExist as exc:
@@ -310,7 +313,7 @@ def missions_for(code: str) -> list[Unit]:
     ]
 
 
-def country_page(user: Any, code: str) -> dict[str, Any]:
+def country_page(user: User, code: str) -> dict[str, Any]:
     code = code.upper()
     if country_names.resolve(code) != code:
         raise Http404
@@ -331,5 +334,5 @@ def country_page(user: Any, code: str) -> dict[str, Any]:
     }
 
 
-def may_see_unit_tools(user: Any, unit_id: int) -> bool:
+def may_see_unit_tools(user: User, unit_id: int) -> bool:
     return bool(roles_in(user, unit_id)) or is_leadership(user)

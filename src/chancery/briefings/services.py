@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -37,6 +37,10 @@ from chancery.organization.selectors import is_leadership, roles_in
 from chancery.search import engine as search
 from chancery.search.models import SearchKind
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
+
 MAX_ATTACHMENTS = 10
 ATTACHMENT_TYPES = ["pdf", "jpeg", "png"]
 ATTACHMENT_MAX_MB = 10
@@ -57,16 +61,16 @@ class NotAllowed(BriefingError):
 # --- permissions -----------------------------------------------------------------------------
 
 
-def may_write_notes(user: Any, unit_id: int) -> bool:
+def may_write_notes(user: User, unit_id: int) -> bool:
     """Officers and the head write their unit's notes."""
     return bool(roles_in(user, unit_id) & {Role.OFFICER, Role.HEAD})
 
 
-def may_edit_note(user: Any, note: Note) -> bool:
+def may_edit_note(user: User, note: Note) -> bool:
     return note.author_id == getattr(user, "pk", None) or Role.HEAD in roles_in(user, note.unit_id)
 
 
-def may_manage_unit(user: Any, unit_id: int) -> bool:
+def may_manage_unit(user: User, unit_id: int) -> bool:
     """The head of unit (and the leadership) assign monitoring and compile on demand."""
     return is_leadership(user) or Role.HEAD in roles_in(user, unit_id)
 
@@ -148,7 +152,7 @@ def create_note(
     news: Iterable[NewsItem] = (),
     uploads: Sequence[tuple[Any, Any]] = (),
     written_at: datetime | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Note:
     """Write a note. Its day is the unit's local day at `written_at` (now by default)."""
     if not may_write_notes(author, unit.pk):
@@ -192,7 +196,7 @@ def create_note(
 def update_note(
     note: Note,
     *,
-    actor: Any,
+    actor: User,
     title: str,
     body: str,
     topics: Iterable[str] = (),
@@ -202,7 +206,7 @@ def update_note(
     sources: str = "",
     news: Iterable[NewsItem] | None = None,
     uploads: Sequence[tuple[Any, Any]] = (),
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Note:
     """Change a note; its number and its day stay as they were."""
     if not may_edit_note(actor, note):
@@ -237,7 +241,7 @@ def update_note(
     return note
 
 
-def attach_news(note: Note, item: NewsItem, *, actor: Any, request: Any = None) -> None:
+def attach_news(note: Note, item: NewsItem, *, actor: User, request: HttpRequest | None = None) -> None:
     if not may_edit_note(actor, note):
         raise NotAllowed(_("Only the author or the head of unit may change this note."))
     with transaction.atomic():
@@ -246,14 +250,15 @@ def attach_news(note: Note, item: NewsItem, *, actor: Any, request: Any = None) 
         record("note.news_attached", note, actor=actor, request=request, news=item.pk)
 
 
-def record_note_view(note: Note, *, user: Any, request: Any = None, via: str = "detail") -> None:
+def record_note_view(note: Note, *, user: User,
+    request: HttpRequest | None = None, via: str = "detail") -> None:
     """Every view of a restricted note leaves an audit record (page, briefing, PDF, search)."""
     if note.classification == Classification.RESTRICTED:
         record("note.viewed", note, actor=user, request=request, via=via)
 
 
 def record_restricted_views(
-    note_ids: Iterable[tuple[int, int]], *, user: Any, request: Any = None, via: str
+    note_ids: Iterable[tuple[int, int]], *, user: User, request: HttpRequest | None = None, via: str
 ) -> None:
     """Audit views of restricted notes shown in a list: (note id, unit id) pairs."""
     for note_id, unit_id in note_ids:
@@ -275,15 +280,15 @@ def record_restricted_views(
 def create_assignment(
     *,
     unit: Unit,
-    user: Any,
+    user: User,
     topic: str = "",
     country: str = "",
     starts_on: date,
     ends_on: date | None = None,
     daily_note_expected: bool = True,
     instructions: str = "",
-    actor: Any,
-    request: Any = None,
+    actor: User,
+    request: HttpRequest | None = None,
 ) -> MonitoringAssignment:
     """The head assigns someone of the unit to follow a topic and/or a country."""
     if not may_manage_unit(actor, unit.pk):
@@ -322,7 +327,8 @@ def create_assignment(
     return assignment
 
 
-def end_assignment(assignment: MonitoringAssignment, *, actor: Any, on: date, request: Any = None) -> None:
+def end_assignment(assignment: MonitoringAssignment, *, actor: User, on: date,
+    request: HttpRequest | None = None) -> None:
     if not may_manage_unit(actor, assignment.unit_id):
         raise NotAllowed(_("Only the head of unit assigns monitoring."))
     with transaction.atomic():
@@ -368,10 +374,10 @@ def find_duplicate(article: intake.Article) -> NewsItem | None:
 def add_news(
     article: intake.Article,
     *,
-    actor: Any = None,
+    actor: User | None = None,
     unit: Unit | None = None,
     original_name: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> tuple[NewsItem, bool]:
     """Store one article unless it is already there; returns (item, created)."""
     article.url = safe_url(article.url)  # http(s) only, whatever parser the article came from
@@ -419,9 +425,9 @@ def import_news_file(
     *,
     name: str = "",
     url: str = "",
-    actor: Any = None,
+    actor: User | None = None,
     unit: Unit | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
     report: ImportReport | None = None,
 ) -> ImportReport:
     """Import every article of one HTML, text or RSS/Atom file into the news intake."""
@@ -444,7 +450,8 @@ def import_news_file(
 
 
 def retag_news(
-    item: NewsItem, *, countries: Iterable[str], topics_: Iterable[str], actor: Any, request: Any = None
+    item: NewsItem, *, countries: Iterable[str], topics_: Iterable[str], actor: User,
+    request: HttpRequest | None = None
 ) -> NewsItem:
     """Correct the automatic tags of a news item."""
     codes = [c.upper() for c in countries if country_names.resolve(c) == c.upper()]
@@ -515,7 +522,7 @@ def index_briefing(briefing: Briefing, notes: list[Note] | None = None) -> None:
     search.index_entry(
         SearchKind.BRIEFING,
         briefing.pk,
-        title=f"{briefing.unit.code if briefing.unit_id else 'MOFA'} — {briefing.date:%Y-%m-%d}",
+        title=f"{briefing.unit.code if briefing.unit is not None else 'MOFA'} — {briefing.date:%Y-%m-%d}",
         body=body,
         unit_id=briefing.unit_id,
         classification=Classification.INTERNAL,
@@ -540,11 +547,11 @@ def compile_briefing(
     unit: Unit | None,
     day: date,
     *,
-    actor: Any = None,
+    actor: User | None = None,
     force: bool = True,
     notify: bool = True,
     now: datetime | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> tuple[Briefing, bool]:
     """Compile the notes of `day` (each unit's local day) into the briefing of `unit`, or of the
     whole ministry when `unit` is None. Idempotent: one briefing per (unit, day), rebuilt in
@@ -558,7 +565,7 @@ def compile_briefing(
         notes = sorted(_notes_in_scope(unit, day), key=_order_key)
         missing = _missing(unit, day, notes, now) if unit else []
         created = existing is None
-        if created:
+        if existing is None:
             try:
                 with transaction.atomic():
                     briefing = Briefing.objects.create(
@@ -607,7 +614,8 @@ def compile_briefing(
     return briefing, created
 
 
-def record_pdf_failure(briefing: Briefing, *, actor: Any, error: str, request: Any = None) -> None:
+def record_pdf_failure(briefing: Briefing, *, actor: User, error: str,
+    request: HttpRequest | None = None) -> None:
     """A PDF of the briefing failed (too slow or refused by the renderer). The briefing itself is
     untouched; its page shows the failure until a PDF is made, and offers the PDF again."""
     with transaction.atomic():
@@ -619,7 +627,7 @@ def record_pdf_failure(briefing: Briefing, *, actor: Any, error: str, request: A
                error=briefing.pdf_failure)
 
 
-def record_pdf_made(briefing: Briefing, *, actor: Any, request: Any = None) -> None:
+def record_pdf_made(briefing: Briefing, *, actor: User, request: HttpRequest | None = None) -> None:
     """A PDF was made after a failure: the failure is cleared (nothing is written otherwise)."""
     if briefing.pdf_failed_at is None:
         return
@@ -658,7 +666,7 @@ def compile_due(now: datetime | None = None) -> list[tuple[Briefing, bool]]:
 # --- subscriptions and e-mail ------------------------------------------------------------------
 
 
-def subscribe(user: Any, unit: Unit | None, *, request: Any = None) -> Subscription:
+def subscribe(user: User, unit: Unit | None, *, request: HttpRequest | None = None) -> Subscription:
     with transaction.atomic():
         subscription, created = Subscription.objects.get_or_create(user=user, unit=unit)
         if created:
@@ -666,7 +674,7 @@ def subscribe(user: Any, unit: Unit | None, *, request: Any = None) -> Subscript
     return subscription
 
 
-def unsubscribe(user: Any, unit: Unit | None, *, request: Any = None) -> None:
+def unsubscribe(user: User, unit: Unit | None, *, request: HttpRequest | None = None) -> None:
     with transaction.atomic():
         deleted, _detail = Subscription.objects.filter(user=user, unit=unit).delete()
         if deleted:
@@ -704,8 +712,8 @@ def set_relationship(
     since: date | None,
     source: str = "",
     summary: str | None = None,
-    actor: Any = None,
-    request: Any = None,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
 ) -> Country:
     """Record a country's relationship level with Viet Nam and the date it was set."""
     code = code.upper()
@@ -746,8 +754,8 @@ def add_agreement(
     signed_on: date | None,
     url: str = "",
     summary: str = "",
-    actor: Any = None,
-    request: Any = None,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
 ) -> Agreement:
     with transaction.atomic():
         country = Country.objects.get(code=code.upper())

@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -31,6 +31,9 @@ from chancery.cases import codes, notifications
 from chancery.cases.models import SignInLink, access_key_digest
 from chancery.cases.selectors import cases_of_email, normalized_email
 from chancery.core import throttle
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 # At most this many applications (the most recent) in one e-mail of new keys.
 MAX_CASES_PER_EMAIL = 100
@@ -58,7 +61,7 @@ def _throttle(client: str | None, email: str) -> None:
         throttle.count(counter, settings.APPLICANT_MAIL_WINDOW_SECONDS)
 
 
-def _ask(kind: str, task: Any, *, email: str, client: str | None, request: Any) -> None:
+def _ask(kind: str, task: Any, *, email: str, client: str | None, request: HttpRequest | None) -> None:
     _throttle(client, email)
     with transaction.atomic():
         record(f"applicant.{kind}_requested", None, actor_label="applicant", request=request,
@@ -67,14 +70,14 @@ def _ask(kind: str, task: Any, *, email: str, client: str | None, request: Any) 
         transaction.on_commit(lambda: task.enqueue(address, client))
 
 
-def ask_for_new_keys(*, email: str, client: str | None, request: Any = None) -> None:
+def ask_for_new_keys(*, email: str, client: str | None, request: HttpRequest | None = None) -> None:
     """"I lost my code or key". Raises MailThrottled; otherwise the same for every address."""
     from chancery.cases.tasks import send_new_access_keys
 
     _ask("new_keys", send_new_access_keys, email=email, client=client, request=request)
 
 
-def ask_for_sign_in_link(*, email: str, client: str | None, request: Any = None) -> None:
+def ask_for_sign_in_link(*, email: str, client: str | None, request: HttpRequest | None = None) -> None:
     """"My applications". Raises MailThrottled; otherwise the same for every address."""
     from chancery.cases.tasks import send_sign_in_link
 
@@ -129,7 +132,7 @@ def sign_in_link_usable(token: str) -> bool:
                                      expires_at__gt=timezone.now()).exists()
 
 
-def use_sign_in_link(*, token: str, request: Any = None) -> str | None:
+def use_sign_in_link(*, token: str, request: HttpRequest | None = None) -> str | None:
     """Use a link: its e-mail address, or None when it is unknown, expired or already used.
 
     One conditional UPDATE marks it used: of concurrent requests with the same link exactly one

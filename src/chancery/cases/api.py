@@ -5,7 +5,7 @@ schemas, and answers built by the same selectors and services as the case page
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
@@ -13,6 +13,10 @@ from ninja import Schema
 
 from chancery.cases import assignment, selectors
 from chancery.cases.models import Case, CaseEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
 
 
 class AssigneeOut(Schema):
@@ -83,7 +87,7 @@ def desk_fields(case: Case, events: list[CaseEvent]) -> dict[str, Any]:
             "notes": notes_of(events)}
 
 
-def assign(user: Any, code: str, payload: AssignmentIn, request: Any) -> Case:
+def assign(user: User, code: str, payload: AssignmentIn, request: HttpRequest) -> Case:
     case = selectors.case_for_staff(user, code)
     assignee = None
     if payload.assignee is not None:
@@ -95,13 +99,13 @@ def assign(user: Any, code: str, payload: AssignmentIn, request: Any) -> Case:
     return selectors.case_for_staff(user, code)
 
 
-def add_note(user: Any, code: str, payload: NoteIn, request: Any) -> dict:
+def add_note(user: User, code: str, payload: NoteIn, request: HttpRequest) -> dict:
     case = selectors.case_for_staff(user, code)
     event = assignment.add_note(case, actor=user, text=payload.text, request=request)
     return {"at": event.at, "by": event.actor_label, "action": event.action, "text": event.internal_note}
 
 
-def recommend(user: Any, code: str, payload: RecommendationIn, request: Any) -> Case:
+def recommend(user: User, code: str, payload: RecommendationIn, request: HttpRequest) -> Case:
     case = selectors.case_for_staff(user, code)
     assignment.recommend(case, actor=user, decision=payload.decision, grounds=payload.grounds,
                          expected_version=payload.version, request=request)

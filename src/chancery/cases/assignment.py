@@ -14,7 +14,7 @@ services refuse the same things:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -37,6 +37,10 @@ from chancery.cases.services import (
 from chancery.organization.models import Role
 from chancery.organization.selectors import may_decide, may_work_cases
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
+
 # The statuses in which the head may decide: where the decider's transitions start.
 DECIDABLE_STATUSES = frozenset().union(*(t.sources for t in TRANSITIONS.values() if t.actor == "decider"))
 RECOMMENDATIONS = ("approve", "refuse")
@@ -55,29 +59,29 @@ class InvalidRecommendation(CaseError):
 # ---- Rules --------------------------------------------------------------------------------------
 
 
-def may_assign(user: Any, case: Case) -> bool:
+def may_assign(user: User, case: Case) -> bool:
     """Assign, reassign or unassign anyone: the head of the unit or a delegated decider."""
     return may_decide(user, case.unit_id)
 
 
-def may_take(user: Any, case: Case) -> bool:
+def may_take(user: User, case: Case) -> bool:
     return case.assigned_to_id is None and may_work_cases(user, case.unit_id)
 
 
-def may_release(user: Any, case: Case) -> bool:
+def may_release(user: User, case: Case) -> bool:
     return case.assigned_to_id is not None and case.assigned_to_id == getattr(user, "pk", None)
 
 
-def may_note(user: Any, case: Case) -> bool:
+def may_note(user: User, case: Case) -> bool:
     return may_work_cases(user, case.unit_id)
 
 
-def may_recommend(user: Any, case: Case) -> bool:
+def may_recommend(user: User, case: Case) -> bool:
     return (case.status in DECIDABLE_STATUSES and may_release(user, case)
             and may_work_cases(user, case.unit_id))
 
 
-def eligible_assignee(user: Any, case: Case) -> bool:
+def eligible_assignee(user: User, case: Case) -> bool:
     return bool(user is not None and user.is_active and may_work_cases(user, case.unit_id))
 
 
@@ -89,7 +93,7 @@ def assignees(case: Case) -> QuerySet:
     ).distinct().order_by("username"))
 
 
-def desk(user: Any, case: Case) -> dict[str, Any]:
+def desk(user: User, case: Case) -> dict[str, Any]:
     """What the case page shows of the desk for this person: the buttons they may use."""
     open_case = case.status in OPEN_STATUSES
     can_assign = open_case and may_assign(user, case)
@@ -125,7 +129,7 @@ def _bump(current: Case, expected_version: int, **changes: Any) -> None:
         raise CaseChanged(_("Someone else changed this case a moment ago. Reload it to see what changed."))
 
 
-def _event(current: Case, actor: Any, action: str, now: Any, *, text: str = "", **details: Any) -> CaseEvent:
+def _event(current: Case, actor: User, action: str, now: Any, *, text: str = "", **details: Any) -> CaseEvent:
     return CaseEvent.objects.create(
         case_id=current.pk, at=now, actor=actor, actor_label=actor.get_username(), action=action,
         from_status=current.status, to_status=current.status, internal_note=text, details=details,
@@ -133,7 +137,8 @@ def _event(current: Case, actor: Any, action: str, now: Any, *, text: str = "", 
 
 
 def assign_case(
-    case: Case | int, *, actor: Any, assignee: Any, expected_version: int, request: Any = None,
+    case: Case | int, *, actor: User, assignee: Any, expected_version: int,
+    request: HttpRequest | None = None,
 ) -> Case:
     """Give the case to `assignee` (a user, or None to unassign). The head or a delegated decider
     assigns anyone; an officer takes an unassigned case or releases their own. The new holder is
@@ -169,7 +174,7 @@ def assign_case(
     return current
 
 
-def add_note(case: Case | int, *, actor: Any, text: str, request: Any = None) -> CaseEvent:
+def add_note(case: Case | int, *, actor: User, text: str, request: HttpRequest | None = None) -> CaseEvent:
     """A note for colleagues, at any time. It changes nothing on the case (no version bump)."""
     text = (text or "").strip()
     if not text:
@@ -186,8 +191,8 @@ def add_note(case: Case | int, *, actor: Any, text: str, request: Any = None) ->
 
 
 def recommend(
-    case: Case | int, *, actor: Any, decision: str, grounds: str, expected_version: int,
-    request: Any = None,
+    case: Case | int, *, actor: User, decision: str, grounds: str, expected_version: int,
+    request: HttpRequest | None = None,
 ) -> Case:
     """The holder's recommendation to the head: approve or refuse, with grounds."""
     grounds = (grounds or "").strip()

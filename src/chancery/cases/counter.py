@@ -8,7 +8,7 @@ complete dossier at once, through the ordinary "receive" transition (receipt, cl
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
@@ -28,8 +28,12 @@ from chancery.organization.models import Role, Unit
 from chancery.organization.selectors import may_work_cases
 from chancery.procedures.models import ProcedureVersion
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
 
-def counter_units(user: Any) -> Any:
+
+def counter_units(user: User) -> Any:
     """The offices where this person works cases (officer or head): where they may register."""
     from chancery.organization.models import Membership
 
@@ -41,7 +45,7 @@ def counter_units(user: Any) -> Any:
 
 def register_at_counter(
     *,
-    officer: Any,
+    officer: User,
     version: ProcedureVersion,
     unit: Unit,
     applicant: dict[str, str],
@@ -49,7 +53,7 @@ def register_at_counter(
     uploads: dict[str, Upload],
     consent: dict[str, str] | None,
     submission_token: str | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> tuple[Case, str]:
     """Register and submit a dossier handed in at the counter; returns the case and its access
     key (for the printed receipt; never stored in clear). The officer is kept as the one who
@@ -83,8 +87,9 @@ def register_at_counter(
                     raise AlreadySubmitted(earlier) from None
         if case is None:  # pragma: no cover - three random codes taken in a row
             raise CaseError(_("Please try again."))
+        details: dict[str, Any] = {"consent": consent} if consent else {}
         record("case.created", case, actor=officer, request=request, channel="in_person",
-               documents=sorted(uploads), **({"consent": consent} if consent else {}))
+               documents=sorted(uploads), **details)
         _store_documents(case, uploads.items(), Document.Stage.APPLICATION)
         # The applicant hands the dossier in: the submission is theirs, made at the counter.
         case = apply_transition(case, "submit", actor=None, applicant=True,
@@ -94,7 +99,7 @@ def register_at_counter(
     return case, access_key
 
 
-def receive_at_counter(case: Case, *, officer: Any, request: Any = None) -> str | None:
+def receive_at_counter(case: Case, *, officer: User, request: HttpRequest | None = None) -> str | None:
     """Receive a dossier just registered, as the officer would from the case page (every rule of
     the transition applies: receipt, clock, figures). None when done, else why not (the case
     stays submitted)."""

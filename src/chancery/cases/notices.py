@@ -4,7 +4,7 @@ issued, verifiable online through an unguessable token printed as a QR code."""
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -13,6 +13,10 @@ from django.utils import timezone
 from chancery.audit.services import record
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import STAFF_ONLY_ACTIONS, Case, Notice, NoticeCounter, NoticeKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
 
 # Which transition issues which notice, automatically.
 # A second receipt, with the appointment date, is issued when the clock starts at payment
@@ -100,7 +104,7 @@ def snapshot(case: Case, kind: str, **extra: Any) -> dict[str, Any]:
     return content
 
 
-def issue_notice(case: Case, kind: str, *, actor: Any = None, request: Any = None,
+def issue_notice(case: Case, kind: str, *, actor: User | None = None, request: HttpRequest | None = None,
                  **extra: Any) -> Notice:
     """Issue one notice, in the caller's transaction (a transition or an apology)."""
     with transaction.atomic():

@@ -6,9 +6,9 @@ import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,6 +22,9 @@ from chancery.organization.selectors import decider_unit_ids, scope_to_units
 from chancery.organization.services import calendar_for, unit_tz
 from chancery.procedures.conditions import visible_documents, visible_fields
 from chancery.procedures.selectors import frozen_version, frozen_versions
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 QUEUE_ORDERS = {
     "oldest": ("submitted_at", "id"),
@@ -106,13 +109,13 @@ def search_filter(text: str) -> Q:
     return found
 
 
-def staff_cases(user: Any) -> QuerySet[Case]:
+def staff_cases(user: User) -> QuerySet[Case]:
     """Cases of the units this person may see; drafts are the applicant's alone."""
     return scope_to_units(Case.objects.exclude(status=Status.DRAFT), user)
 
 
 def queue(
-    user: Any,
+    user: User,
     *,
     status: str | None = None,
     procedure: str | None = None,
@@ -157,13 +160,13 @@ def queue(
 # ---- The officer's desk: "My cases" and "Awaiting my decision" ---------------------------------
 
 
-def mine(user: Any, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
+def mine(user: User, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """Open cases this person holds."""
     qs = staff_cases(user) if qs is None else qs
     return qs.filter(assigned_to_id=getattr(user, "pk", None), status__in=sorted(OPEN_STATUSES))
 
 
-def awaiting_decision(user: Any, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
+def awaiting_decision(user: User, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
     """Cases a decision is open on, in the units where this person decides."""
     from chancery.cases.assignment import DECIDABLE_STATUSES
 
@@ -176,13 +179,13 @@ AWAITING_ORDER = (ExpressionWrapper(Q(recommended_at__isnull=True), output_field
                   F("due_at").asc(nulls_last=True), "id")
 
 
-def desk_counts(user: Any) -> dict[str, int]:
+def desk_counts(user: User) -> dict[str, int]:
     """How many cases each desk list holds, for the queue's tabs."""
     return {"mine": mine(user).count(),
             "awaiting": awaiting_decision(user).count() if decider_unit_ids(user) else 0}
 
 
-def case_for_staff(user: Any, tracking_code: str) -> Case:
+def case_for_staff(user: User, tracking_code: str) -> Case:
     """A case of another unit answers 404, exactly like one that does not exist."""
     try:
         return (
@@ -209,8 +212,8 @@ def attach_related(cases: Iterable[Case], units: Iterable[Unit] = ()) -> list[Ca
     return cases
 
 
-def _columns(model: type, *names: str, alias: str) -> str:
-    return ", ".join(f"{alias}.{model._meta.get_field(name).column}" for name in names)
+def _columns(model: type[Model], *names: str, alias: str) -> str:
+    return ", ".join(f"{alias}.{model._meta.get_field(name).column}" for name in names)  # type: ignore[union-attr]
 
 
 # The public lookup is the hottest query of the platform: written once as SQL (from the models'
@@ -248,7 +251,7 @@ def case_by_code_and_key(code: str, key: str) -> Case | None:
     if case is None or not hmac.compare_digest(case.access_key_digest, digest):
         return None
     case.unit = Unit.from_db(Case.objects.db, ["id", "name_vi", "name_en"],
-                             [case.unit_id, case.unit_name_vi, case.unit_name_en])
+                             [case.unit_id, case.unit_name_vi, case.unit_name_en])  # type: ignore[attr-defined]
     case.procedure_version = frozen_version(case.procedure_version_id)
     return case
 
@@ -313,7 +316,7 @@ def _answered(value: Any) -> bool:
     return value not in (None, "", [])
 
 
-def display_answers(case: Case) -> list[tuple[str, str]]:
+def display_answers(case: Case) -> list[tuple[str, Any]]:
     """The form's answers as a person reads them: choice labels and country names (in the reader's
     language), not codes. Only the questions that apply to this application (procedures/
     conditions.py) and were answered: a hidden or skipped question is not shown empty."""
@@ -322,7 +325,7 @@ def display_answers(case: Case) -> list[tuple[str, str]]:
     version = case.procedure_version
     data = case.data or {}
     applying = visible_fields(version.form_fields, data, today=_rules_day(case))
-    shown = []
+    shown: list[tuple[str, Any]] = []
     for spec in version.form_fields:
         value = data.get(spec["name"])
         if spec["name"] not in applying or not _answered(value):
@@ -331,7 +334,7 @@ def display_answers(case: Case) -> list[tuple[str, str]]:
             labels = {c["value"]: version.text(c["label"]) for c in spec["choices"]}
             value = labels.get(value, value)
         elif spec["type"] == "country":
-            value = country_name(value)
+            value = country_name(str(value))
         shown.append((version.text(spec["label"]), value))
     return shown
 
@@ -404,7 +407,7 @@ def documents_by_requirement(
         )
         for doc in version.documents
     }
-    other = []
+    other: list[Document] = []
     for document in documents:
         group = groups.get(document.requirement)
         (group.documents if group else other).append(document)

@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -43,6 +43,11 @@ from chancery.core.uploads import CheckedUpload
 from chancery.organization.models import Unit
 from chancery.organization.selectors import may_decide, may_work_cases
 from chancery.procedures.models import ProcedureVersion
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files.storage import Storage
+    from django.http import HttpRequest
 
 Upload = tuple[Any, CheckedUpload]
 
@@ -103,7 +108,7 @@ class TooManyApplications(CaseError, Throttled):
     code = "rate_limited"
 
 
-def _charge_client(request: Any, *, applications: int = 0, upload_bytes: int = 0) -> None:
+def _charge_client(request: HttpRequest | None, *, applications: int = 0, upload_bytes: int = 0) -> None:
     """Count what an anonymous client sends, refusing past the hourly limits before anything is
     stored. Staff (a logged-in user) and calls without a request are not counted."""
     from django.conf import settings
@@ -136,10 +141,10 @@ class AlreadySubmitted(CaseError, Conflict):
         self.case = case
 
 
-def _actor_label(user: Any, applicant: bool) -> str:
+def _actor_label(user: User | None, applicant: bool) -> str:
     if applicant:
         return "applicant"
-    return user.get_username() if getattr(user, "is_authenticated", False) else "system"
+    return user.get_username() if user is not None and user.is_authenticated else "system"
 
 
 def _store_documents(case: Case, uploads: Iterable[tuple[str, Upload]], stage: str) -> int:
@@ -161,22 +166,27 @@ def _store_documents(case: Case, uploads: Iterable[tuple[str, Upload]], stage: s
     return len(uploads)
 
 
-def _drop_documents(case: Case, applicable: set[str], *, request: Any = None) -> None:
+def _drop_documents(case: Case, applicable: set[str], *, request: HttpRequest | None = None) -> None:
     """A draft's documents for requirements that no longer apply: the rows now, the files once
     that is committed."""
     gone = list(case.documents.filter(stage=Document.Stage.APPLICATION).exclude(requirement__in=applicable))
     if not gone:
         return
-    names = [d.file.name for d in gone]
+    names = [d.file.name for d in gone if d.file.name]
     storage = gone[0].file.storage
     Document.objects.filter(pk__in=[d.pk for d in gone]).delete()
     record("case.documents_dropped", case, actor_label="applicant", request=request,
            requirements=sorted({d.requirement for d in gone}))
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    transaction.on_commit(lambda: _delete_files(storage, names))
+
+
+def _delete_files(storage: Storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
 
 
 def hold_uploads(
-    version: ProcedureVersion, uploads: dict[str, Upload], request: Any = None
+    version: ProcedureVersion, uploads: dict[str, Upload], request: HttpRequest | None = None
 ) -> dict[str, str]:
     """Keep the files that passed the checks of a form that did not; requirement -> token, for
     the applicant's session (see HeldUpload). Past the client's hourly upload limit nothing more
@@ -207,25 +217,27 @@ def held_as_uploads(held: Iterable[HeldUpload]) -> dict[str, Upload]:
     """Held files in the shape a fresh upload has, for save_application (the caller closes them)."""
     return {
         h.requirement: (File(h.file.open("rb"), name=h.original_name),
-                        CheckedUpload(h.content_type, PurePosixPath(h.file.name).suffix, h.size, h.sha256))
+                        CheckedUpload(h.content_type, PurePosixPath(h.file.name or "").suffix,
+                                      h.size, h.sha256))
         for h in held
     }
 
 
-def discard_held_uploads(held: Iterable[HeldUpload], *, why: str = "used", request: Any = None) -> int:
+def discard_held_uploads(held: Iterable[HeldUpload], *, why: str = "used",
+    request: HttpRequest | None = None) -> int:
     """Delete held files (used, replaced or expired): the rows now, the stored files once that
     is committed."""
     held = list(held)
     if not held:
         return 0
-    names = [h.file.name for h in held]
+    names = [h.file.name for h in held if h.file.name]
     storage = held[0].file.storage
     with transaction.atomic():
         HeldUpload.objects.filter(pk__in=[h.pk for h in held]).delete()
         record("upload.discarded", None, actor_label="applicant" if request else "system",
                request=request, object_type="held_upload", why=why, files=len(held),
                requirements=sorted({h.requirement for h in held}))
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        transaction.on_commit(lambda: _delete_files(storage, names))
     return len(held)
 
 
@@ -253,7 +265,7 @@ def save_application(
     uploads: dict[str, Upload],
     submit: bool,
     case: Case | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
     consent: dict[str, str] | None = None,
     submission_token: str | None = None,
     applicable_documents: Iterable[str] | None = None,
@@ -267,7 +279,7 @@ def save_application(
     with the first case. `applicable_documents`: the requirements that apply to the answers now
     (the catalogue's `show_if`); a draft's documents for any other requirement are deleted.
     """
-    consent_data = {"consent": consent} if consent else {}
+    consent_data: dict[str, Any] = {"consent": consent} if consent else {}
     digest = None
     if submission_token and case is None:
         digest = submission_digest(submission_token, applicant["email"])
@@ -297,6 +309,8 @@ def save_application(
                     if digest and (earlier := Case.objects.filter(submission_digest=digest).first()):
                         raise AlreadySubmitted(earlier) from None
                     continue
+            else:  # pragma: no cover - three random codes taken in a row
+                raise CaseError(_("Please try again."))
             record("case.created", case, actor_label="applicant", request=request, **consent_data)
         else:
             case = Case.objects.select_for_update().get(pk=case.pk)
@@ -327,7 +341,7 @@ def save_application(
     return case, access_key
 
 
-def check_allowed(case: Case, transition: Transition, *, user: Any, applicant: bool,
+def check_allowed(case: Case, transition: Transition, *, user: User | None, applicant: bool,
                   system: bool = False) -> None:
     """Raise unless this person (or the system) may make this transition on this case now."""
     if system:
@@ -355,7 +369,7 @@ def check_allowed(case: Case, transition: Transition, *, user: Any, applicant: b
             raise TransitionNotAllowed(problem)
 
 
-def allowed_transitions(case: Case, *, user: Any, applicant: bool = False) -> list[Transition]:
+def allowed_transitions(case: Case, *, user: User, applicant: bool = False) -> list[Transition]:
     allowed = []
     for transition in TRANSITIONS.values():
         try:
@@ -438,7 +452,7 @@ def apply_transition(
     case: Case | int,
     action: str,
     *,
-    actor: Any,
+    actor: User | None,
     expected_version: int,
     applicant: bool = False,
     reason: str = "",
@@ -446,7 +460,7 @@ def apply_transition(
     uploads: list[Upload] | None = None,
     documents: dict[str, Upload] | None = None,
     requirements: Iterable[str] | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
     system: bool = False,
 ) -> Case:
     """Move a case along the lifecycle. Exactly one of two concurrent actors wins.
@@ -518,13 +532,16 @@ def apply_transition(
             action=action, from_status=current.status, to_status=transition.target, note=reason,
             internal_note=note, requirements=event_requirements,
         )
+        details: dict[str, Any] = {}
+        if note:
+            details["with_note"] = True
+        if transition.actor == "decider" and current.recommendation:
+            details["recommendation"] = current.recommendation
+        if event_requirements:
+            details["requirements"] = event_requirements
         record(
             f"case.{action}", current, actor=None if applicant else actor, actor_label=label,
-            request=request, from_status=current.status, to_status=transition.target,
-            **({"with_note": True} if note else {}),
-            **({"recommendation": current.recommendation}
-               if transition.actor == "decider" and current.recommendation else {}),
-            **({"requirements": event_requirements} if event_requirements else {}),
+            request=request, from_status=current.status, to_status=transition.target, **details,
         )
         current.refresh_from_db()
         clock_started = _update_deadlines(current, action, now)
@@ -568,8 +585,8 @@ def _update_deadlines(case: Case, action: str, now: Any) -> bool:
 
 
 def issue_apology(
-    case: Case | int, new_due_day: Any, *, actor: Any, expected_version: int, reason: str,
-    request: Any = None,
+    case: Case | int, new_due_day: Any, *, actor: User, expected_version: int, reason: str,
+    request: HttpRequest | None = None,
 ) -> Case:
     """Move the appointment once, by an apology issued at least a day before the due date
     (Decree 118/2025/NĐ-CP; form 04 of Circular 03/2025/TT-VPCP)."""

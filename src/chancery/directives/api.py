@@ -5,13 +5,17 @@ so a task reads, and a progress report is checked, exactly as on the web."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ninja import Schema
 
 from chancery.directives import selectors, services
 from chancery.directives.dates import ministry_today
 from chancery.directives.models import Directive, Task
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
 
 
 class TaskOut(Schema):
@@ -86,7 +90,7 @@ def task_out(task: Task, today: date) -> dict[str, Any]:
     }
 
 
-def task_list(user: Any, filters: TaskFilters) -> dict[str, Any]:
+def task_list(user: User, filters: TaskFilters) -> dict[str, Any]:
     today = ministry_today()
     qs = selectors.tasks(user, today=today, filters=selectors.TaskFilters(
         status=filters.status, directive=filters.directive))
@@ -95,7 +99,7 @@ def task_list(user: Any, filters: TaskFilters) -> dict[str, Any]:
     return {"count": qs.count(), "results": [task_out(t, today) for t in qs[offset:offset + limit]]}
 
 
-def task_detail(user: Any, pk: int) -> dict[str, Any]:
+def task_detail(user: User, pk: int) -> dict[str, Any]:
     task = selectors.task_for_user(user, pk)
     history = [
         {"at": e.at, "kind": e.kind, "by": e.actor_label, "unit": e.unit.code if e.unit else None,
@@ -105,7 +109,7 @@ def task_detail(user: Any, pk: int) -> dict[str, Any]:
     return {**task_out(task, ministry_today()), "history": history}
 
 
-def directive_detail(user: Any, pk: int) -> dict[str, Any]:
+def directive_detail(user: User, pk: int) -> dict[str, Any]:
     directive: Directive = selectors.directive_for_user(user, pk)
     today = ministry_today()
     tasks = selectors.tasks(user, today=today, filters=selectors.TaskFilters(directive=directive.pk))
@@ -117,7 +121,7 @@ def directive_detail(user: Any, pk: int) -> dict[str, Any]:
     }
 
 
-def report(user: Any, pk: int, payload: ProgressIn, request: Any) -> dict[str, Any]:
+def report(user: User, pk: int, payload: ProgressIn, request: HttpRequest) -> dict[str, Any]:
     """The lead unit's progress (or completion) report, with the version it read."""
     task = selectors.task_for_user(user, pk)
     services.report_progress(

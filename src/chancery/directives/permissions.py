@@ -11,33 +11,36 @@ only the actions a person may take.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chancery.organization.models import Role
 from chancery.organization.selectors import is_leadership, roles_in
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 WORKING_ROLES = {Role.OFFICER, Role.HEAD}
 
 
-def works_in(user: Any, unit_id: int | None) -> bool:
+def works_in(user: User, unit_id: int | None) -> bool:
     return unit_id is not None and bool(roles_in(user, unit_id) & WORKING_ROLES)
 
 
-def may_issue_for(user: Any, unit_id: int) -> bool:
+def may_issue_for(user: User, unit_id: int) -> bool:
     """Create directives for this office and follow them up."""
     return is_leadership(user) or works_in(user, unit_id)
 
 
-def may_manage(user: Any, task: Any) -> bool:
+def may_manage(user: User, task: Any) -> bool:
     """Assign, accept, send back, decide requests, cancel: the issuing office or leadership."""
     return may_issue_for(user, task.directive.issuing_unit_id)
 
 
-def may_report(user: Any, task: Any) -> bool:
+def may_report(user: User, task: Any) -> bool:
     return works_in(user, task.lead_unit_id)
 
 
-def coordinating_unit_of(user: Any, task: Any) -> int | None:
+def coordinating_unit_of(user: User, task: Any) -> int | None:
     """The coordinating unit this person speaks for on this task, if any."""
     for unit in task.coordinating_units.all():
         if works_in(user, unit.pk):
@@ -45,5 +48,5 @@ def coordinating_unit_of(user: Any, task: Any) -> int | None:
     return None
 
 
-def may_give_input(user: Any, task: Any) -> bool:
+def may_give_input(user: User, task: Any) -> bool:
     return coordinating_unit_of(user, task) is not None

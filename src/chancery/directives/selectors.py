@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -39,6 +39,9 @@ from chancery.directives.rules import (
 )
 from chancery.organization.models import Unit
 from chancery.organization.selectors import is_leadership, visible_unit_ids
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def status_expression(today: date) -> Case:
@@ -70,7 +73,7 @@ def with_status(qs: QuerySet[Task], today: date) -> QuerySet[Task]:
     ))
 
 
-def visible_tasks(user: Any) -> QuerySet[Task]:
+def visible_tasks(user: User) -> QuerySet[Task]:
     qs = Task.objects.all()
     ids = visible_unit_ids(user)
     if ids is None:
@@ -81,7 +84,7 @@ def visible_tasks(user: Any) -> QuerySet[Task]:
     )
 
 
-def visible_directives(user: Any) -> QuerySet[Directive]:
+def visible_directives(user: User) -> QuerySet[Directive]:
     qs = Directive.objects.select_related("issuing_unit")
     ids = visible_unit_ids(user)
     if ids is None:
@@ -90,7 +93,7 @@ def visible_directives(user: Any) -> QuerySet[Directive]:
     return qs.filter(Q(issuing_unit_id__in=ids) | Exists(has_task))
 
 
-def issuable_units(user: Any) -> QuerySet[Unit]:
+def issuable_units(user: User) -> QuerySet[Unit]:
     """Offices this person may issue directives for: their own, or any for leadership."""
     qs = Unit.objects.filter(is_active=True)
     if is_leadership(user):
@@ -104,7 +107,7 @@ def assignable_units() -> QuerySet[Unit]:
     return Unit.objects.filter(is_active=True).order_by("code")
 
 
-def task_for_user(user: Any, pk: int) -> Task:
+def task_for_user(user: User, pk: int) -> Task:
     """Another unit's task answers 404, exactly like one that does not exist."""
     try:
         return (
@@ -117,7 +120,7 @@ def task_for_user(user: Any, pk: int) -> Task:
         raise Http404 from exc
 
 
-def directive_for_user(user: Any, pk: int) -> Directive:
+def directive_for_user(user: User, pk: int) -> Directive:
     try:
         return visible_directives(user).get(pk=pk)
     except Directive.DoesNotExist as exc:
@@ -134,7 +137,7 @@ class TaskFilters:
     search: str | None = None
 
 
-def tasks(user: Any, *, today: date, filters: TaskFilters | None = None) -> QuerySet[Task]:
+def tasks(user: User, *, today: date, filters: TaskFilters | None = None) -> QuerySet[Task]:
     """Visible tasks with their status on `today`, overdue first, then by what is due soonest.
 
     The period filter is on the day a task was assigned (`starts_on`): "tasks assigned in 2025".
@@ -142,7 +145,7 @@ def tasks(user: Any, *, today: date, filters: TaskFilters | None = None) -> Quer
     f = filters or TaskFilters()
     qs = with_status(visible_tasks(user), today)
     if f.status:
-        qs = qs.filter(status_now=f.status)
+        qs = qs.filter(status_now=f.status)  # type: ignore[misc]  # annotated by with_status
     if f.unit:
         qs = qs.filter(lead_unit_id=f.unit)
     if f.directive:
@@ -157,11 +160,11 @@ def tasks(user: Any, *, today: date, filters: TaskFilters | None = None) -> Quer
         qs.select_related("directive__issuing_unit", "lead_unit")
         .defer("directive__source_text")  # a whole article per row otherwise
         .prefetch_related("coordinating_units")
-        .order_by("status_rank", F("next_due_on").asc(nulls_last=True), "directive_id", "position", "id")
+        .order_by("status_rank", F("next_due_on").asc(nulls_last=True), "directive_id", "position", "id")  # type: ignore[misc]
     )
 
 
-def units_in_view(user: Any) -> QuerySet[Unit]:
+def units_in_view(user: User) -> QuerySet[Unit]:
     """Units that lead a task this person can see (for the unit filter)."""
     return Unit.objects.filter(pk__in=visible_tasks(user).values("lead_unit_id")).order_by("code")
 
@@ -185,20 +188,22 @@ def period_rows(task: Task, today: date, limit: int = 12) -> list[PeriodRow]:
     for start, day in task.entries.filter(
         kind__in=[TaskEntry.Kind.PROGRESS, TaskEntry.Kind.COMPLETION_REPORTED], period_start__isnull=False
     ).values_list("period_start", "day"):
+        if start is None or day is None:
+            continue
         if start not in reported or day < reported[start]:
             reported[start] = day
     rows: list[PeriodRow] = []
     for period in periods(task.recurrence, task.starts_on, task.deadline, task.report_day):
         if period.start > today:
             break
-        day = reported.get(period.start)
-        if day is not None:
-            state = "on_time" if day <= period.due_on else "late"
+        reported_on = reported.get(period.start)
+        if reported_on is not None:
+            state = "on_time" if reported_on <= period.due_on else "late"
         elif today > period.due_on:
             state = "missing"
         else:
             state = "open"
-        rows.append(PeriodRow(period, day, state))
+        rows.append(PeriodRow(period, reported_on, state))
     return list(reversed(rows))[:limit]
 
 
@@ -235,7 +240,7 @@ class Dashboard:
 
 
 def dashboard(
-    user: Any, *, today: date, filters: TaskFilters | None = None, with_coordinators: bool = False
+    user: User, *, today: date, filters: TaskFilters | None = None, with_coordinators: bool = False
 ) -> Dashboard:
     """Every figure of the dashboard and its exports, from one scoped query.
 
@@ -254,7 +259,7 @@ def dashboard(
     directives: dict[int, Directive] = {}
     overdue: list[OverdueTask] = []
     for task in rows:
-        status = task.status_now
+        status = task.status_now  # type: ignore[attr-defined]  # annotated by with_status
         total[status] += 1
         per_unit.setdefault(task.lead_unit_id, Counter())[status] += 1
         per_directive.setdefault(task.directive_id, Counter())[status] += 1
@@ -280,12 +285,12 @@ def dashboard(
     )
 
 
-def directive_tasks(user: Any, directive: Directive, today: date) -> list[Task]:
+def directive_tasks(user: User, directive: Directive, today: date) -> list[Task]:
     return list(tasks(user, today=today, filters=TaskFilters(directive=directive.pk)))
 
 
 
-def tasks_for_missions(user: Any, missions: list[Unit], *, limit: int = 20) -> list[dict[str, Any]]:
+def tasks_for_missions(user: User, missions: list[Unit], *, limit: int = 20) -> list[dict[str, Any]]:
     """Tasks the missions lead or coordinate, as far as the reader may see them (the country page
     of briefings shows them: contributed in DirectivesConfig.ready)."""
     ids = [u.pk for u in missions]

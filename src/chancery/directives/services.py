@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -37,6 +37,10 @@ from chancery.directives.rules import (
 )
 from chancery.directives.search_index import index_directive
 from chancery.organization.models import Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
 
 Upload = tuple[Any, CheckedUpload]
 MAX_ATTACHMENTS = 10
@@ -86,7 +90,7 @@ def _changed() -> TaskChanged:
     return TaskChanged(_("Someone else changed this task a moment ago. Reload it to see what changed."))
 
 
-def _label(user: Any) -> str:
+def _label(user: User) -> str:
     return user.get_username() if getattr(user, "is_authenticated", False) else "system"
 
 
@@ -136,7 +140,7 @@ def _store_uploads(entry: TaskEntry, uploads: Iterable[Upload]) -> int:
 
 
 def _entry(
-    task: Task, kind: str, actor: Any, *, unit: int | None = None, text: str = "",
+    task: Task, kind: str, actor: User, *, unit: int | None = None, text: str = "",
     percent: int | None = None, period_start: date | None = None, deadline: date | None = None,
     uploads: Iterable[Upload] = (), **data: Any,
 ) -> TaskEntry:
@@ -158,6 +162,8 @@ def _period_reports(task: Task) -> dict[date, date]:
         period_start__isnull=False,
     ).values_list("period_start", "day")
     for start, day in rows:
+        if start is None or day is None:
+            continue
         if start not in reports or day < reports[start]:
             reports[start] = day
     return reports
@@ -205,12 +211,12 @@ def _require_open(task: Task) -> None:
         raise NotAllowedNow(_("This task is done."))
 
 
-def _require_manager(actor: Any, task: Task) -> None:
+def _require_manager(actor: User, task: Task) -> None:
     if not permissions.may_manage(actor, task):
         raise ActionForbidden(_("Only the issuing office or leadership may do this."))
 
 
-def _require_lead(actor: Any, task: Task) -> None:
+def _require_lead(actor: User, task: Task) -> None:
     if not permissions.may_report(actor, task):
         raise ActionForbidden(_("Only the lead unit's staff may do this."))
 
@@ -221,7 +227,7 @@ def _require_lead(actor: Any, task: Task) -> None:
 
 
 def _answering(
-    task: Task | int, expected_version: int, actor: Any, waiting: str, message: str
+    task: Task | int, expected_version: int, actor: User, waiting: str, message: str
 ) -> Task:
     """Lock a task for the issuing office's answer to a request of the lead unit, or refuse."""
     current = _locked(task, expected_version)
@@ -232,7 +238,8 @@ def _answering(
     return current
 
 
-def _create_task(directive: Directive, spec: TaskSpec, *, actor: Any, position: int, request: Any) -> Task:
+def _create_task(directive: Directive, spec: TaskSpec, *, actor: User, position: int,
+    request: HttpRequest | None) -> Task:
     spec = validate_spec(spec)
     task = Task(
         directive=directive, position=position, marker=spec.marker, text=spec.text,
@@ -260,7 +267,7 @@ def _create_task(directive: Directive, spec: TaskSpec, *, actor: Any, position: 
 
 def create_directive(
     *,
-    actor: Any,
+    actor: User,
     issuing_unit: Unit,
     title: str,
     tasks: Sequence[TaskSpec] = (),
@@ -270,7 +277,7 @@ def create_directive(
     addressees: Sequence[str] = (),
     source_text: str = "",
     source_file: tuple[str, bytes] | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Directive:
     """Save a directive and all its tasks at once: a half-saved import would be worse than none."""
     if not permissions.may_issue_for(actor, issuing_unit.pk):
@@ -302,7 +309,8 @@ def create_directive(
     return directive
 
 
-def add_task(directive: Directive, spec: TaskSpec, *, actor: Any, request: Any = None) -> Task:
+def add_task(directive: Directive, spec: TaskSpec, *, actor: User,
+    request: HttpRequest | None = None) -> Task:
     if not permissions.may_issue_for(actor, directive.issuing_unit_id):
         raise ActionForbidden(_("Only the issuing office or leadership may do this."))
     with transaction.atomic():
@@ -313,7 +321,8 @@ def add_task(directive: Directive, spec: TaskSpec, *, actor: Any, request: Any =
 
 
 def update_assignment(
-    task: Task | int, spec: TaskSpec, *, actor: Any, expected_version: int, request: Any = None
+    task: Task | int, spec: TaskSpec, *, actor: User, expected_version: int,
+    request: HttpRequest | None = None
 ) -> Task:
     """The issuing office changes the text, lead, coordinators, deadline or priority."""
     with transaction.atomic():
@@ -379,14 +388,14 @@ def _check_period(task: Task, period_start: date, today: date) -> None:
 def report_progress(
     task: Task | int,
     *,
-    actor: Any,
+    actor: User,
     expected_version: int,
     text: str,
     percent: int | None = None,
     complete: bool = False,
     period_start: date | None = None,
     uploads: Sequence[Upload] = (),
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Task:
     """The lead unit reports progress, a periodic report, or that the task is done."""
     text = _text(text)
@@ -430,8 +439,8 @@ def report_progress(
 
 
 def add_input(
-    task: Task | int, *, actor: Any, expected_version: int, text: str,
-    uploads: Sequence[Upload] = (), request: Any = None,
+    task: Task | int, *, actor: User, expected_version: int, text: str,
+    uploads: Sequence[Upload] = (), request: HttpRequest | None = None,
 ) -> Task:
     """A coordinating unit adds its contribution to the task's record."""
     text = _text(text)
@@ -451,8 +460,8 @@ def add_input(
 
 
 def request_extension(
-    task: Task | int, *, actor: Any, expected_version: int, new_deadline: date, reason: str,
-    request: Any = None,
+    task: Task | int, *, actor: User, expected_version: int, new_deadline: date, reason: str,
+    request: HttpRequest | None = None,
 ) -> Task:
     """The lead unit asks the issuer for more time (letter 9061/VPCP-CN practice)."""
     reason = _text(reason)
@@ -466,7 +475,7 @@ def request_extension(
             raise NotAllowedNow(_("Only a task due by a date can be extended."))
         if current.pending_request:
             raise NotAllowedNow(_("Another request on this task is waiting for an answer."))
-        if new_deadline is None or new_deadline <= current.deadline:
+        if new_deadline is None or (current.deadline is not None and new_deadline <= current.deadline):
             raise InvalidInput(_("The new deadline must be later than the current one."))
         current.pending_request = Task.Request.EXTENSION
         current.requested_deadline = new_deadline
@@ -479,7 +488,7 @@ def request_extension(
 
 
 def request_cancellation(
-    task: Task | int, *, actor: Any, expected_version: int, reason: str, request: Any = None
+    task: Task | int, *, actor: User, expected_version: int, reason: str, request: HttpRequest | None = None
 ) -> Task:
     """The lead unit asks the issuer to withdraw the task."""
     reason = _text(reason)
@@ -506,7 +515,8 @@ def request_cancellation(
 
 
 def accept_completion(
-    task: Task | int, *, actor: Any, expected_version: int, note: str = "", request: Any = None
+    task: Task | int, *, actor: User, expected_version: int, note: str = "",
+    request: HttpRequest | None = None
 ) -> Task:
     """The issuing office accepts: the task is done as of the completion report's date."""
     with transaction.atomic():
@@ -532,7 +542,7 @@ def accept_completion(
 
 
 def send_back(
-    task: Task | int, *, actor: Any, expected_version: int, reason: str, request: Any = None
+    task: Task | int, *, actor: User, expected_version: int, reason: str, request: HttpRequest | None = None
 ) -> Task:
     """The issuing office does not accept the completion: the task is open again."""
     reason = _text(reason)
@@ -555,8 +565,8 @@ def send_back(
 
 
 def decide_extension(
-    task: Task | int, *, actor: Any, expected_version: int, approve: bool, note: str = "",
-    request: Any = None,
+    task: Task | int, *, actor: User, expected_version: int, approve: bool, note: str = "",
+    request: HttpRequest | None = None,
 ) -> Task:
     """Approve (the deadline moves; the original one is kept) or refuse an extension."""
     note = _text(note)
@@ -588,7 +598,7 @@ def decide_extension(
 
 
 def cancel_task(
-    task: Task | int, *, actor: Any, expected_version: int, reason: str, request: Any = None
+    task: Task | int, *, actor: User, expected_version: int, reason: str, request: HttpRequest | None = None
 ) -> Task:
     """The issuing office withdraws the task (on its own or approving the lead's request)."""
     reason = _text(reason)
@@ -611,7 +621,7 @@ def cancel_task(
 
 
 def refuse_cancellation(
-    task: Task | int, *, actor: Any, expected_version: int, note: str, request: Any = None
+    task: Task | int, *, actor: User, expected_version: int, note: str, request: HttpRequest | None = None
 ) -> Task:
     note = _text(note)
     if not note:

@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -443,6 +443,15 @@ class WorkingCalendar:
         "_span",
         "_weekend",
     )
+    _closures: Mapping[date, str]
+    _extra: frozenset[date]
+    _host: str | None
+    _language: str
+    _subdivision: str | None
+    _observe_host: bool
+    _rules: _Rules
+    _span: _Span
+    _weekend: frozenset[int]
 
     def __init__(
         self,
@@ -920,9 +929,10 @@ def time_used_with_suspensions(
         used += spent
         remaining -= spent
         if suspension.end is None or suspension.end > until:
-            return used
+            return cast("int | timedelta", used)
         anchor = max(anchor, clock.resume(suspension.end))
-    return used + clock.elapsed(anchor, until)
+    total: int | timedelta = used + clock.elapsed(anchor, until)
+    return total
 
 
 def timeliness(

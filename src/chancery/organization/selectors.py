@@ -2,61 +2,64 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.db.models import QuerySet
 
 from chancery.core.text import fold
 from chancery.organization.models import Membership, Role, Unit, UnitKind
 
+if TYPE_CHECKING:
+    from chancery.core.people import Person
 
-def _memberships(user: Any) -> list[Membership]:
+
+def _memberships(user: Person) -> list[Membership]:
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_chancery_memberships", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user, unit__is_active=True).select_related("unit")
-        )
-        user._chancery_memberships = cached
+        # An authenticated visitor is a User.
+        cached = list(Membership.objects.filter(user=user, unit__is_active=True)  # type: ignore[misc]
+                      .select_related("unit"))
+        setattr(user, "_chancery_memberships", cached)  # noqa: B010 - a cache on the user object
     return cached
 
 
-def roles_in(user: Any, unit_id: int) -> set[str]:
+def roles_in(user: Person, unit_id: int) -> set[str]:
     return {m.role for m in _memberships(user) if m.unit_id == unit_id}
 
 
-def is_leadership(user: Any) -> bool:
+def is_leadership(user: Person) -> bool:
     return any(m.role == Role.LEADERSHIP for m in _memberships(user))
 
 
-def is_staff_member(user: Any) -> bool:
+def is_staff_member(user: Person) -> bool:
     return bool(_memberships(user))
 
 
-def visible_unit_ids(user: Any) -> set[int] | None:
+def visible_unit_ids(user: Person) -> set[int] | None:
     """Unit ids the user may see; None means all (leadership)."""
     if is_leadership(user):
         return None
     return {m.unit_id for m in _memberships(user) if m.role in (Role.OFFICER, Role.HEAD)}
 
 
-def scope_to_units(qs: QuerySet, user: Any, field: str = "unit_id") -> QuerySet:
+def scope_to_units(qs: QuerySet, user: Person, field: str = "unit_id") -> QuerySet:
     ids = visible_unit_ids(user)
     if ids is None:
         return qs
     return qs.filter(**{f"{field}__in": ids})
 
 
-def visible_units(user: Any) -> QuerySet[Unit]:
+def visible_units(user: Person) -> QuerySet[Unit]:
     return scope_to_units(Unit.objects.filter(is_active=True), user, field="id")
 
 
-def may_work_cases(user: Any, unit_id: int) -> bool:
+def may_work_cases(user: Person, unit_id: int) -> bool:
     return bool(roles_in(user, unit_id) & {Role.OFFICER, Role.HEAD})
 
 
-def may_decide(user: Any, unit_id: int) -> bool:
+def may_decide(user: Person, unit_id: int) -> bool:
     """The head decides; an officer only by the head's delegation."""
     for m in _memberships(user):
         if m.unit_id == unit_id and (m.role == Role.HEAD or (m.role == Role.OFFICER and m.may_decide)):
@@ -64,7 +67,7 @@ def may_decide(user: Any, unit_id: int) -> bool:
     return False
 
 
-def decider_unit_ids(user: Any) -> set[int]:
+def decider_unit_ids(user: Person) -> set[int]:
     """The units whose cases this person may decide (may_decide true)."""
     return {m.unit_id for m in _memberships(user)
             if m.role == Role.HEAD or (m.role == Role.OFFICER and m.may_decide)}

@@ -12,7 +12,7 @@ import logging
 import secrets
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -34,6 +34,9 @@ from chancery.payments.providers.base import (
     PaymentProvider,
     Settlement,
 )
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +64,7 @@ def description_for(case: Case) -> str:
     return f"Le phi ho so {case.tracking_code}"
 
 
-def _audit(action: str, payment: Payment, *, actor_label: str = "system", request: Any = None,
+def _audit(action: str, payment: Payment, *, actor_label: str = "system", request: HttpRequest | None = None,
            **data: Any) -> None:
     record(action, payment, actor_label=actor_label, unit=payment.case.unit_id, request=request,
            case=payment.case.tracking_code, reference=payment.reference, **data)
@@ -80,7 +83,7 @@ def start_payment(
     client_ip: str = "",
     language: str = "vi",
     provider: PaymentProvider | None = None,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> Payment:
     """A payment of `amount` for a case whose fee is requested, and the gateway address to send
     the citizen to (`payment.pay_url`).
@@ -128,10 +131,10 @@ def start_payment(
             with transaction.atomic():
                 payment.save()
         except IntegrityError:  # another tab started one a moment ago: use that one
-            payment = pending_payment(case)
-            if payment is None:
+            started = pending_payment(case)
+            if started is None:
                 raise PaymentNotPossible(_("This application is not waiting for a payment.")) from None
-            return payment
+            return started
         _audit("payment.started", payment, actor_label="applicant", request=request,
                amount=str(amount), currency=currency, provider=provider.name)
     return payment
@@ -145,7 +148,7 @@ def _expire(payment: Payment, *, why: str) -> None:
             _audit("payment.expired", payment, why=why)
 
 
-def settle(result: GatewayResult, *, source: str, request: Any = None) -> Settlement:
+def settle(result: GatewayResult, *, source: str, request: HttpRequest | None = None) -> Settlement:
     """Act on a verified message from the gateway (source: "ipn" or "query").
 
     Checks in the gateway's order: the order exists, the amount is the payment's full amount,
@@ -178,7 +181,7 @@ def settle(result: GatewayResult, *, source: str, request: Any = None) -> Settle
         return Settlement.PENDING
 
 
-def _mark_paid(payment: Payment, result: GatewayResult, *, source: str, request: Any) -> None:
+def _mark_paid(payment: Payment, result: GatewayResult, *, source: str, request: HttpRequest | None) -> None:
     """Inside settle()'s transaction, the payment row locked."""
     now = timezone.now()
     Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
@@ -197,7 +200,7 @@ def _mark_paid(payment: Payment, result: GatewayResult, *, source: str, request:
         _audit("payment.paid_case_not_waiting", payment, case_status=case.status)
 
 
-def handle_ipn(params: dict[str, str], *, request: Any = None) -> tuple[dict[str, Any], int]:
+def handle_ipn(params: dict[str, str], *, request: HttpRequest | None = None) -> tuple[dict[str, Any], int]:
     """The gateway's notification: verified by the adapter, settled here."""
     provider = providers.get("vnpay")
     return provider.handle_ipn(params, lambda result: settle(result, source="ipn", request=request))

@@ -24,10 +24,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case, CaseEvent, Channel, Document
+from chancery.organization.calendar import WorkingCalendar
 from chancery.organization.models import Unit
 from chancery.organization.services import calendar_for, unit_tz
 from chancery.portal.models import COUNT_FIELDS, HISTOGRAM_DAYS, Rating, ServiceCounter
@@ -52,11 +53,13 @@ def histogram_field(days: int) -> str:
     return f"wd_{days}" if days <= HISTOGRAM_DAYS else "wd_over"
 
 
-def working_days_to_result(unit: Unit, started: datetime, decided: datetime, calendar: Any = None) -> int:
+def working_days_to_result(unit: Unit, started: datetime, decided: datetime,
+                           calendar: WorkingCalendar | None = None) -> int:
     """Working days from reception to decision, in the unit's calendar: (received day, decided day]."""
     tz = unit_tz(unit)
     calendar = calendar or calendar_for(unit)
-    return max(0, calendar.working_days_between(started.astimezone(tz).date(), decided.astimezone(tz).date()))
+    days: int = calendar.working_days_between(started.astimezone(tz).date(), decided.astimezone(tz).date())
+    return max(0, days)
 
 
 def _received_deltas(channel: int, online_level: str, digitised: bool) -> dict[str, int]:
@@ -165,11 +168,13 @@ class _UnitClock:
         return max(0, calendar.working_days_between(first, last))
 
 
-def case_counts(rows: Iterable[Mapping[str, Any]], clock: _UnitClock | None = None) -> dict[Key, Counter]:
+def case_counts(
+    rows: Iterable[Mapping[str, Any]], clock: _UnitClock | None = None
+) -> dict[Key, Counter[str]]:
     """The counter rows these cases (as value dicts) add up to, computed from their fields."""
     clock = clock or _UnitClock()
     versions = {v.pk: (v.code, v.online_level) for v in ProcedureVersion.objects.all()}
-    totals: dict[Key, Counter] = defaultdict(Counter)
+    totals: dict[Key, Counter[str]] = defaultdict(Counter)
     for row in rows:
         if row["submitted_at"] is None:
             continue
@@ -189,7 +194,7 @@ def case_counts(rows: Iterable[Mapping[str, Any]], clock: _UnitClock | None = No
     return totals
 
 
-def _case_rows(queryset: Any = None) -> Iterable[dict[str, Any]]:
+def _case_rows(queryset: QuerySet[Case] | None = None) -> Iterable[Mapping[str, Any]]:
     queryset = Case.objects.all() if queryset is None else queryset
     return (
         queryset.exclude(submitted_at=None)
@@ -204,10 +209,10 @@ def _case_rows(queryset: Any = None) -> Iterable[dict[str, Any]]:
     )
 
 
-def rating_counts(clock: _UnitClock | None = None) -> dict[Key, Counter]:
+def rating_counts(clock: _UnitClock | None = None) -> dict[Key, Counter[str]]:
     clock = clock or _UnitClock()
     versions = {v.pk: v.code for v in ProcedureVersion.objects.all()}
-    totals: dict[Key, Counter] = defaultdict(Counter)
+    totals: dict[Key, Counter[str]] = defaultdict(Counter)
     rows = Rating.objects.values_list(
         "case__unit_id", "case__procedure_version_id", "created_at", "score"
     ).order_by().iterator(chunk_size=5000)
@@ -216,7 +221,7 @@ def rating_counts(clock: _UnitClock | None = None) -> dict[Key, Counter]:
     return totals
 
 
-def computed_counters() -> dict[Key, Counter]:
+def computed_counters() -> dict[Key, Counter[str]]:
     """Every counter row as it should be, from the cases and ratings (no counter is read)."""
     clock = _UnitClock()
     totals = case_counts(_case_rows(), clock)
@@ -225,9 +230,9 @@ def computed_counters() -> dict[Key, Counter]:
     return {key: counts for key, counts in totals.items() if any(counts.values())}
 
 
-def stored_counters() -> dict[Key, Counter]:
+def stored_counters() -> dict[Key, Counter[str]]:
     """The counter rows as stored, without zero figures (to compare with computed_counters)."""
-    stored: dict[Key, Counter] = {}
+    stored: dict[Key, Counter[str]] = {}
     for row in ServiceCounter.objects.values("unit_id", "procedure_code", "month", *COUNT_FIELDS):
         counts = Counter({f: row[f] for f in COUNT_FIELDS if row[f]})
         if counts:

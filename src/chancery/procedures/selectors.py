@@ -29,9 +29,10 @@ def forget_frozen_versions() -> None:
 
 
 def _with_current(procedures: list[Procedure]) -> list[Procedure]:
-    versions = frozen_versions(p.current_id for p in procedures)
+    versions = frozen_versions(p.current_id for p in procedures if p.current_id is not None)
     for procedure in procedures:
-        procedure.current = versions[procedure.current_id]
+        if procedure.current_id is not None:
+            procedure.current = versions[procedure.current_id]
     return procedures
 
 
@@ -79,6 +80,8 @@ def search_procedures(procedures: list[Procedure], query: str) -> list[Procedure
         return procedures
     by_name, elsewhere = [], []
     for procedure in procedures:
+        if procedure.current is None:  # not published yet
+            continue
         names, everything = _search_words(procedure.current)
         if _has_all(names, wanted):
             by_name.append(procedure)

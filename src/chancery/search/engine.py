@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date as Date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, transaction
@@ -34,6 +34,9 @@ from chancery.core.text import WORD_RE, fold, fold_for_index, fold_with_map, nfc
 from chancery.organization.classification import Classification
 from chancery.organization.selectors import is_staff_member
 from chancery.search.models import SearchEntry, SearchKind, SearchText
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 FTS_TABLE = "briefings_searchentry_fts"
 MAX_TERMS = 16
@@ -130,7 +133,7 @@ def remove_entry(kind: str, key: Any) -> int:
     return detail.get(SearchEntry._meta.label, 0)
 
 
-def visible_entries(user: Any) -> QuerySet[SearchEntry]:
+def visible_entries(user: User) -> QuerySet[SearchEntry]:
     """Entries whose object the user may open, by the rule registered for each kind: exactly
     what the kind's own pages show this reader. Entries of a kind with no rule: never."""
     if not is_staff_member(user):
@@ -247,7 +250,7 @@ class SearchResults:
 
 
 def filtered(
-    user: Any,
+    user: User,
     *,
     kind: str | Iterable[str] | None = None,
     unit: int | None = None,
@@ -374,7 +377,7 @@ def _ranked_ids(
 
 
 def search(
-    user: Any,
+    user: User,
     query: str,
     *,
     kind: str | Iterable[str] | None = None,
