@@ -349,3 +349,63 @@ def proposal_rows(proposal: dict, extra_blank: int = 2) -> list[dict]:
         rows.append({"include": False, "marker": "", "depth": 0, "kind": "", "text": "",
                      "recurrence": Recurrence.ONCE, "priority": Priority.NORMAL})
     return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Tasks for many units, urging by hand, comments
+# --------------------------------------------------------------------------------------------
+
+
+class GroupTaskForm(forms.Form):
+    """One item for several units: one task per unit, grouped."""
+
+    text = forms.CharField(label=_("Task"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    all_missions = forms.BooleanField(
+        label=_("All missions (every embassy and consulate general)"), required=False
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Lead units"), queryset=Unit.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each unit gets its own task and reports on it."),
+    )
+    recurrence = forms.ChoiceField(
+        label=_("Deadline kind"), choices=Recurrence.choices, initial=Recurrence.ONCE
+    )
+    deadline = _date_field(_("Deadline (or end of a recurring task)"))
+    report_day = forms.IntegerField(
+        label=_("Periodic report due on day"), min_value=1, max_value=31, initial=DEFAULT_REPORT_DAY,
+        required=False, help_text=_("Of the period's last month (Decree 09/2019: the 25th)."),
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        _check_deadline(self, cleaned)
+        units = cleaned.get("units")
+        if "units" in cleaned and not cleaned.get("all_missions") and len(units or []) < 2:
+            self.add_error("units", _("Choose at least two units, or all missions."))
+        return cleaned
+
+    def spec(self) -> TaskSpec:
+        c = self.cleaned_data
+        return TaskSpec(
+            text=c["text"], lead_unit=None,  # type: ignore[arg-type]  # one per unit, set by the service
+            recurrence=c["recurrence"], deadline=c.get("deadline"), priority=c["priority"],
+            report_day=c.get("report_day") or DEFAULT_REPORT_DAY,
+        )
+
+
+class UrgeForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the units"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent by e-mail to the lead unit's staff, with the task."),
+    )
+    task = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -69,6 +69,32 @@ class Directive(models.Model):
         return self.title
 
 
+class TaskGroup(models.Model):
+    """One item of a directive addressed to several units ("all missions", or a list): each unit
+    gets its own task (one lead unit per task), and the group keeps them together so the issuer
+    can follow who has reported and urge the rest at once."""
+
+    class Scope(models.TextChoices):
+        UNITS = "units", _("Chosen units")
+        ALL_MISSIONS = "all_missions", _("All missions")
+
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="task_groups")
+    text = models.TextField(_("task"))
+    scope = models.CharField(_("addressed to"), max_length=20, choices=Scope.choices, default=Scope.UNITS)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("task group")
+        verbose_name_plural = _("task groups")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
 class Task(models.Model):
     """One deliverable of a directive, with exactly one lead unit (Decree 39/2022/NĐ-CP)."""
 
@@ -80,6 +106,11 @@ class Task(models.Model):
 
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveIntegerField(default=0)
+    # Set when the item went to several units at once: the siblings are the other units' tasks.
+    group = models.ForeignKey(
+        TaskGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks",
+        verbose_name=_("task group"),
+    )
     # Where it came from in the text: "Thứ tư › Hai là".
     marker = models.CharField(_("item"), max_length=120, blank=True)
     text = models.TextField(_("task"))
@@ -191,6 +222,7 @@ class TaskEntry(models.Model):
         CANCELLATION_REFUSED = "cancellation_refused", _("Cancellation refused")
         CANCELLED = "cancelled", _("Cancelled")
         REMINDER = "reminder", _("Reminder sent")
+        COMMENT = "comment", _("Comment")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -246,6 +278,8 @@ class Reminder(models.Model):
         BEFORE_DEADLINE = "before_deadline", _("Reminder before the deadline")
         PERIODIC_REPORT = "periodic_report", _("Request for the periodic report")
         ESCALATION = "escalation", _("Escalation: overdue")
+        # Sent by hand ("đôn đốc"), with the sender's message; any number per due date.
+        MANUAL = "manual", _("Urged by the issuing office")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -265,11 +299,20 @@ class Reminder(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Who urged by hand (None for the scheduled run).
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["task", "kind", "due_on"], name="unique_task_reminder")
+            # The scheduled run sends one message per due date; urging by hand is rate-limited
+            # in services.urge_tasks instead.
+            models.UniqueConstraint(
+                fields=["task", "kind", "due_on"], name="unique_task_reminder",
+                condition=~models.Q(kind="manual"),
+            )
         ]
 
     def __str__(self) -> str:

@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     Case,
     CharField,
+    Count,
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -27,9 +29,10 @@ from django.db.models import (
 from django.http import Http404
 from django.urls import reverse
 
-from chancery.directives.models import Directive, Task, TaskEntry
+from chancery.directives.models import Directive, Task, TaskEntry, TaskGroup
 from chancery.directives.rules import (
     AGEING_BUCKETS,
+    DONE_STATUSES,
     STATUS_ORDER,
     Figures,
     Period,
@@ -308,3 +311,222 @@ def tasks_for_missions(user: User, missions: list[Unit], *, limit: int = 20) -> 
          "unit": task.lead_unit.code, "deadline": task.deadline}
         for task in tasks
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# Tasks for many units
+# --------------------------------------------------------------------------------------------
+
+REPORT_KINDS = (TaskEntry.Kind.PROGRESS, TaskEntry.Kind.COMPLETION_REPORTED)
+
+
+def group_for_user(user: Any, pk: int) -> TaskGroup:
+    """A group the person may see some task of (leadership: any); otherwise 404."""
+    try:
+        group = TaskGroup.objects.select_related("directive__issuing_unit").get(pk=pk)
+    except TaskGroup.DoesNotExist as exc:
+        raise Http404 from exc
+    if not visible_tasks(user).filter(group=group).exists():
+        raise Http404
+    return group
+
+
+@dataclass
+class GroupRow:
+    """One unit of a group: its task, the status from rules.py, and what it has sent."""
+
+    task: Task
+    status: str
+    last_report: date | None
+    reports: int
+    last_urged: Any  # datetime of the last reminder, by hand or scheduled
+    days_overdue: int
+
+    @property
+    def reported(self) -> bool:
+        return self.reports > 0
+
+    @property
+    def reported_done(self) -> bool:
+        return self.task.pending_request == Task.Request.COMPLETION
+
+    @property
+    def done(self) -> bool:
+        return self.status in DONE_STATUSES
+
+    @property
+    def late(self) -> bool:
+        return self.status == TaskStatus.OVERDUE
+
+    @property
+    def needs_urging(self) -> bool:
+        """Still owes something: open and not reported done (services.needs_urging)."""
+        return self.task.is_open and not self.reported_done
+
+
+@dataclass
+class GroupProgress:
+    group: TaskGroup
+    today: date
+    rows: list[GroupRow]
+    figures: Figures
+
+    @property
+    def units(self) -> int:
+        return len(self.rows)
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for r in self.rows if r.reported)
+
+    @property
+    def not_reported(self) -> int:
+        return sum(1 for r in self.rows if not r.reported and r.status != TaskStatus.CANCELLED)
+
+    @property
+    def late(self) -> int:
+        return sum(1 for r in self.rows if r.late)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for r in self.rows if r.done)
+
+    @property
+    def waiting_acceptance(self) -> int:
+        return sum(1 for r in self.rows if r.reported_done)
+
+    @property
+    def to_urge(self) -> int:
+        return sum(1 for r in self.rows if r.needs_urging)
+
+
+def group_progress(user: Any, group: TaskGroup, *, today: date) -> GroupProgress:
+    """Who has reported, who is late, who is done: one row per unit the caller may see, late
+    first. The status is rules.task_status, the one rule."""
+    tasks_qs = (
+        visible_tasks(user).filter(group=group)
+        .select_related("lead_unit", "directive__issuing_unit")
+        .annotate(
+            reports=Count("entries", filter=Q(entries__kind__in=REPORT_KINDS), distinct=True),
+            last_report=Max("entries__day", filter=Q(entries__kind__in=REPORT_KINDS)),
+            last_urged=Max("reminders__created_at"),
+        )
+    )
+    rows = [
+        GroupRow(task=t, status=t.status(today), last_report=t.last_report, reports=t.reports,
+                 last_urged=t.last_urged, days_overdue=t.days_overdue(today))
+        for t in tasks_qs
+    ]
+    rows.sort(key=lambda r: (STATUS_ORDER[r.status], r.reported, r.task.lead_unit.code))
+    return GroupProgress(group=group, today=today, rows=rows,
+                         figures=Figures(dict(Counter(r.status for r in rows))))
+
+
+def directive_groups(user: Any, directive: Directive, *, today: date) -> list[GroupProgress]:
+    return [group_progress(user, g, today=today)
+            for g in directive.task_groups.filter(tasks__in=visible_tasks(user)).distinct()]
+
+
+def recent_groups(user: Any, *, today: date, limit: int = 10) -> list[GroupProgress]:
+    """Groups with a task still open, newest first (the leader's home page)."""
+    groups = (
+        TaskGroup.objects.filter(tasks__in=visible_tasks(user).filter(
+            cancelled_on__isnull=True, completed_on__isnull=True))
+        .select_related("directive__issuing_unit").distinct().order_by("-created_at", "-id")[:limit]
+    )
+    return [group_progress(user, g, today=today) for g in groups]
+
+
+# --------------------------------------------------------------------------------------------
+# On-time rates by unit and month
+# --------------------------------------------------------------------------------------------
+
+
+def due_month(task: Task) -> date | None:
+    """The month a task is judged in: the month of its deadline (a recurring task: the date it
+    owes now, or owed when it was completed); an ongoing task in the month it was completed."""
+    day = task.deadline if task.recurrence == "once" else task.next_due_on
+    day = day or task.completed_on
+    return day.replace(day=1) if day else None
+
+
+def last_months(today: date, n: int) -> list[date]:
+    """The first days of the last `n` months, oldest first, ending with today's month."""
+    months: list[date] = []
+    year, month = today.year, today.month
+    for _i in range(n):
+        months.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(months))
+
+
+@dataclass
+class RateCell:
+    month: date
+    figures: Figures
+
+    @property
+    def rate(self) -> float | None:
+        return self.figures.on_time_rate
+
+    @property
+    def percent(self) -> int | None:
+        rate = self.rate
+        return None if rate is None else round(rate * 100)
+
+    @property
+    def decided(self) -> int:
+        f = self.figures
+        return f.count(TaskStatus.DONE_ON_TIME) + f.count(TaskStatus.DONE_LATE) + f.count(TaskStatus.OVERDUE)
+
+
+@dataclass
+class RateRow:
+    unit: Unit
+    cells: list[RateCell]
+    total: Figures
+
+
+@dataclass
+class OnTimeRates:
+    months: list[date]
+    rows: list[RateRow]
+    total: list[RateCell]
+
+
+def on_time_rates(user: Any, *, today: date, months: int = 6) -> OnTimeRates:
+    """On-time rate (rules.Figures.on_time_rate over rules.task_status) per lead unit and month
+    a task was due, for the last `months` months, over the tasks the caller may see."""
+    window = last_months(today, months)
+    first = window[0]
+    counts: dict[tuple[int, date], Counter[str]] = {}
+    units: dict[int, Unit] = {}
+    qs = (
+        visible_tasks(user).filter(cancelled_on__isnull=True)
+        .filter(Q(deadline__gte=first) | Q(next_due_on__gte=first) | Q(completed_on__gte=first))
+        .select_related("lead_unit")
+        .only(
+            "recurrence", "deadline", "next_due_on", "started_on", "completion_reported_on",
+            "completed_on", "cancelled_on", "late_periods", "lead_unit",
+        )
+    )
+    for task in qs:
+        month = due_month(task)
+        if month is None or not first <= month <= window[-1]:
+            continue
+        units[task.lead_unit_id] = task.lead_unit
+        counts.setdefault((task.lead_unit_id, month), Counter())[task.status(today)] += 1
+    rows: list[RateRow] = []
+    for pk, unit in sorted(units.items(), key=lambda kv: kv[1].code):
+        cells = [RateCell(m, Figures(dict(counts.get((pk, m), Counter())))) for m in window]
+        total: Counter[str] = Counter()
+        for cell in cells:
+            total.update(cell.figures.counts)
+        rows.append(RateRow(unit, cells, Figures(dict(total))))
+    totals = []
+    for m in window:
+        c: Counter[str] = Counter()
+        for pk in units:
+            c.update(counts.get((pk, m), Counter()))
+        totals.append(RateCell(m, Figures(dict(c))))
+    return OnTimeRates(months=window, rows=rows, total=totals)

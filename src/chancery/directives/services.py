@@ -10,9 +10,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -24,7 +25,14 @@ from chancery.core.errors import Conflict, DomainError, Forbidden
 from chancery.core.uploads import CheckedUpload
 from chancery.directives import permissions
 from chancery.directives.dates import ministry_today
-from chancery.directives.models import Directive, Task, TaskAttachment, TaskEntry
+from chancery.directives.models import (
+    Directive,
+    Reminder,
+    Task,
+    TaskAttachment,
+    TaskEntry,
+    TaskGroup,
+)
 from chancery.directives.rules import (
     DEFAULT_REPORT_DAY,
     RECURRING,
@@ -36,7 +44,7 @@ from chancery.directives.rules import (
     schedule,
 )
 from chancery.directives.search_index import index_directive
-from chancery.organization.models import Unit
+from chancery.organization.models import Unit, UnitKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -238,11 +246,13 @@ def _answering(
     return current
 
 
-def _create_task(directive: Directive, spec: TaskSpec, *, actor: User, position: int,
-    request: HttpRequest | None) -> Task:
+def _create_task(
+    directive: Directive, spec: TaskSpec, *, actor: User, position: int,
+    request: HttpRequest | None, group: TaskGroup | None = None,
+) -> Task:
     spec = validate_spec(spec)
     task = Task(
-        directive=directive, position=position, marker=spec.marker, text=spec.text,
+        directive=directive, position=position, group=group, marker=spec.marker, text=spec.text,
         lead_unit=spec.lead_unit, priority=spec.priority, recurrence=spec.recurrence,
         deadline=spec.deadline, original_deadline=spec.deadline, report_day=spec.report_day,
         starts_on=spec.starts_on or ministry_today(),
@@ -261,6 +271,7 @@ def _create_task(directive: Directive, spec: TaskSpec, *, actor: User, position:
         "task.assigned", task, actor=actor, unit=task.lead_unit_id, request=request,
         directive=directive.pk, lead_unit=spec.lead_unit.code, coordinating_units=coordinators,
         recurrence=task.recurrence, deadline=_iso(task.deadline), priority=task.priority,
+        group=group.pk if group else None,
     )
     return task
 
@@ -638,3 +649,189 @@ def refuse_cancellation(
         record("task.cancellation_refused", current, actor=actor, unit=current.lead_unit_id,
                request=request)
     return current
+
+
+# --------------------------------------------------------------------------------------------
+# Tasks for many units
+# --------------------------------------------------------------------------------------------
+
+# Missions abroad (cơ quan đại diện): what "all missions" means in a directive.
+MISSION_KINDS = (UnitKind.EMBASSY, UnitKind.CONSULATE_GENERAL)
+
+
+def mission_units() -> list[Unit]:
+    """Every open mission, by code: the units an item "for all missions" goes to."""
+    return list(Unit.objects.filter(is_active=True, kind__in=MISSION_KINDS).order_by("code"))
+
+
+def create_group(
+    directive: Directive,
+    spec: TaskSpec,
+    *,
+    actor: Any,
+    units: Sequence[Unit] = (),
+    all_missions: bool = False,
+    request: Any = None,
+) -> TaskGroup:
+    """One item for several units: one task per unit (each with its own lead unit), grouped.
+
+    `spec.lead_unit` is ignored; `units` (or every mission when `all_missions`) lead one task each.
+    """
+    if not permissions.may_issue_for(actor, directive.issuing_unit_id):
+        raise ActionForbidden(_("Only the issuing office or leadership may do this."))
+    chosen: dict[int, Unit] = {u.pk: u for u in units}
+    if all_missions:
+        chosen.update({u.pk: u for u in mission_units()})
+    if len(chosen) < 2:
+        raise InvalidInput(_("Choose at least two units, or all missions."))
+    closed = sorted(u.code for u in chosen.values() if not u.is_active)
+    if closed:
+        raise InvalidInput(_("These units are closed: %(units)s.") % {"units": ", ".join(closed)})
+    leads = sorted(chosen.values(), key=lambda u: u.code)
+    with transaction.atomic():
+        text = _text(spec.text)
+        group = TaskGroup.objects.create(
+            directive=directive, text=text,
+            scope=TaskGroup.Scope.ALL_MISSIONS if all_missions else TaskGroup.Scope.UNITS,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        position = directive.tasks.order_by("-position").values_list("position", flat=True).first() or 0
+        for offset, unit in enumerate(leads, start=1):
+            one = TaskSpec(
+                text=text, lead_unit=unit,
+                coordinating_units=[u for u in spec.coordinating_units if u.pk != unit.pk],
+                recurrence=spec.recurrence, deadline=spec.deadline, priority=spec.priority,
+                marker=spec.marker, report_day=spec.report_day, starts_on=spec.starts_on,
+            )
+            _create_task(directive, one, actor=actor, position=position + offset, request=request,
+                         group=group)
+        record("task_group.created", group, actor=actor, unit=directive.issuing_unit_id,
+               request=request, directive=directive.pk, scope=group.scope,
+               units=[u.code for u in leads])
+        index_directive(directive)
+    return group
+
+
+# --------------------------------------------------------------------------------------------
+# Urging by hand (đôn đốc), besides the scheduled run in urging.py
+# --------------------------------------------------------------------------------------------
+
+
+def urge_cooldown() -> timedelta:
+    """A unit is not urged by hand twice within this many minutes (setting, default 10)."""
+    return timedelta(minutes=int(getattr(settings, "DIRECTIVES_URGE_COOLDOWN_MINUTES", 10)))
+
+
+@dataclass
+class UrgeOutcome:
+    sent: list[Task] = field(default_factory=list)
+    # Urged by hand a moment ago: not again (a double click, two leaders at once).
+    recent: list[Task] = field(default_factory=list)
+    # Done, reported done, or cancelled: nothing to urge.
+    not_due: list[Task] = field(default_factory=list)
+
+
+def needs_urging(task: Task) -> bool:
+    """Open and not reported done: the lead unit still owes something."""
+    return task.is_open and task.pending_request != Task.Request.COMPLETION
+
+
+def urge_tasks(
+    tasks: Iterable[Task | int], *, actor: Any, message: str, group: TaskGroup | None = None,
+    request: Any = None,
+) -> UrgeOutcome:
+    """Urge the lead units of these tasks now, with the sender's message: for each task that
+    still owes something, a Reminder (sent by e-mail after the commit), a history entry and an
+    audit record. A task urged by hand within the cool-down is skipped, not urged twice."""
+    from chancery.directives import urging
+    from chancery.directives.tasks import send_reminder
+
+    message = _text(message)
+    if not message:
+        raise InvalidInput(_("Please write the message the units will read."))
+    if len(message) > 4000:
+        raise InvalidInput(_("The message is too long (at most 4000 characters)."))
+    ids = [t if isinstance(t, int) else t.pk for t in tasks]
+    outcome = UrgeOutcome()
+    today = ministry_today()
+    since = timezone.now() - urge_cooldown()
+    with transaction.atomic():
+        rows = list(
+            Task.objects.select_for_update()
+            .select_related("directive__issuing_unit", "lead_unit__head")
+            .filter(pk__in=ids).order_by("lead_unit__code", "pk")
+        )
+        for task in rows:
+            _require_manager(actor, task)
+        for task in rows:
+            if not needs_urging(task):
+                outcome.not_due.append(task)
+                continue
+            if Reminder.objects.filter(task=task, kind=Reminder.Kind.MANUAL, created_at__gte=since).exists():
+                outcome.recent.append(task)
+                continue
+            due_on = task.next_due_on or today
+            subject, body = urging.compose_manual(task, message=message, due_on=due_on, today=today,
+                                                  sender=_label(actor))
+            to = urging.recipients(task, Reminder.Kind.MANUAL)
+            reminder = Reminder.objects.create(
+                task=task, kind=Reminder.Kind.MANUAL, due_on=due_on, recipients=to, subject=subject,
+                body=body, sent_by=actor if getattr(actor, "is_authenticated", False) else None,
+                state=Reminder.State.PENDING if to else Reminder.State.NO_RECIPIENT,
+            )
+            _entry(task, TaskEntry.Kind.REMINDER, actor, unit=task.directive.issuing_unit_id,
+                   text=message, deadline=due_on, reminder=Reminder.Kind.MANUAL, recipients=to)
+            record("task.urged", task, actor=actor, unit=task.lead_unit_id, request=request,
+                   reminder=reminder.pk, recipients=len(to), group=group.pk if group else None)
+            if to:
+                transaction.on_commit(lambda pk=reminder.pk: send_reminder.enqueue(pk))
+            outcome.sent.append(task)
+        if group is not None:
+            record("task_group.urged", group, actor=actor, unit=group.directive.issuing_unit_id,
+                   request=request, sent=[t.lead_unit.code for t in outcome.sent],
+                   skipped_recent=[t.lead_unit.code for t in outcome.recent])
+    return outcome
+
+
+def urge_group(group: TaskGroup, *, actor: Any, message: str, request: Any = None) -> UrgeOutcome:
+    """Urge every unit of the group that has not reported the task done."""
+    if not permissions.may_issue_for(actor, group.directive.issuing_unit_id):
+        raise ActionForbidden(_("Only the issuing office or leadership may do this."))
+    return urge_tasks(group.tasks.values_list("pk", flat=True), actor=actor, message=message,
+                      group=group, request=request)
+
+
+def urge_task(task: Task | int, *, actor: Any, message: str, request: Any = None) -> Task:
+    """Urge one lead unit now; refused when it has nothing to do or was urged a moment ago."""
+    outcome = urge_tasks([task], actor=actor, message=message, request=request)
+    if outcome.not_due:
+        raise NotAllowedNow(_("This task is done, reported done or cancelled: nothing to urge."))
+    if outcome.recent:
+        minutes = int(urge_cooldown().total_seconds() // 60)
+        raise NotAllowedNow(_("This unit was urged less than %(n)d minutes ago.") % {"n": minutes})
+    return outcome.sent[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Comments
+# --------------------------------------------------------------------------------------------
+
+
+def add_comment(task: Task | int, *, actor: Any, text: str, request: Any = None) -> TaskEntry:
+    """A comment on the task's record, by leadership, the issuing office, or the lead or a
+    coordinating unit's staff. It changes nothing about the task, so it takes no version: a
+    comment never makes someone else's report fail."""
+    text = _text(text)
+    if not text:
+        raise InvalidInput(_("Please write a comment."))
+    if len(text) > 4000:
+        raise InvalidInput(_("The comment is too long (at most 4000 characters)."))
+    with transaction.atomic():
+        current = Task.objects.select_related("directive").get(pk=task if isinstance(task, int) else task.pk)
+        unit_id = permissions.commenting_unit_of(actor, current)
+        if not permissions.may_comment(actor, current):
+            raise ActionForbidden(_("Only leadership, the issuing office and the task's units may comment."))
+        entry = _entry(current, TaskEntry.Kind.COMMENT, actor, unit=unit_id, text=text)
+        record("task.commented", current, actor=actor, unit=current.lead_unit_id, request=request,
+               entry=entry.pk)
+    return entry

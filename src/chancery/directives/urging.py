@@ -100,6 +100,18 @@ def _compose(task: Task, kind: str, due_on: date, today: date) -> tuple[str, str
     return subject.strip()[:255], body.strip()
 
 
+def compose_manual(task: Task, *, message: str, due_on: date, today: date, sender: str) -> tuple[str, str]:
+    """Subject and body of an urging sent by hand: the sender's message, then the task."""
+    url = settings.SITE_URL + reverse("directives:task", args=[task.pk])
+    with translation.override("vi"):
+        text = render_to_string("directives/email/urged.txt", {
+            "task": task, "due_on": due_on, "url": url, "message": message, "sender": sender,
+            "overdue": task_status(task, today) == TaskStatus.OVERDUE,
+        })
+    subject, _sep, body = text.strip().partition("\n")
+    return subject.strip()[:255], body.strip()
+
+
 def _create(task: Task, kind: str, due_on: date, today: date) -> Reminder | None:
     """The row first, in its own transaction: whoever inserts it is the one who sends it."""
     if Reminder.objects.filter(task=task, kind=kind, due_on=due_on).exists():

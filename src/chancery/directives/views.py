@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -84,6 +85,9 @@ def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "directive": directive, "tasks": board.tasks, "figures": board.figures, "today": today,
         "may_manage": may_manage,
         "task_form": forms.TaskForm(units=selectors.assignable_units()) if may_manage else None,
+        "group_form": forms.GroupTaskForm(units=selectors.assignable_units(), auto_id="group-%s")
+        if may_manage else None,
+        "groups": selectors.directive_groups(request.user, directive, today=today),
         **_definitions(),
     })
 
@@ -163,6 +167,10 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "periods": selectors.period_rows(task, today), "may_report": may_report,
         "may_input": may_input, "may_manage": may_manage,
         "coordinating_units": list(task.coordinating_units.all()),
+        "may_comment": permissions.may_comment(user, task),
+        "may_urge": may_manage and services.needs_urging(task),
+        "comment_form": forms.CommentForm(auto_id="comment-%s"),
+        "urge_form": forms.UrgeForm(auto_id="urge-%s"),
     }
     if may_report:
         context["progress_form"] = forms.ProgressForm(
@@ -438,3 +446,147 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
                                 content_type=XLSX)
     raise Http404
 
+
+
+# --------------------------------------------------------------------------------------------
+# Tasks for many units, urging by hand, comments, the leader's home page
+# --------------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def add_group(request: HttpRequest, pk: int) -> HttpResponse:
+    """One item for several units (or all missions): one task per unit, grouped."""
+    directive = selectors.directive_for_user(request.user, pk)
+    if not permissions.may_issue_for(request.user, directive.issuing_unit_id):
+        raise PermissionDenied
+    form = forms.GroupTaskForm(request.POST, units=selectors.assignable_units(), auto_id="group-%s")
+    if form.is_valid():
+        c = form.cleaned_data
+        try:
+            group = services.create_group(
+                directive, form.spec(), actor=request.user, units=list(c["units"]),
+                all_missions=c["all_missions"], request=request,
+            )
+        except services.ActionForbidden as exc:
+            raise PermissionDenied from exc
+        except services.DirectiveError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Task assigned to %(n)d units.") % {"n": group.tasks.count()})
+            return redirect("directives:group", pk=group.pk)
+    # Show the form again with its errors next to the fields, nothing typed lost.
+    today = ministry_today()
+    board = selectors.dashboard(request.user, today=today, with_coordinators=True,
+                                filters=selectors.TaskFilters(directive=directive.pk))
+    return render(request, "directives/directive_detail.html", {
+        "directive": directive, "tasks": board.tasks, "figures": board.figures, "today": today,
+        "may_manage": True, "task_form": forms.TaskForm(units=selectors.assignable_units()),
+        "group_form": form, "group_form_open": True,
+        "groups": selectors.directive_groups(request.user, directive, today=today), **_definitions(),
+    }, status=400)
+
+
+def _group_page(request: HttpRequest, group: Any, urge_form: Any = None, status: int = 200) -> HttpResponse:
+    today = ministry_today()
+    progress = selectors.group_progress(request.user, group, today=today)
+    return render(request, "directives/group_detail.html", {
+        "group": group, "progress": progress, "figures": progress.figures, "today": today,
+        "may_urge": permissions.may_issue_for(request.user, group.directive.issuing_unit_id),
+        "urge_form": urge_form or forms.UrgeForm(auto_id="urge-%s"),
+        "cooldown": int(services.urge_cooldown().total_seconds() // 60),
+        **_definitions(),
+    }, status=status)
+
+
+@staff_required
+@require_GET
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The group's progress: who has reported, who is late, who is done."""
+    return _group_page(request, selectors.group_for_user(request.user, pk))
+
+
+def _urged_message(outcome: services.UrgeOutcome) -> str:
+    parts = [_("Urged %(n)d units: %(units)s.") % {
+        "n": len(outcome.sent), "units": ", ".join(t.lead_unit.code for t in outcome.sent) or "—"}]
+    if outcome.recent:
+        parts.append(_("Not urged again (urged a few minutes ago): %(units)s.") % {
+            "units": ", ".join(t.lead_unit.code for t in outcome.recent)})
+    return " ".join(parts)
+
+
+@staff_required
+@require_POST
+def urge_group(request: HttpRequest, pk: int) -> HttpResponse:
+    """Urge every unit of the group that still owes the task, or one of them (field `task`)."""
+    group = selectors.group_for_user(request.user, pk)
+    form = forms.UrgeForm(request.POST, auto_id="urge-%s")
+    if not form.is_valid():
+        return _group_page(request, group, urge_form=form, status=400)
+    c = form.cleaned_data
+    try:
+        if c.get("task"):
+            task = get_object_or_404(selectors.visible_tasks(request.user), pk=c["task"], group=group)
+            services.urge_task(task, actor=request.user, message=c["message"], request=request)
+            messages.success(request, _("%(unit)s was urged.") % {"unit": task.lead_unit.code})
+        else:
+            outcome = services.urge_group(group, actor=request.user, message=c["message"], request=request)
+            (messages.success if outcome.sent else messages.warning)(request, _urged_message(outcome))
+    except services.ActionForbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except services.DirectiveError as exc:
+        messages.error(request, exc.message)
+    return redirect("directives:group", pk=group.pk)
+
+
+@staff_required
+@require_POST
+def urge_task(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.task_for_user(request.user, pk)
+    form = forms.UrgeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("directives:task", pk=pk)
+    try:
+        services.urge_task(task, actor=request.user, message=form.cleaned_data["message"], request=request)
+    except services.ActionForbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except services.DirectiveError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(unit)s was urged.") % {"unit": task.lead_unit.code})
+    return redirect("directives:task", pk=pk)
+
+
+@staff_required
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.task_for_user(request.user, pk)
+    form = forms.CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("directives:task", pk=pk)
+    try:
+        services.add_comment(task, actor=request.user, text=form.cleaned_data["text"], request=request)
+    except services.ActionForbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except services.DirectiveError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Comment added."))
+    return redirect(f"{reverse('directives:task', args=[pk])}#comments")
+
+
+@staff_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """A leader's home page: the dashboard's figures, the groups still open, and the on-time
+    rate of each unit by month (a bar chart drawn in HTML and CSS, with its data table)."""
+    today = ministry_today()
+    board = selectors.dashboard(request.user, today=today)
+    rates = selectors.on_time_rates(request.user, today=today, months=6)
+    return render(request, "directives/home.html", {
+        "board": board, "figures": board.figures, "today": today, "rates": rates,
+        "groups": selectors.recent_groups(request.user, today=today),
+        "statuses": TaskStatus.choices, **_definitions(),
+    })
