@@ -400,6 +400,15 @@ class GroupProgress:
         return sum(1 for r in self.rows if r.needs_urging)
 
 
+def _attention(row: GroupRow) -> int:
+    """Late first, then units that owe the task and have sent nothing, then the rest."""
+    if row.late:
+        return 0
+    if row.needs_urging:
+        return 1 if not row.reported else 2
+    return 3 + STATUS_ORDER[row.status]
+
+
 def group_progress(user: Any, group: TaskGroup, *, today: date) -> GroupProgress:
     """Who has reported, who is late, who is done: one row per unit the caller may see, late
     first. The status is rules.task_status, the one rule."""
@@ -417,7 +426,7 @@ def group_progress(user: Any, group: TaskGroup, *, today: date) -> GroupProgress
                  last_urged=t.last_urged, days_overdue=t.days_overdue(today))
         for t in tasks_qs
     ]
-    rows.sort(key=lambda r: (STATUS_ORDER[r.status], r.reported, r.task.lead_unit.code))
+    rows.sort(key=lambda r: (_attention(r), r.task.lead_unit.code))
     return GroupProgress(group=group, today=today, rows=rows,
                          figures=Figures(dict(Counter(r.status for r in rows))))
 
