@@ -170,6 +170,11 @@ def build_world() -> World:
                                           text="Đã triển khai", percent=10, uploads=[_pdf("report.pdf")])
         world.objects[("directive", key)] = directive
         world.objects[("task", key)] = task
+        world.objects[("group", key)] = directives.create_group(
+            directive, directives.TaskSpec(text=f"Nhóm {key}", lead_unit=None,
+                                           deadline=today + timedelta(days=30)),
+            actor=users["issuer"], units=[unit, cd],
+        )
         world.objects[("task_attachment", key)] = task.entries.filter(attachments__isnull=False).first(
         ).attachments.first()
 
@@ -220,6 +225,7 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("tasks", "pk"): Param(_pk("task")),
     ("tasks", "task_id"): Param(_pk("task")),
     ("files", "attachment_id"): Param(_pk("task_attachment")),
+    ("groups", "pk"): Param(_pk("group")),
     ("tasks", "action"): Param(lambda w, u: "report", scoped=False),
     ("export.", "fmt"): Param(lambda w, u: "csv", scoped=False),
     # briefings (notes are restricted: only their unit and the leadership read them)

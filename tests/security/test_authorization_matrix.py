@@ -104,6 +104,9 @@ EXCEPTIONS: dict[tuple[str, str], dict[str, O]] = {
     ("directives:import", "GET"): {"administrator": F},
     ("directives:import", "POST"): {"administrator": F},
     ("directives:import_save", "POST"): {"administrator": F},
+    # Only the issuing office and the leadership assign an item to several units; the lead unit's
+    # staff see the directive but may not assign.
+    ("directives:add_group", "POST"): {"officer@own": F, "head@own": F},
     # Dossiers handed in at the counter are registered by a unit's officers and head.
     ("cases:counter", "GET"): {"leadership": F, "administrator": F},
     ("cases:counter", "POST"): {"administrator": F},
