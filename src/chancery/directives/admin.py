@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from chancery.directives.models import Directive, Reminder, Task
+from chancery.directives.models import Directive, Reminder, Task, TaskGroup
 
 
 class ReadOnly:
@@ -39,3 +39,11 @@ class ReminderAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ("task", "kind", "due_on", "state", "attempts", "sent_at")
     list_filter = ("kind", "state")
     readonly_fields = [f.name for f in Reminder._meta.fields]
+
+
+@admin.register(TaskGroup)
+class TaskGroupAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("text", "directive", "scope", "created_at")
+    list_filter = ("scope",)
+    readonly_fields = [f.name for f in TaskGroup._meta.fields]
+    inlines = [TaskInline]
