@@ -109,3 +109,11 @@ def test_rates_are_scoped_to_what_the_reader_may_see(client, org, issuer):
     row = html[html.index('data-unit="EMB-FR"'):]
     cell = row[row.index(f'data-month="{month}"'):row.index("</td>", row.index(f'data-month="{month}"'))]
     assert "100" in cell and "(1/1)" in cell
+
+
+def test_the_leaders_overview_is_in_the_menu_of_the_leadership_only(client, org):
+    client.force_login(org.leader)
+    assert 'id="nav-overview"' in client.get(reverse("directives:index")).content.decode()
+    client.force_login(org.officer)
+    page = client.get(reverse("directives:home"))
+    assert page.status_code == 200 and 'id="nav-overview"' not in page.content.decode()
