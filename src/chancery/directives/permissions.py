@@ -52,12 +52,12 @@ def may_give_input(user: User, task: Any) -> bool:
     return coordinating_unit_of(user, task) is not None
 
 
-def may_comment(user: Any, task: Any) -> bool:
+def may_comment(user: User, task: Any) -> bool:
     """Leadership, the issuing office, and the staff of the lead or a coordinating unit."""
     return may_manage(user, task) or may_report(user, task) or may_give_input(user, task)
 
 
-def commenting_unit_of(user: Any, task: Any) -> int | None:
+def commenting_unit_of(user: User, task: Any) -> int | None:
     """The unit a comment speaks for: the lead unit, a coordinating unit, or the issuing office."""
     if may_report(user, task):
         return task.lead_unit_id

@@ -320,7 +320,7 @@ def tasks_for_missions(user: User, missions: list[Unit], *, limit: int = 20) -> 
 REPORT_KINDS = (TaskEntry.Kind.PROGRESS, TaskEntry.Kind.COMPLETION_REPORTED)
 
 
-def group_for_user(user: Any, pk: int) -> TaskGroup:
+def group_for_user(user: User, pk: int) -> TaskGroup:
     """A group the person may see some task of (leadership: any); otherwise 404."""
     try:
         group = TaskGroup.objects.select_related("directive__issuing_unit").get(pk=pk)
@@ -336,7 +336,7 @@ class GroupRow:
     """One unit of a group: its task, the status from rules.py, and what it has sent."""
 
     task: Task
-    status: str
+    status: TaskStatus
     last_report: date | None
     reports: int
     last_urged: Any  # datetime of the last reminder, by hand or scheduled
@@ -409,7 +409,7 @@ def _attention(row: GroupRow) -> int:
     return 3 + STATUS_ORDER[row.status]
 
 
-def group_progress(user: Any, group: TaskGroup, *, today: date) -> GroupProgress:
+def group_progress(user: User, group: TaskGroup, *, today: date) -> GroupProgress:
     """Who has reported, who is late, who is done: one row per unit the caller may see, late
     first. The status is rules.task_status, the one rule."""
     tasks_qs = (
@@ -431,12 +431,12 @@ def group_progress(user: Any, group: TaskGroup, *, today: date) -> GroupProgress
                          figures=Figures(dict(Counter(r.status for r in rows))))
 
 
-def directive_groups(user: Any, directive: Directive, *, today: date) -> list[GroupProgress]:
+def directive_groups(user: User, directive: Directive, *, today: date) -> list[GroupProgress]:
     return [group_progress(user, g, today=today)
             for g in directive.task_groups.filter(tasks__in=visible_tasks(user)).distinct()]
 
 
-def recent_groups(user: Any, *, today: date, limit: int = 10) -> list[GroupProgress]:
+def recent_groups(user: User, *, today: date, limit: int = 10) -> list[GroupProgress]:
     """Groups with a task still open, newest first (the leader's home page)."""
     groups = (
         TaskGroup.objects.filter(tasks__in=visible_tasks(user).filter(
@@ -503,7 +503,7 @@ class OnTimeRates:
     total: list[RateCell]
 
 
-def on_time_rates(user: Any, *, today: date, months: int = 6) -> OnTimeRates:
+def on_time_rates(user: User, *, today: date, months: int = 6) -> OnTimeRates:
     """On-time rate (rules.Figures.on_time_rate over rules.task_status) per lead unit and month
     a task was due, for the last `months` months, over the tasks the caller may see."""
     window = last_months(today, months)

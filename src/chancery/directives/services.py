@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -668,10 +669,10 @@ def create_group(
     directive: Directive,
     spec: TaskSpec,
     *,
-    actor: Any,
+    actor: User,
     units: Sequence[Unit] = (),
     all_missions: bool = False,
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> TaskGroup:
     """One item for several units: one task per unit (each with its own lead unit), grouped.
 
@@ -737,8 +738,8 @@ def needs_urging(task: Task) -> bool:
 
 
 def urge_tasks(
-    tasks: Iterable[Task | int], *, actor: Any, message: str, group: TaskGroup | None = None,
-    request: Any = None,
+    tasks: Iterable[Task | int], *, actor: User, message: str, group: TaskGroup | None = None,
+    request: HttpRequest | None = None,
 ) -> UrgeOutcome:
     """Urge the lead units of these tasks now, with the sender's message: for each task that
     still owes something, a Reminder (sent by e-mail after the commit), a history entry and an
@@ -784,7 +785,7 @@ def urge_tasks(
             record("task.urged", task, actor=actor, unit=task.lead_unit_id, request=request,
                    reminder=reminder.pk, recipients=len(to), group=group.pk if group else None)
             if to:
-                transaction.on_commit(lambda pk=reminder.pk: send_reminder.enqueue(pk))
+                transaction.on_commit(partial(send_reminder.enqueue, reminder.pk))
             outcome.sent.append(task)
         if group is not None:
             record("task_group.urged", group, actor=actor, unit=group.directive.issuing_unit_id,
@@ -793,7 +794,9 @@ def urge_tasks(
     return outcome
 
 
-def urge_group(group: TaskGroup, *, actor: Any, message: str, request: Any = None) -> UrgeOutcome:
+def urge_group(
+    group: TaskGroup, *, actor: User, message: str, request: HttpRequest | None = None
+) -> UrgeOutcome:
     """Urge every unit of the group that has not reported the task done."""
     if not permissions.may_issue_for(actor, group.directive.issuing_unit_id):
         raise ActionForbidden(_("Only the issuing office or leadership may do this."))
@@ -801,7 +804,7 @@ def urge_group(group: TaskGroup, *, actor: Any, message: str, request: Any = Non
                       group=group, request=request)
 
 
-def urge_task(task: Task | int, *, actor: Any, message: str, request: Any = None) -> Task:
+def urge_task(task: Task | int, *, actor: User, message: str, request: HttpRequest | None = None) -> Task:
     """Urge one lead unit now; refused when it has nothing to do or was urged a moment ago."""
     outcome = urge_tasks([task], actor=actor, message=message, request=request)
     if outcome.not_due:
@@ -817,7 +820,7 @@ def urge_task(task: Task | int, *, actor: Any, message: str, request: Any = None
 # --------------------------------------------------------------------------------------------
 
 
-def add_comment(task: Task | int, *, actor: Any, text: str, request: Any = None) -> TaskEntry:
+def add_comment(task: Task | int, *, actor: User, text: str, request: HttpRequest | None = None) -> TaskEntry:
     """A comment on the task's record, by leadership, the issuing office, or the lead or a
     coordinating unit's staff. It changes nothing about the task, so it takes no version: a
     comment never makes someone else's report fail."""
