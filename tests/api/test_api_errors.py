@@ -74,7 +74,7 @@ def test_a_server_error_inside_an_operation_is_a_json_500_and_is_logged(client, 
     def broken():
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr("chancery.api.urls.published_procedures", broken)
+    monkeypatch.setattr("chancery.procedures.api.published_procedures", broken)
     with caplog.at_level("ERROR", logger="django.request"):
         body = assert_json_error(client.get(f"{PREFIX}/procedures"), 500)
     assert body["code"] == "server_error"

@@ -52,7 +52,7 @@ def error(response, status: int, code: str) -> str:  # noqa: ANN001
 def test_the_operation_is_documented_for_staff(api_client, db):
     operation = api_client.get("/api/v1/openapi.json").json()["paths"][PATH]["post"]
     assert operation["operationId"] == "rescheduleWithApology"
-    assert operation["tags"] == ["staff"] and operation["security"]
+    assert operation["tags"] == ["cases"] and operation["security"]
     for status in ("400", "401", "403", "404", "409", "422"):
         schema = operation["responses"][status]["content"]["application/json"]["schema"]
         assert schema == {"$ref": "#/components/schemas/Error"}

@@ -1,21 +1,25 @@
-"""Directives and their tasks in the API (/api/v1/tasks, /api/v1/directives/{pk}): the schemas
-clients generate code from, and answers built by the same selectors and services as the pages,
-so a task reads, and a progress report is checked, exactly as on the web."""
+"""Directives and their tasks in the API (/api/v1/tasks, /api/v1/directives/{pk}), mounted by
+api/urls.py behind the staff token: the schemas clients generate code from, and answers built by
+the same selectors and services as the pages, so a task reads, and a progress report is checked,
+exactly as on the web."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from ninja import Schema
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
 
+from chancery.core.api_errors import Error
 from chancery.directives import selectors, services
 from chancery.directives.dates import ministry_today
 from chancery.directives.models import Directive, Task
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-    from django.http import HttpRequest
+
+router = Router()
 
 
 class TaskOut(Schema):
@@ -129,3 +133,33 @@ def report(user: User, pk: int, payload: ProgressIn, request: HttpRequest) -> di
         percent=payload.percent, complete=payload.complete, request=request,
     )
     return task_detail(user, pk)
+
+
+# ---- Operations (a staff token: the API's default) ---------------------------------------------
+
+
+@router.get("/tasks", response={200: TaskListOut, 401: Error, 422: Error}, operation_id="listTasks")
+def staff_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> dict:
+    """Tasks of the caller's units (lead, coordinating or issuing), overdue first."""
+    return task_list(request.user, filters)
+
+
+@router.get("/tasks/{pk}", response={200: TaskDetailOut, 401: Error, 404: Error}, operation_id="getTask")
+def staff_task(request: HttpRequest, pk: int) -> dict:
+    return task_detail(request.user, pk)
+
+
+@router.post(
+    "/tasks/{pk}/progress", operation_id="reportTaskProgress",
+    response={200: TaskDetailOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error},
+)
+def staff_task_progress(request: HttpRequest, pk: int, payload: ProgressIn) -> dict:
+    """The lead unit reports progress or completion; `version` is the task's as last read (409 if
+    it changed since)."""
+    return report(request.user, pk, payload, request)
+
+
+@router.get("/directives/{pk}", response={200: DirectiveOut, 401: Error, 404: Error},
+            operation_id="getDirective")
+def staff_directive(request: HttpRequest, pk: int) -> dict:
+    return directive_detail(request.user, pk)

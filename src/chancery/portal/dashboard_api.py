@@ -1,15 +1,19 @@
-"""The dashboard in the API (GET /api/v1/dashboard): the schema clients generate code from, and
-the answer, built by the same `dashboard.build` as the page and the exports."""
+"""The dashboard in the API (GET /api/v1/dashboard, public; mounted by api/urls.py): the schema
+clients generate code from, and the answer, built by the same `dashboard.build` as the page and
+the exports."""
 
 from __future__ import annotations
 
-from django.http import Http404
-from ninja import Schema, Status
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
 
+from chancery.core.api_errors import Error
 from chancery.organization.models import Unit
 from chancery.portal import dashboard
 from chancery.portal.dashboard_exports import as_json
 from chancery.portal.dashboard_views import period_from
+
+router = Router()
 
 
 class FiguresOut(Schema):
@@ -117,3 +121,13 @@ def answer(unit: str, period: str, value: str) -> Status:
     except dashboard.PeriodError as error:
         return Status(422, {"code": "invalid_period", "message": str(error)})
     return Status(200, as_json(dashboard.build(asked, chosen)))
+
+
+@router.get("/dashboard", response={200: DashboardOut, 404: Error, 422: Error}, auth=None,
+            operation_id="getDashboard")
+def public_dashboard(request: HttpRequest, unit: str = "", period: str = "", value: str = "") -> Status:
+    """The transparency dashboard's figures for the whole ministry (no `unit`) or one unit (its
+    code), for a month (`period=month&value=2026-03`), a quarter (`quarter`, `2026-Q1`) or a year
+    (`year`, `2026`); the current month by default. The same figures as /dashboard/ and its
+    exports, with each index indicator's formula."""
+    return answer(unit, period, value)
