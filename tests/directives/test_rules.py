@@ -3,8 +3,9 @@ the SQL version of the same rule on random tasks."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,10 +15,12 @@ from chancery.directives.models import Task
 from chancery.directives.rules import (
     Figures,
     Recurrence,
+    Schedule,
     TaskStatus,
     ageing_label,
     completed_late,
     days_overdue,
+    is_overdue,
     period_containing,
     periods,
     schedule,
@@ -277,3 +280,39 @@ def test_an_open_task_is_not_late_and_an_ongoing_one_is_late_only_by_its_periods
     assert not completed_late(T(completed_on=None, next_due_on=D(2025, 1, 1)))
     assert not completed_late(T(deadline=None, next_due_on=None, completed_on=D(2025, 9, 1)))
     assert completed_late(T(deadline=None, next_due_on=None, completed_on=D(2025, 9, 1), late_periods=1))
+
+
+# --- schedule() and is_overdue() at their edges (the mutants that survived the last mutation run)
+
+
+def test_a_task_by_a_date_is_due_on_its_deadline_and_never_late():
+    assert schedule(Recurrence.ONCE, deadline=D(2025, 6, 30), starts_on=D(2025, 1, 1)) \
+        == Schedule(D(2025, 6, 30), 0)
+
+
+def test_an_unknown_recurrence_has_nothing_due():
+    assert schedule("weekly", deadline=D(2025, 6, 30), starts_on=D(2025, 1, 1)) == Schedule(None, 0)
+
+
+def test_a_report_sent_on_its_due_day_is_not_overdue():
+    due = D(2025, 3, 25)
+    assert not is_overdue(T(next_due_on=due, completion_reported_on=due), due + timedelta(days=1))
+    assert is_overdue(T(next_due_on=due, completion_reported_on=due + timedelta(days=1)),
+                      due + timedelta(days=2))
+
+
+def test_the_report_day_decides_when_a_monthly_report_is_due():
+    first = next(periods(Recurrence.MONTHLY, D(2025, 1, 1), report_day=10))
+    assert first.due_on.day == 10
+    assert schedule(Recurrence.MONTHLY, deadline=None, starts_on=D(2025, 1, 1), report_day=10) \
+        == Schedule(first.due_on, 0)
+
+
+def test_a_missed_period_stays_due_while_later_reports_are_still_counted_late():
+    """January on time, February never sent, March and April late: February is what is due,
+    and the two late reports after it are counted (the walk goes on to the last report)."""
+    jan, feb, mar, apr = list(itertools.islice(periods(Recurrence.MONTHLY, D(2025, 1, 1)), 4))
+    reports = {jan.start: jan.due_on, mar.start: mar.due_on + timedelta(days=3),
+               apr.start: apr.due_on + timedelta(days=1)}
+    assert schedule(Recurrence.MONTHLY, deadline=None, starts_on=D(2025, 1, 1),
+                    period_reports=reports) == Schedule(feb.due_on, 2)
