@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from chancery.directives.files import UnreadableFile, docx_text, pdf_text
+from chancery.directives.files import UnreadableFile, docx_text, pdf_text, unwrap
 from chancery.directives.models import Directive
 from tests.factories import JPEG_BYTES, PDF_BYTES
 
@@ -247,3 +247,31 @@ def test_a_too_big_document_is_refused(client, org, issuer, settings):
     response = _login(client, issuer).post(reverse("directives:import"), {"file": upload},
                                            HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "limit" in response.content.decode()
+
+
+def test_unwrap_joins_lines_the_pdf_layout_wrapped_but_not_items_or_headings():
+    text = "\n".join([
+        "BỘ NGOẠI GIAO",
+        "Số: 15/TB-BNG",
+        "1. Giao Cục Lãnh sự chủ trì xây dựng quy trình bảo hộ công dân, báo cáo trước ngày",
+        "30/6/2025.",
+        "2. Các cơ quan đại diện Việt Nam ở nước ngoài báo cáo tình hình công dân hằng tháng",
+        "3. Đại sứ quán Việt Nam tại Pháp tổ chức gặp mặt cộng đồng.",
+    ])
+    assert unwrap(text).splitlines() == [
+        "BỘ NGOẠI GIAO", "Số: 15/TB-BNG",
+        "1. Giao Cục Lãnh sự chủ trì xây dựng quy trình bảo hộ công dân, báo cáo trước ngày 30/6/2025.",
+        "2. Các cơ quan đại diện Việt Nam ở nước ngoài báo cáo tình hình công dân hằng tháng",
+        "3. Đại sứ quán Việt Nam tại Pháp tổ chức gặp mặt cộng đồng.",
+    ]
+
+
+def test_unwrap_keeps_a_long_title_apart_and_joins_after_an_open_word():
+    text = "\n".join([
+        "Kết luận của Bộ trưởng Bùi Thanh Sơn về công tác bảo hộ công dân năm 2025",
+        "Bộ trưởng Bùi Thanh Sơn kết luận như sau:",
+        "1. Để bảo đảm quyền lợi của công dân Việt Nam ở nước ngoài, Bộ trưởng giao",
+        "Cục Lãnh sự chủ trì.",
+    ])
+    assert unwrap(text).splitlines()[:2] == text.splitlines()[:2]
+    assert unwrap(text).splitlines()[2].endswith("Bộ trưởng giao Cục Lãnh sự chủ trì.")

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 from django.utils.translation import gettext as _
 
-__all__ = ["UnreadableFile", "docx_text", "pdf_text"]
+__all__ = ["UnreadableFile", "docx_text", "pdf_text", "unwrap"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def pdf_text(raw: bytes) -> str:
             except Exception as exc:  # noqa: BLE001 - any failure: it stays locked
                 raise UnreadableFile(_("This PDF is protected by a password. Upload an unprotected "
                                        "copy, or paste the text.")) from exc
-        pages = [page.extract_text() or "" for page in reader.pages[:MAX_PAGES]]
+        pages = [unwrap(page.extract_text() or "") for page in reader.pages[:MAX_PAGES]]
     except UnreadableFile:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
@@ -56,6 +57,36 @@ def pdf_text(raw: bytes) -> str:
         raise UnreadableFile(_("This PDF has no text to read: it is probably a scan. Upload the "
                                "original file (PDF with text, or DOCX), or paste the text."))
     return text
+
+
+# A line that opens an item or a bullet: never the continuation of the line above.
+_ITEM_START = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)\-]\s|[IVXLC]{1,5}[.)]\s|[a-zđ][.)]\s|[-–•+*]\s)")
+_ENDS_SENTENCE = ".:;!?…"
+# Words a sentence goes on after: a line ending with one continues, even on a capital
+# ("... giao" / "Cục Lãnh sự chủ trì"); a title or heading line does not end like this.
+_OPEN_END = re.compile(r"\s(?:giao|đề nghị|yêu cầu|với|và|của|cho|tại|ngày|các|về)$")
+# A line at least this share of the page's longest line was wrapped by the layout.
+WRAPPED_SHARE = 0.75
+
+
+def unwrap(text: str) -> str:
+    """Join the lines a PDF's layout wrapped mid-sentence: a long line (near the page's width)
+    that does not end a sentence goes on with the next one when that one opens in lower case or
+    with a digit ("... trước ngày" / "30/6/2025."), or when the long line ends with a word a
+    sentence goes on after ("... giao" / "Cục Lãnh sự ..."); never when the next opens an item."""
+    lines = text.split("\n")
+    width = max((len(line.strip()) for line in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        previous = out[-1] if out else ""
+        if (previous and stripped and len(previous) >= WRAPPED_SHARE * width
+                and previous[-1] not in _ENDS_SENTENCE and not _ITEM_START.match(stripped)
+                and (stripped[0].islower() or stripped[0].isdigit() or _OPEN_END.search(previous))):
+            out[-1] = f"{previous} {stripped}"
+        else:
+            out.append(stripped)
+    return "\n".join(out)
 
 
 def docx_text(raw: bytes) -> str:
