@@ -235,6 +235,8 @@ def test_bad_files_get_a_clear_message_and_the_text_stays(client, org, issuer, n
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page and "Bản nháp của tôi" in page
+    assert message in " ".join(response.context["form"].errors["file"])  # next to the file field
+    assert page.count(message) == 1
 
 
 def test_a_too_big_document_is_refused(client, org, issuer, settings):

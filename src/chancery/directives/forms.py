@@ -180,31 +180,40 @@ class ImportForm(forms.Form):
         cleaned["file_name"] = ""
         cleaned["file_bytes"] = None
         if upload:
-            name = upload.name or "source.txt"
-            raw = upload.read(MAX_DOCUMENT_BYTES + 1)
-            upload.seek(0)
-            kind = filetype.guess(raw)
-            if kind is None and len(raw) > MAX_SOURCE_BYTES:
-                raise forms.ValidationError(_("The file is larger than 2 MB."))
-            if kind is not None:
-                # A PDF or a Word file: checked like every upload, then its text read.
-                text = self._document_text(upload, raw, kind.mime if kind else None)
-                stem = name.rsplit(".", 1)[0] if "." in name else name
-                name = f"{stem}.txt"  # what is kept is the text the review was made from
-                raw = text.encode("utf-8")
-                cleaned["is_html"] = False
-            else:
-                text = decode_text(raw)
-                if text is None:
-                    raise forms.ValidationError(_("The file's characters could not be read (not UTF-8)."))
-                if name.lower().endswith((".html", ".htm")):
-                    cleaned["is_html"] = True
-                elif name.lower().endswith(".txt"):
-                    cleaned["is_html"] = False
-            cleaned["file_name"] = name
-            cleaned["file_bytes"] = raw
+            try:
+                text = self._read_upload(upload, cleaned)
+            except forms.ValidationError as exc:
+                self.add_error("file", exc)  # next to the file field; the pasted text stays
+                return cleaned
         cleaned["source"] = text
         return cleaned
+
+    def _read_upload(self, upload: Any, cleaned: dict[str, Any]) -> str:
+        """The text of an uploaded file; a ValidationError says why there is none."""
+        name = upload.name or "source.txt"
+        raw = upload.read(MAX_DOCUMENT_BYTES + 1)
+        upload.seek(0)
+        kind = filetype.guess(raw)
+        if kind is None and len(raw) > MAX_SOURCE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        if kind is not None:
+            # A PDF or a Word file: checked like every upload, then its text read.
+            text = self._document_text(upload, raw, kind.mime)
+            stem = name.rsplit(".", 1)[0] if "." in name else name
+            name = f"{stem}.txt"  # what is kept is the text the review was made from
+            raw = text.encode("utf-8")
+            cleaned["is_html"] = False
+        else:
+            text = decode_text(raw)
+            if text is None:
+                raise forms.ValidationError(_("The file's characters could not be read (not UTF-8)."))
+            if name.lower().endswith((".html", ".htm")):
+                cleaned["is_html"] = True
+            elif name.lower().endswith(".txt"):
+                cleaned["is_html"] = False
+        cleaned["file_name"] = name
+        cleaned["file_bytes"] = raw
+        return text
 
     @staticmethod
     def _document_text(upload: Any, raw: bytes, detected: str | None) -> str:
