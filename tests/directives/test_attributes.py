@@ -94,7 +94,22 @@ TABLE = [
      "Thủ tướng đề nghị các cơ quan đại diện Việt Nam ở nước ngoài cần thường xuyên suy nghĩ, tìm hiểu "
      "cái gì có lợi cho đất nước", None,
      "các cơ quan đại diện Việt Nam ở nước ngoài", MISSIONS, [], [], None, ""),
+    ("vpcp_letter/vpcp-2385-qhqt-2014-chi-thi-1737",
+     "Đồng ý với các kiến nghị của Bộ Ngoại giao tại văn bản và giao Bộ Ngoại giao thông báo tới các "
+     "Bộ, cơ quan liên quan biết và triển khai thực hiện.", date(2014, 4, 1),
+     "Bộ Ngoại giao", [], [], [], None, ""),
+    ("vpcp_letter/vpcp-2615-qhqt-2003-tien-trinh-bali",
+     "Đồng ý việc ta tiếp tục tham gia tiến trình Bali, Giao Bộ Ngoại giao làm đầu mối của phía Việt "
+     "Nam để điều phối các hoạt động liên quan đến vấn đề di cư.", None,
+     "Bộ Ngoại giao", [], [], [], None, ""),
     # --- ministry-style texts (tests/directives/fixtures) -----------------------------------
+    ("ministry", "Bộ Ngoại giao chủ trì, phối hợp với Bộ Công an, Bộ Quốc phòng và Ủy ban nhân dân các "
+     "tỉnh biên giới khẩn trương rà soát, báo cáo Thủ tướng Chính phủ trước ngày 15 tháng 5 năm 2014.",
+     date(2014, 4, 1), "Bộ Ngoại giao", [],
+     ["Bộ Công an", "Bộ Quốc phòng", "Ủy ban nhân dân các tỉnh biên giới"], [], date(2014, 5, 15), "once"),
+    ("ministry", "Giao Vụ Tổ chức Cán bộ chủ trì, phối hợp với Bộ Kế hoạch và Đầu tư, Bộ Văn hóa, Thể "
+     "thao và Du lịch và các cơ quan liên quan xây dựng Đề án.", date(2025, 5, 10), "Vụ Tổ chức Cán bộ",
+     [8], ["Bộ Kế hoạch và Đầu tư", "Bộ Văn hóa, Thể thao và Du lịch"], [], None, ""),
     ("fixtures/legal_outline", "Giao Cục Lãnh sự chủ trì, phối hợp với các đơn vị liên quan:",
      date(2024, 3, 15), "Cục Lãnh sự", [1], [], [], None, ""),
     ("fixtures/legal_outline", "Báo cáo kết quả trước ngày 30/6/2024;", date(2024, 3, 15),

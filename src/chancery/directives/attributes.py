@@ -230,12 +230,26 @@ def _clean_name(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip(" ,.:;-–")
 
 
+def _split_names(span: str) -> list[str]:
+    """"A, B và C" -> names; a comma or "và" inside a name ("Bộ Văn hóa, Thể thao và Du lịch",
+    "Bộ Kế hoạch và Đầu tư") is kept: a new name starts only with a unit word."""
+    names: list[str] = []
+    pieces = re.split(r"(,\s*|;\s*|\s+và\s+)", span)
+    for i in range(0, len(pieces), 2):
+        piece = pieces[i]
+        if names and not re.match(rf"{_UNIT_HEAD}\b", piece.strip()):
+            names[-1] += pieces[i - 1] + piece
+        else:
+            names.append(piece)
+    return names
+
+
 def _coordinator_names(text: str) -> list[str]:
     names: list[str] = []
     for match in _COORDINATE.finditer(text):
         end = _COORDINATION_END.search(text, match.end())
         span = text[match.end():end.start() if end else len(text)]
-        for part in re.split(r",\s*|;\s*|\s+và\s+(?=(?:các\s+)?(?:[A-ZĐÂ]|các|cơ quan|đơn vị))", span):
+        for part in _split_names(span):
             part = _clean_name(part)
             if part and _named(part) and not _GENERIC.match(part) and part not in names:
                 names.append(part)
