@@ -2,8 +2,9 @@
 
 The issuing office (CD-HN) uploads a PDF conclusion; the review comes pre-filled with each item's
 lead unit, coordinating units and deadline (an item "to all missions" as a group); the officer
-changes one deadline and saves; then two missions' officers each report progress on their own
-task. Each person is a separate browser context; texts are read in English.
+changes one deadline and saves (the "all missions" item becomes a task group); then two missions'
+officers each report progress on their own task of the group, and the group's page shows both.
+Each person is a separate browser context; texts are read in English.
 """
 
 from __future__ import annotations
@@ -114,6 +115,8 @@ def test_import_a_pdf_review_prefilled_leads_and_deadlines_then_two_units_report
     tasks = {(t.lead_unit.code, t.recurrence, t.deadline) for t in directive.tasks.all()}
     assert tasks == {("CD-HN", "once", due), ("EMB-FR", "monthly", None),
                      ("EMB-JP", "monthly", None), ("EMB-FR", "once", changed)}
+    group = directive.task_groups.get()  # item 2, "all missions": grouped
+    assert group.scope == "all_missions" and group.tasks.count() == 2
     cd_task = directive.tasks.get(lead_unit=org.cd)
     assert list(cd_task.coordinating_units.all()) == [org.jp]
 
@@ -129,5 +132,10 @@ def test_import_a_pdf_review_prefilled_leads_and_deadlines_then_two_units_report
     expect(japan.locator(f'#tasks tr[data-task="{monthly["EMB-FR"].pk}"]')).to_have_count(0)
     report(japan, monthly["EMB-JP"], "Đã gửi báo cáo tình hình công dân tại Nhật Bản.", 30)
     shot(japan, "directives-import-pdf-report")
+
+    # The issuing office sees both missions as having reported on the group's page.
+    office.goto(f"/staff/directives/groups/{group.pk}/")
+    expect(office.locator("#count-reported")).to_have_text("2")
+    expect(office.locator('#group-units tr[data-reported="yes"]')).to_have_count(2)
     assert {t.lead_unit.code: t.percent for t in directive.tasks.filter(recurrence="monthly")} == {
         "EMB-FR": 40, "EMB-JP": 30}

@@ -269,7 +269,7 @@ def test_children_inherit_the_lead_and_keep_their_own_deadline():
     assert [r.get("coordinating_units") for r in out[:4]] == [[7]] * 4
     assert [r.get("deadline") for r in out[:4]] == [None, None, date(2024, 6, 30), None]
     assert [r.get("recurrence") for r in out[:4]] == [None, None, "once", "quarterly"]
-    assert out[4]["group_units"] == "3,4,5" and "lead_unit" not in out[4]
+    assert out[4]["group_units"] == "missions:3,4,5" and "lead_unit" not in out[4]
     assert out[5].get("coordinating_units") is None  # its own lead: nothing inherited
     assert "lead_name" not in out[6]  # blank rows stay blank
 

@@ -128,7 +128,8 @@ def _check_review(response, org):
     assert first["lead_unit"] == org.cd.pk and first["coordinating_units"] == [org.jp.pk]
     assert first["deadline"] == date(2025, 6, 30) and first["recurrence"] == "once"
     assert "lead_unit" not in second and second["recurrence"] == "monthly"
-    assert sorted(int(pk) for pk in second["group_units"].split(",")) == sorted([org.fr.pk, org.jp.pk])
+    scope, _sep, pks = second["group_units"].partition(":")
+    assert scope == "missions" and sorted(int(pk) for pk in pks.split(",")) == sorted([org.fr.pk, org.jp.pk])
     assert third["lead_unit"] == org.fr.pk and third["deadline"] == date(2025, 9, 30)
     page = response.content.decode()
     assert "trước ngày 30/6/2025" in page and 'class="notice group-note"' in page
@@ -197,6 +198,10 @@ def test_saving_the_prefilled_review_makes_one_task_per_group_unit(client, named
         ("3", "EMB-FR", "once", date(2025, 8, 15)),
     ]
     assert list(tasks[0].coordinating_units.values_list("code", flat=True)) == ["EMB-JP"]
+    group = directive.task_groups.get()  # item 2, "all missions": one task group
+    assert group.scope == "all_missions"
+    assert sorted(group.tasks.values_list("lead_unit__code", flat=True)) == ["EMB-FR", "EMB-JP"]
+    assert tasks[0].group is None and tasks[3].group is None
     assert directive.source_text.startswith("BỘ NGOẠI GIAO")
 
 

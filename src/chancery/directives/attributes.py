@@ -390,8 +390,9 @@ def prefill_rows(rows: list[dict], *, units: Sequence[UnitRef], ref: date | None
         parents.append(found)
         row["lead_name"] = found.lead_name
         row["deadline_text"] = found.deadline_text
-        if found.lead_group or len(found.lead) > 1:
-            row["group_units"] = ",".join(str(pk) for pk in found.lead)
+        if len(found.lead) > 1:  # "missions:3,4,5" for every mission, "3,4" for a list
+            prefix = f"{found.lead_group}:" if found.lead_group else ""
+            row["group_units"] = prefix + ",".join(str(pk) for pk in found.lead)
         elif found.lead:
             row["lead_unit"] = found.lead[0]
         if found.coordinators:

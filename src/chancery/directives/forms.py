@@ -14,7 +14,7 @@ from chancery.core.downloads import DOCX
 from chancery.core.uploads import MultipleFileField, UploadRejected, check_each, check_upload
 from chancery.directives.files import UnreadableFile, docx_text, pdf_text
 from chancery.directives.rules import DEFAULT_REPORT_DAY, Priority, Recurrence, TaskStatus
-from chancery.directives.services import TaskSpec
+from chancery.directives.services import GroupSpec, TaskSpec
 from chancery.organization.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -314,37 +314,45 @@ class ProposedTaskForm(forms.Form):
             return cleaned
         if not (cleaned.get("text") or "").strip():
             self.add_error("text", _("A task needs a text."))
-        if cleaned.get("lead_unit") is None and not cleaned.get("group_units"):
+        if cleaned.get("lead_unit") is None and not (cleaned.get("group_units") or {}).get("units"):
             self.add_error("lead_unit", _("Pick the lead unit, or untick this item."))
         if cleaned.get("recurrence") == Recurrence.ONCE and not cleaned.get("deadline"):
             cleaned["deadline"] = self.default_deadline
         _check_deadline(self, cleaned)
         return cleaned
 
-    def clean_group_units(self) -> list[Unit]:
-        """The group's units, among those that may lead a task; tampered ids are dropped."""
-        ids = [int(v) for v in (self.cleaned_data.get("group_units") or "").split(",") if v.strip().isdigit()]
-        if not ids:
-            return []
-        return list(self.fields["lead_unit"].queryset.filter(pk__in=ids).order_by("code"))
+    def clean_group_units(self) -> dict[str, Any]:
+        """The group: its units among those that may lead a task (tampered ids are dropped), and
+        whether it is every mission ("missions:3,4,5", as attributes.prefill_rows writes it)."""
+        value = self.cleaned_data.get("group_units") or ""
+        scope, _sep, ids = value.rpartition(":")
+        pks = [int(v) for v in ids.split(",") if v.strip().isdigit()]
+        units = list(self.fields["lead_unit"].queryset.filter(pk__in=pks).order_by("code")) if pks else []
+        return {"units": units, "all_missions": scope == "missions" and bool(units)}
 
     def group_size(self) -> int:
-        return len([v for v in str(self["group_units"].value() or "").split(",") if v.strip()])
+        value = str(self["group_units"].value() or "").rpartition(":")[2]
+        return len([v for v in value.split(",") if v.strip()])
 
-    def specs(self) -> list[TaskSpec]:
-        """One task for the lead unit, or - for a group addressee left without a single lead -
-        one task for each unit of the group."""
+    def specs(self) -> list[TaskSpec | GroupSpec]:
+        """The task for the lead unit or - for a group addressee left without a single lead - a
+        task group: one task for each unit of the group (every mission, for "all missions")."""
         c = self.cleaned_data
-        leads = [c["lead_unit"]] if c.get("lead_unit") else c.get("group_units") or []
-        return [TaskSpec(
-            text=c["text"], lead_unit=lead,
-            coordinating_units=[u for u in c["coordinating_units"] if u != lead],
+        group = c.get("group_units") or {"units": [], "all_missions": False}
+        spec = TaskSpec(
+            text=c["text"], lead_unit=c.get("lead_unit"),  # type: ignore[arg-type]  # set below
+            coordinating_units=list(c["coordinating_units"]),
             recurrence=c["recurrence"], deadline=c.get("deadline"), priority=c["priority"],
             marker=c.get("marker") or "",
-        ) for lead in leads]
+        )
+        if spec.lead_unit is not None:
+            spec.coordinating_units = [u for u in spec.coordinating_units if u != spec.lead_unit]
+            return [spec]
+        if len(group["units"]) == 1 and not group["all_missions"]:
+            spec.lead_unit = group["units"][0]
+            return [spec]
+        return [GroupSpec(spec=spec, units=group["units"], all_missions=group["all_missions"])]
 
-    def spec(self) -> TaskSpec:
-        return self.specs()[0]
 
 
 class BaseProposedTaskFormSet(forms.BaseFormSet):
@@ -362,7 +370,7 @@ class BaseProposedTaskFormSet(forms.BaseFormSet):
         if not any(form.cleaned_data.get("include") for form in self.forms):
             raise forms.ValidationError(_("Tick at least one item to save as a task."))
 
-    def specs(self) -> list[TaskSpec]:
+    def specs(self) -> list[TaskSpec | GroupSpec]:
         return [spec for form in self.forms if form.cleaned_data.get("include") for spec in form.specs()]
 
 
