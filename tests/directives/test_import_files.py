@@ -282,3 +282,15 @@ def test_unwrap_keeps_a_long_title_apart_and_joins_after_an_open_word():
     ])
     assert unwrap(text).splitlines()[:2] == text.splitlines()[:2]
     assert unwrap(text).splitlines()[2].endswith("Bộ trưởng giao Cục Lãnh sự chủ trì.")
+
+
+def test_create_directive_keeps_a_group_in_its_place(org, issuer):
+    from chancery.directives.services import GroupSpec, create_directive
+    from tests.directives.helpers import spec
+
+    directive = create_directive(actor=issuer, issuing_unit=org.cd, title="Kết luận", tasks=[
+        spec(org.cd), GroupSpec(spec=spec(org.cd), units=[org.fr, org.jp]), spec(org.fr),
+    ])
+    rows = list(directive.tasks.order_by("position").values_list("position", "lead_unit__code", "group"))
+    group = directive.task_groups.get()
+    assert rows == [(1, "CD-HN", None), (2, "EMB-FR", group.pk), (3, "EMB-JP", group.pk), (4, "EMB-FR", None)]
