@@ -28,6 +28,7 @@ from django.utils.http import content_disposition_header
 from chancery.core.ops.storage import signs_urls
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # MIME type (as detected) -> the extension a download of it gets.
 TYPES: dict[str, str] = {
     "application/pdf": ".pdf",
@@ -37,6 +38,7 @@ TYPES: dict[str, str] = {
     "text/plain": ".txt",
     "text/csv": ".csv",
     XLSX: ".xlsx",
+    DOCX: ".docx",
 }
 UNKNOWN_TYPE = "application/octet-stream"
 UNKNOWN_SUFFIX = ".bin"

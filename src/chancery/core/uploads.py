@@ -12,12 +12,13 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from chancery.core.downloads import TYPES
+from chancery.core.downloads import DOCX, TYPES
 
 # Catalogue type name -> (MIME type detected from the content, file suffix we store and serve).
 KINDS = {
     name: (mime, TYPES[mime])
-    for name, mime in (("pdf", "application/pdf"), ("jpeg", "image/jpeg"), ("png", "image/png"))
+    for name, mime in (("pdf", "application/pdf"), ("jpeg", "image/jpeg"), ("png", "image/png"),
+                       ("docx", DOCX))
 }
 
 

@@ -10,13 +10,17 @@ import filetype
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chancery.core.uploads import MultipleFileField, check_each
+from chancery.core.downloads import DOCX
+from chancery.core.uploads import MultipleFileField, UploadRejected, check_each, check_upload
+from chancery.directives.files import UnreadableFile, docx_text, pdf_text
 from chancery.directives.rules import DEFAULT_REPORT_DAY, Priority, Recurrence, TaskStatus
-from chancery.directives.services import TaskSpec
+from chancery.directives.services import GroupSpec, TaskSpec
 from chancery.organization.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
+MAX_DOCUMENT_MB = 10
+MAX_DOCUMENT_BYTES = MAX_DOCUMENT_MB * 1024 * 1024
 ATTACHMENT_TYPES = ["pdf", "jpeg", "png"]
 ATTACHMENT_MAX_MB = 10
 
@@ -164,7 +168,8 @@ class ImportForm(forms.Form):
         help_text=_("Plain text, or the HTML of a news article."),
     )
     file = forms.FileField(
-        label=_("…or a file"), required=False, help_text=_(".txt or .html, up to 2 MB"),
+        label=_("…or a file"), required=False,
+        help_text=_("PDF or Word (.docx) up to 10 MB; .txt or .html up to 2 MB"),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -175,25 +180,52 @@ class ImportForm(forms.Form):
         cleaned["file_name"] = ""
         cleaned["file_bytes"] = None
         if upload:
-            raw = upload.read(MAX_SOURCE_BYTES + 1)
-            if len(raw) > MAX_SOURCE_BYTES:
-                raise forms.ValidationError(_("The file is larger than 2 MB."))
-            if filetype.guess(raw) is not None:
-                raise forms.ValidationError(
-                    _("This is not a text or HTML file. Paste the text, or upload a .txt or .html file.")
-                )
+            try:
+                text = self._read_upload(upload, cleaned)
+            except forms.ValidationError as exc:
+                self.add_error("file", exc)  # next to the file field; the pasted text stays
+                return cleaned
+        cleaned["source"] = text
+        return cleaned
+
+    def _read_upload(self, upload: Any, cleaned: dict[str, Any]) -> str:
+        """The text of an uploaded file; a ValidationError says why there is none."""
+        name = upload.name or "source.txt"
+        raw = upload.read(MAX_DOCUMENT_BYTES + 1)
+        upload.seek(0)
+        kind = filetype.guess(raw)
+        if kind is None and len(raw) > MAX_SOURCE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        if kind is not None:
+            # A PDF or a Word file: checked like every upload, then its text read.
+            text = self._document_text(upload, raw, kind.mime)
+            stem = name.rsplit(".", 1)[0] if "." in name else name
+            name = f"{stem}.txt"  # what is kept is the text the review was made from
+            raw = text.encode("utf-8")
+            cleaned["is_html"] = False
+        else:
             text = decode_text(raw)
             if text is None:
                 raise forms.ValidationError(_("The file's characters could not be read (not UTF-8)."))
-            name = (upload.name or "source.txt").lower()
-            if name.endswith((".html", ".htm")):
+            if name.lower().endswith((".html", ".htm")):
                 cleaned["is_html"] = True
-            elif name.endswith(".txt"):
+            elif name.lower().endswith(".txt"):
                 cleaned["is_html"] = False
-            cleaned["file_name"] = upload.name or "source.txt"
-            cleaned["file_bytes"] = raw
-        cleaned["source"] = text
-        return cleaned
+        cleaned["file_name"] = name
+        cleaned["file_bytes"] = raw
+        return text
+
+    @staticmethod
+    def _document_text(upload: Any, raw: bytes, detected: str | None) -> str:
+        if detected not in ("application/pdf", DOCX):
+            raise forms.ValidationError(_(
+                "This is not a file Chancery can read. Upload a PDF, a Word (.docx), a .txt or an "
+                ".html file, or paste the text."))
+        try:
+            check_upload(upload, ["pdf", "docx"], MAX_DOCUMENT_MB)
+            return pdf_text(raw) if detected == "application/pdf" else docx_text(raw)
+        except (UploadRejected, UnreadableFile) as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
 
 def decode_text(raw: bytes) -> str | None:
@@ -210,10 +242,19 @@ class DirectiveForm(forms.Form):
     """The directive's own facts on the review page."""
 
     title = forms.CharField(label=_("Title"), max_length=500)
-    issued_by = forms.CharField(label=_("Issued by"), max_length=200, required=False)
+    issued_by = forms.CharField(
+        label=_("Issued by"), max_length=200, required=False,
+        help_text=_("The leader or the leadership as the text names them (a minister, "
+                    "\"Lãnh đạo Bộ\"), not a unit."),
+        widget=forms.TextInput(attrs={
+            "placeholder": _("e.g. Minister Bùi Thanh Sơn, or the ministry's leadership")}),
+    )
     issued_on = _date_field(_("Date"))
     reference = forms.CharField(label=_("Document number"), max_length=100, required=False)
-    issuing_unit = forms.ModelChoiceField(label=_("Issuing office"), queryset=Unit.objects.none())
+    issuing_unit = forms.ModelChoiceField(
+        label=_("Issuing office"), queryset=Unit.objects.none(),
+        help_text=_("The office that follows the directive up: assigns, accepts, cancels."),
+    )
     addressees = forms.CharField(
         label=_("Addressees"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line."),
@@ -252,6 +293,11 @@ class ProposedTaskForm(forms.Form):
     )
     deadline = _date_field(_("Deadline"))
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
+    # What the text itself says (attributes.py), shown next to the pre-filled fields.
+    lead_name = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    deadline_text = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    # A group addressee ("các cơ quan đại diện"): the units, one task each unless a lead is picked.
+    group_units = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
     def __init__(
         self, *args: Any, units: Any = None, default_deadline: date | None = None, **kwargs: Any
@@ -268,20 +314,45 @@ class ProposedTaskForm(forms.Form):
             return cleaned
         if not (cleaned.get("text") or "").strip():
             self.add_error("text", _("A task needs a text."))
-        if cleaned.get("lead_unit") is None:
+        if cleaned.get("lead_unit") is None and not (cleaned.get("group_units") or {}).get("units"):
             self.add_error("lead_unit", _("Pick the lead unit, or untick this item."))
         if cleaned.get("recurrence") == Recurrence.ONCE and not cleaned.get("deadline"):
             cleaned["deadline"] = self.default_deadline
         _check_deadline(self, cleaned)
         return cleaned
 
-    def spec(self) -> TaskSpec:
+    def clean_group_units(self) -> dict[str, Any]:
+        """The group: its units among those that may lead a task (tampered ids are dropped), and
+        whether it is every mission ("missions:3,4,5", as attributes.prefill_rows writes it)."""
+        value = self.cleaned_data.get("group_units") or ""
+        scope, _sep, ids = value.rpartition(":")
+        pks = [int(v) for v in ids.split(",") if v.strip().isdigit()]
+        units = list(self.fields["lead_unit"].queryset.filter(pk__in=pks).order_by("code")) if pks else []
+        return {"units": units, "all_missions": scope == "missions" and bool(units)}
+
+    def group_size(self) -> int:
+        value = str(self["group_units"].value() or "").rpartition(":")[2]
+        return len([v for v in value.split(",") if v.strip()])
+
+    def specs(self) -> list[TaskSpec | GroupSpec]:
+        """The task for the lead unit or - for a group addressee left without a single lead - a
+        task group: one task for each unit of the group (every mission, for "all missions")."""
         c = self.cleaned_data
-        return TaskSpec(
-            text=c["text"], lead_unit=c["lead_unit"], coordinating_units=list(c["coordinating_units"]),
+        group = c.get("group_units") or {"units": [], "all_missions": False}
+        spec = TaskSpec(
+            text=c["text"], lead_unit=c.get("lead_unit"),  # type: ignore[arg-type]  # set below
+            coordinating_units=list(c["coordinating_units"]),
             recurrence=c["recurrence"], deadline=c.get("deadline"), priority=c["priority"],
             marker=c.get("marker") or "",
         )
+        if spec.lead_unit is not None:
+            spec.coordinating_units = [u for u in spec.coordinating_units if u != spec.lead_unit]
+            return [spec]
+        if len(group["units"]) == 1 and not group["all_missions"]:
+            spec.lead_unit = group["units"][0]
+            return [spec]
+        return [GroupSpec(spec=spec, units=group["units"], all_missions=group["all_missions"])]
+
 
 
 class BaseProposedTaskFormSet(forms.BaseFormSet):
@@ -299,12 +370,13 @@ class BaseProposedTaskFormSet(forms.BaseFormSet):
         if not any(form.cleaned_data.get("include") for form in self.forms):
             raise forms.ValidationError(_("Tick at least one item to save as a task."))
 
-    def specs(self) -> list[TaskSpec]:
-        return [form.spec() for form in self.forms if form.cleaned_data.get("include")]
+    def specs(self) -> list[TaskSpec | GroupSpec]:
+        return [spec for form in self.forms if form.cleaned_data.get("include") for spec in form.specs()]
 
 
-# About ten fields a row: 80 rows stay under Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1000).
-MAX_PROPOSED_ROWS = 80
+# About fourteen fields a row (one more per extra coordinator): 64 rows stay under Django's
+# DATA_UPLOAD_MAX_NUMBER_FIELDS (1000).
+MAX_PROPOSED_ROWS = 64
 
 ProposedTaskFormSet = forms.formset_factory(
     ProposedTaskForm, formset=BaseProposedTaskFormSet, extra=0, max_num=MAX_PROPOSED_ROWS,

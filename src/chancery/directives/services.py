@@ -90,6 +90,15 @@ class TaskSpec:
     starts_on: date | None = None
 
 
+@dataclass
+class GroupSpec:
+    """One item for several units (create_group): `spec` without its lead, and the units."""
+
+    spec: TaskSpec
+    units: Sequence[Unit] = field(default_factory=list)
+    all_missions: bool = False
+
+
 def _text(value: str | None) -> str:
     """NFC: Vietnamese arrives decomposed from some editors and would not match when searched."""
     return unicodedata.normalize("NFC", (value or "").strip())
@@ -282,7 +291,7 @@ def create_directive(
     actor: User,
     issuing_unit: Unit,
     title: str,
-    tasks: Sequence[TaskSpec] = (),
+    tasks: Sequence[TaskSpec | GroupSpec] = (),
     issued_by: str = "",
     issued_on: date | None = None,
     reference: str = "",
@@ -291,7 +300,8 @@ def create_directive(
     source_file: tuple[str, bytes] | None = None,
     request: HttpRequest | None = None,
 ) -> Directive:
-    """Save a directive and all its tasks at once: a half-saved import would be worse than none."""
+    """Save a directive and all its tasks at once: a half-saved import would be worse than none.
+    A GroupSpec among the tasks becomes a task group (one task per unit), in its place."""
     if not permissions.may_issue_for(actor, issuing_unit.pk):
         raise ActionForbidden(_("You may only issue directives for your own office."))
     title = _text(title)
@@ -315,8 +325,15 @@ def create_directive(
             "directive.created", directive, actor=actor, unit=issuing_unit.pk, request=request,
             title=directive.title, tasks=len(tasks),
         )
-        for position, spec in enumerate(tasks, start=1):
-            _create_task(directive, spec, actor=actor, position=position, request=request)
+        position = 0
+        for spec in tasks:
+            if isinstance(spec, GroupSpec):
+                group = create_group(directive, spec.spec, actor=actor, units=spec.units,
+                                     all_missions=spec.all_missions, request=request)
+                position += group.tasks.count()
+            else:
+                position += 1
+                _create_task(directive, spec, actor=actor, position=position, request=request)
         index_directive(directive)
     return directive
 

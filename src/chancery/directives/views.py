@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from chancery.audit.services import record
 from chancery.core.downloads import XLSX, content_download, file_download
 from chancery.directives import exports, forms, permissions, selectors, services
+from chancery.directives.attributes import prefill_rows, unit_refs
 from chancery.directives.dates import ministry_today
 from chancery.directives.extraction import extract_directive
 from chancery.directives.models import Task, TaskAttachment
@@ -360,10 +361,13 @@ def import_text(request: HttpRequest) -> HttpResponse:
         "issuing_unit": own.pk if own else None, "source_text": source,
         "source_name": form.cleaned_data["file_name"],
     })
-    formset = forms.ProposedTaskFormSet(
-        initial=forms.proposal_rows(proposal, extra_blank=2 if proposal.get("items") else 3),
-        units=selectors.assignable_units(), prefix="items",
-    )
+    units = selectors.assignable_units()
+    rows = forms.proposal_rows(proposal, extra_blank=2 if proposal.get("items") else 3)
+    # Each item's lead, coordinators and deadline as the text states them, against its date.
+    issued_on = proposal.get("issued_on")
+    rows = prefill_rows(rows, units=unit_refs(units),
+                        ref=date.fromisoformat(issued_on) if issued_on else ministry_today())
+    formset = forms.ProposedTaskFormSet(initial=rows, units=units, prefix="items")
     return _review(request, directive_form, formset)
 
 
