@@ -111,7 +111,21 @@ def _join_wrapped(lines: list[str]) -> str:
 _NORMATIVE_TYPES = (r"QUYẾT ĐỊNH|NGHỊ ĐỊNH|THÔNG TƯ(?: LIÊN TỊCH)?|TỜ TRÌNH|THÔNG CÁO(?: BÁO CHÍ)?"
                     r"|LUẬT|PHÁP LỆNH|BÁO CÁO|NGHỊ QUYẾT|QUY CHẾ|QUY ĐỊNH")
 _TYPE_LINE = re.compile(rf"^(?:DỰ THẢO\s+)?(?P<type>{_NORMATIVE_TYPES})(?:$|\s)")
-_ARTICLE = re.compile(r"^Điều\s+\d+\s*\.")
+_ARTICLE = re.compile(r"^[“\"]?Điều\s+(\d+)\s*\.")
+# "Điều 1. Phê duyệt Chương trình ...": a decision's first article enacts something.
+_ENACTING_ARTICLE = re.compile(
+    r"^Điều\s+1\s*\.\s*(?:Phê duyệt|Ban hành|Sửa đổi|Bãi bỏ|Thành lập|Bổ nhiệm|Công nhận|Quy định|"
+    r"Giao chỉ tiêu|Điều chỉnh|Cho phép|Phê chuẩn)\b")
+_TYPE_WORDS = (r"Quyết định|Nghị định|Thông tư(?: liên tịch)?|Tờ trình|Thông cáo(?: báo chí)?|Luật"
+               r"|Pháp lệnh|Báo cáo|Nghị quyết|Quy chế|Quy định")
+# "Loại văn bản: Thông tư" (a legal-text site's metadata).
+_TYPE_FIELD = re.compile(
+    rf"^(?:[•\-*]\s*)?(?:Loại văn bản|Hình thức văn bản)\s*:\s*(?P<type>{_TYPE_WORDS})\b", _I)
+# A page title: the type, then the text's number and code ("344/QĐ-TTg", "36/2025/NĐ-CP").
+_TITLE_TYPE = re.compile(
+    rf"^(?:[•\-*]\s*)?(?P<type>{_TYPE_WORDS})\s+(?:số\s+)?\d+(?:/\d{{4}})?/[A-ZĐ][A-ZĐa-z]*-", _I)
+# The enacting line of a decision or a resolution: "QUYẾT ĐỊNH:", "QUYẾT NGHỊ:".
+_ENACTING = re.compile(r"^(?P<type>QUYẾT ĐỊNH|QUYẾT NGHỊ|NGHỊ QUYẾT)\s*:$")
 _DOC_DATE = re.compile(
     r"(?:^|\n)[^\d,\n]{2,40},\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+"
     r"năm\s+(?P<y>\d{4})", _I)
@@ -184,16 +198,33 @@ def split_parts(text: str) -> DocumentParts:
 
 
 def document_type(lines: list[str]) -> str | None:
-    """The type word of an official text's heading block ("QUYẾT ĐỊNH", "TỜ TRÌNH"), if it is one
-    of the types that regulate or report; a text whose body is cut into articles ("Điều 1.")
-    is a regulation too."""
-    for line in lines[:_HEADER_LINES * 2]:
-        match = _TYPE_LINE.match(line.strip())
+    """The type word of an official text, if it is one of the types that regulate or report.
+
+    Read, in turn, from: an upper-case heading line ("QUYẾT ĐỊNH", "TỜ TRÌNH"); a legal-text
+    site's "Loại văn bản: Thông tư" field; a page title naming the type and its number
+    ("Quyết định 344/QĐ-TTg năm 2022 ..."); the enacting line ("QUYẾT ĐỊNH:", "QUYẾT NGHỊ:").
+    A body cut into two or more articles ("Điều 1.", "Điều 2.") is a regulation too, whatever
+    its heading: a leader's directive is never written in articles.
+    """
+    stripped = [line.strip() for line in lines]
+    for line in stripped[:_HEADER_LINES * 2]:
+        match = _TYPE_LINE.match(line)
         if match and line.upper() == line:
             return match["type"]
-    if sum(1 for line in lines if _ARTICLE.match(line.strip())) >= 1 and any(
-            line.strip().rstrip(":") == "QUYẾT ĐỊNH" for line in lines):
-        return "QUYẾT ĐỊNH"
+        field_match = _TYPE_FIELD.match(line)
+        if field_match:
+            return field_match["type"].upper()
+    for line in [line for line in stripped if line][:3]:
+        match = _TITLE_TYPE.match(line)
+        if match:
+            return match["type"].upper()
+    for line in stripped:
+        match = _ENACTING.match(line)
+        if match:
+            return match["type"]
+    articles = {int(match[1]) for line in stripped if (match := _ARTICLE.match(line))}
+    if len(articles) >= 2 or any(_ENACTING_ARTICLE.match(line) for line in stripped):
+        return "QUY ĐỊNH"
     return None
 
 

@@ -101,7 +101,7 @@ def extract_directive(source: str, *, is_html: bool | None = None) -> dict:
         "issued_by": issuer,
         "issued_on": _iso(_issue_date(doc, header=parts.doc_date)),
         "addressees": _find_addressees(sentences, outline.recipients),
-        "items": [] if normative else [item.as_dict() for item in outline.roots
+        "items": [] if normative else [item.as_dict() for item in outline.directive_roots()
                                        if not _is_person_entry(item)],
         "unenumerated_directives": [] if normative else _directive_sentences(
             outline.outside, issuer, list_intros=outline.list_intros),
@@ -667,6 +667,13 @@ class _Outline:
     intro: str = ""  # the outside paragraph just before the next top-level list
     recipients: list[_Item] = field(default_factory=list)  # "Kính gửi:" / "... điện:" bullets
     list_intros: list[str] = field(default_factory=list)  # paragraphs that introduce a list
+    root_lists: list[tuple[str, list[_Item]]] = field(default_factory=list)  # (intro, items)
+
+    def directive_roots(self) -> list[_Item]:
+        """Top-level items of the lists that direct (see :func:`is_directive_list`), without
+        section headings that name no work ("I. QUAN ĐIỂM", "II. SỰ CẦN THIẾT")."""
+        return [item for intro, items in self.root_lists if is_directive_list(intro, items)
+                for item in items if not is_other_heading(item.text)]
 
     def feed(self, paragraph: str) -> None:
         marker = _parse_marker(paragraph)
@@ -715,6 +722,8 @@ class _Outline:
         item = _Item(marker=marker, kind=open_list.kind, parts=[_item_text(marker.body)])
         open_list.container.append(item)
         open_list.last = item
+        if open_list.container is self.roots and self.root_lists:
+            self.root_lists[-1][1].append(item)
 
     def _start_list(self, marker: _Marker) -> None:
         level = self._nesting_level(marker)
@@ -734,6 +743,8 @@ class _Outline:
         if marker.family in _BULLETS and _RECIPIENTS_INTRO.search(self.intro):
             container = self.recipients  # who a letter or telegram is sent to, not tasks
         container.append(item)
+        if container is self.roots:
+            self.root_lists.append((self.intro, [item]))
         self.stack.append(_OpenList(container=container, last=item, kind=kind))
         if self.intro:
             self.list_intros.append(self.intro)
@@ -782,6 +793,69 @@ def _build_outline(paragraphs: list[str], title: str | None) -> _Outline:
             outline.feed(piece)
     outline.close()
     return outline
+
+
+# --------------------------------------------------------------------------------------------
+# Classification: does a list direct anyone?
+# --------------------------------------------------------------------------------------------
+
+# The introducer asks for something: a cue verb, or it names what it lists as work.
+_DIRECTIVE_INTRO = re.compile(
+    r"\b(?:yêu cầu|đề nghị|(?<!Ban )chỉ đạo|giao|kết luận|ý kiến|nhiệm vụ|giải pháp|biện pháp|công việc|"
+    r"cần|phải|lưu ý|nhấn mạnh|đồng ý|quán triệt|thực hiện|triển khai|tập trung|chỉ thị|"
+    r"khẩn trương|tiếp tục|các việc|các nội dung sau)\b", _I)
+# The introducer announces a list that is no request: results, figures, who attended, bases,
+# what a text contains.
+_OTHER_INTRO = re.compile(
+    r"(?:\bkết quả\b|\bđạt được\b|\bthành tựu\b|\bthành tích\b|\bsố liệu\b|\bthống kê\b|"
+    r"\bthông tin\b|\btình hình\b|\bthành phần\b|\btham dự\b|\bcó mặt\b|\bcăn cứ\b|"
+    r"\bnội dung chính\b|\bbao gồm\b|\bgồm có\b|\bcụ thể như sau\b|\bđã (?:làm|thực hiện|triển khai)\b)",
+    _I)
+# An item that reports rather than asks: figures, percentages, what has been done.
+_REPORTED = re.compile(
+    r"(?:\d[\d.,]*\s*(?:%|người|ca|mẫu|tỷ|triệu|nghìn|lượt|doanh nghiệp|dự án)|"
+    r"^(?:Đã|Đạt|Hoàn thành|Tổng số)\b)", _I)
+_ITEM_ASKS = re.compile(
+    r"\b(?:cần|phải|tiếp tục|khẩn trương|tăng cường|đẩy mạnh|sớm|chủ động|tập trung|chủ trì|"
+    r"rà soát|theo dõi|đôn đốc|kịp thời|chỉ đạo|yêu cầu|đề nghị|giao|bảo đảm|đảm bảo|nghiên cứu|"
+    r"xây dựng|"
+    r"hoàn thiện|triển khai|thực hiện|tổ chức|báo cáo|phối hợp)\b", _I)
+
+
+# Upper-case section headings of plans, programmes and submissions that hold no work.
+_OTHER_HEADING = re.compile(
+    r"\b(?:QUAN ĐIỂM|MỤC TIÊU|MỤC ĐÍCH|SỰ CẦN THIẾT|BỐI CẢNH|TÌNH HÌNH|KẾT QUẢ|ĐÁNH GIÁ|CĂN CỨ|"
+    r"PHẠM VI|ĐỐI TƯỢNG|NGUYÊN TẮC|QUÁ TRÌNH|THỰC TRẠNG|NỘI DUNG CHÍNH)\b")
+_WORK_HEADING = re.compile(r"\b(?:NHIỆM VỤ|GIẢI PHÁP|BIỆN PHÁP|CÔNG VIỆC|KIẾN NGHỊ|ĐỀ XUẤT|"
+                           r"CHỈ ĐẠO|TỔ CHỨC THỰC HIỆN|PHÂN CÔNG)\b")
+
+
+def is_other_heading(text: str) -> bool:
+    """An upper-case heading naming a part that asks nothing ("I. QUAN ĐIỂM VÀ MỤC TIÊU")."""
+    first = text.split("\n", 1)[0]
+    letters = [char for char in first if char.isalpha()]
+    if not letters or any(char.islower() for char in letters):
+        return False
+    return bool(_OTHER_HEADING.search(first)) and not _WORK_HEADING.search(first)
+
+
+def is_directive_list(intro: str, items: list[_Item]) -> bool:
+    """Does a top-level list ask for work? Explainable rules, in order:
+
+    1. an introducer that asks ("Thủ tướng yêu cầu:", "các nhiệm vụ sau:") -> yes;
+    2. an introducer announcing results, figures, attendees, legal bases -> no;
+    3. most items report (figures with units, "Đã ...") and none asks -> no;
+    4. otherwise yes (losing a task is worse than a reviewer deleting a line).
+    """
+    last = (_split_sentences(intro) or [""])[-1] if intro else ""
+    if last and _DIRECTIVE_INTRO.search(last):
+        return True
+    if last and _OTHER_INTRO.search(last):
+        return False
+    texts = [item.text for item in items]
+    reported = sum(1 for text in texts if _REPORTED.search(text))
+    asks = sum(1 for text in texts if _ITEM_ASKS.search(text))
+    return not (texts and reported * 2 > len(texts) and asks == 0)
 
 
 # --------------------------------------------------------------------------------------------
