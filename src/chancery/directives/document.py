@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-__all__ = ["DocumentParts", "header_date", "is_normative", "split_parts", "tidy_text"]
+__all__ = ["DocumentParts", "header_date", "heading_leader", "is_normative", "split_parts",
+           "tidy_text"]
 
 _I = re.IGNORECASE
 
@@ -40,6 +41,9 @@ _GLUED_SENTENCE = re.compile(r"(?<=[^\W\d_])([.!?;])(?=[^\W\d_])")
 _GLUED_WORD = re.compile(r"[^\W\d_]{4,}")
 _LEADER_AT_END = re.compile(
     r"(?:(?i:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch)(?:\s+Chính phủ)?)\s*$")
+# "... Phó Thủ tướng Chính phủ Lê" / "Minh Khái có ý kiến": a title, then only capitalised words.
+_TITLE_THEN_NAME_AT_END = re.compile(
+    r"(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch)(?:\s+Chính phủ)?(?P<name>(?:\s+\w+){1,3})\s*$")
 _SENTENCE_END = ".!?…;:"
 _LETTER_MARKER = re.compile(r"^[a-zđ][).]\s")
 
@@ -63,6 +67,7 @@ def tidy_text(text: str) -> str:
             line = _LEAD_TAG.sub("", line)
             line = _GLUED_SENTENCE.sub(_unglue_sentence, line)
             line = _GLUED_WORD.sub(_unglue_word, line)
+            line = _unglue_cue(line)
             lines.append(line)
     return _join_wrapped(lines)
 
@@ -88,6 +93,31 @@ def _unglue_word(match: re.Match[str]) -> str:
     return word
 
 
+def _unglue_cue(line: str) -> str:
+    """"Kháicó ý kiến" -> "Khái có ý kiến": no Vietnamese syllable runs on into a cue verb."""
+    out = []
+    last = 0
+    for word in re.finditer(r"\S+", line):
+        token = word[0]
+        if token[:1].isupper():
+            for cue in ("có", "yêu", "chỉ", "kết", "đề", "nhấn"):
+                cut = token.find(cue, 2)
+                if cut > 0 and token.endswith(cue) and token[:cut].isalpha() and re.match(
+                        r"(?:có ý kiến|yêu cầu|chỉ đạo|kết luận|đề nghị|nhấn mạnh)\b",
+                        line[word.start() + cut:]):
+                    out.append(line[last:word.start() + cut] + " ")
+                    last = word.start() + cut
+                    break
+    out.append(line[last:])
+    return "".join(out)
+
+
+def _name_runs_on(previous: str) -> bool:
+    """Does the line end in a leader's title and the start of a capitalised name?"""
+    match = _TITLE_THEN_NAME_AT_END.search(previous)
+    return bool(match) and all(word[:1].isupper() for word in match["name"].split())
+
+
 def _join_wrapped(lines: list[str]) -> str:
     """A line that opens in lower case continues the previous one (hard-wrapped text), as
     does a line after one ending in a leader's title ("... Phó Thủ tướng" / "Trần Hồng Hà")."""
@@ -96,7 +126,8 @@ def _join_wrapped(lines: list[str]) -> str:
         previous = out[-1] if out else ""
         if line and previous and previous[-1] not in _SENTENCE_END and (
                 (line[0].islower() and not _LETTER_MARKER.match(line))
-                or _LEADER_AT_END.search(previous)):
+                or _LEADER_AT_END.search(previous)
+                or (_name_runs_on(previous) and line[:1].isupper())):
             out[-1] = f"{previous} {line}"
         else:
             out.append(line)
@@ -158,6 +189,7 @@ class DocumentParts:
     distribution: list[str] = field(default_factory=list)
     doc_type: str | None = None
     doc_date: date | None = None
+    leader: str | None = None  # named in an upper-case heading: "KẾT LUẬN CỦA THỦ TƯỚNG ..."
 
     @property
     def body_text(self) -> str:
@@ -167,7 +199,8 @@ class DocumentParts:
 def split_parts(text: str) -> DocumentParts:
     """Body, legal bases, closing formula, signature, distribution list, type and date."""
     lines = text.split("\n")
-    parts = DocumentParts(doc_type=document_type(lines), doc_date=header_date(lines))
+    parts = DocumentParts(doc_type=document_type(lines), doc_date=header_date(lines),
+                          leader=heading_leader(lines))
     tail: list[str] | None = None  # once the body has ended, where the lines go
     for line in lines:
         stripped = line.strip()
@@ -226,6 +259,49 @@ def document_type(lines: list[str]) -> str | None:
     if len(articles) >= 2 or any(_ENACTING_ARTICLE.match(line) for line in stripped):
         return "QUY ĐỊNH"
     return None
+
+
+# "THÔNG BÁO / KẾT LUẬN CỦA THỦ TƯỚNG CHÍNH PHỦ PHẠM MINH CHÍNH TẠI ...", "Ý KIẾN CHỈ ĐẠO CỦA
+# PHÓ THỦ TƯỚNG ... VỀ ...", "CHỈ THỊ CỦA THỦ TƯỚNG CHÍNH PHỦ".
+_HEADING_LEADER = re.compile(
+    r"(?:KẾT LUẬN|Ý KIẾN|CHỈ ĐẠO|CHỈ THỊ|CÔNG ĐIỆN|PHÁT BIỂU)(?: CHỈ ĐẠO| KẾT LUẬN)? CỦA "
+    r"(?P<who>(?:PHÓ )?(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|THỨ TRƯỞNG|TỔNG BÍ THƯ)(?: \S+){0,8}?)"
+    r"(?=,| TẠI | VỀ | ĐỐI VỚI | TRONG | KHI | NHÂN | LÀM VIỆC | VỚI |$)")
+_TITLE_CASE = {"PHÓ": "Phó", "THỦ TƯỚNG": "Thủ tướng", "BỘ TRƯỞNG": "Bộ trưởng",
+               "CHỦ TỊCH": "Chủ tịch", "THỨ TRƯỞNG": "Thứ trưởng", "TỔNG BÍ THƯ": "Tổng Bí thư",
+               "CHÍNH PHỦ": "Chính phủ", "NGOẠI GIAO": "Ngoại giao",
+               "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân", "UỶ BAN NHÂN DÂN": "Uỷ ban nhân dân",
+               "UBND": "UBND", "TỈNH": "tỉnh", "THÀNH PHỐ": "thành phố"}
+
+
+def heading_leader(lines: list[str]) -> str | None:
+    """The leader an upper-case heading names as the author ("KẾT LUẬN CỦA PHÓ THỦ TƯỚNG TRẦN
+    HỒNG HÀ TẠI ..." -> "Phó Thủ tướng Trần Hồng Hà"); heading lines wrapped mid-name are joined."""
+    heading = " ".join(line.strip() for line in lines[:_HEADER_LINES * 2]
+                       if line.strip() and line.strip().upper() == line.strip()
+                       and any(char.isalpha() for char in line))
+    match = _HEADING_LEADER.search(" ".join(heading.split()))
+    if not match:
+        return None
+    return _title_case(match["who"])
+
+
+def _title_case(upper: str) -> str:
+    """"THỦ TƯỚNG CHÍNH PHỦ PHẠM MINH CHÍNH" -> "Thủ tướng Chính phủ Phạm Minh Chính"."""
+    words = upper.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            phrase = " ".join(words[i:i + size])
+            if phrase in _TITLE_CASE:
+                out.append(_TITLE_CASE[phrase])
+                i += size
+                break
+        else:
+            out.append(words[i].capitalize())
+            i += 1
+    return " ".join(out)
 
 
 def is_normative(parts: DocumentParts) -> bool:

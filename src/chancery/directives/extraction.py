@@ -95,7 +95,8 @@ def extract_directive(source: str, *, is_html: bool | None = None) -> dict:
     title_sentences = [doc.title] if doc.title else []
     sentences = title_sentences + body_sentences
     normative = is_normative(parts)  # a decree or a decision regulates: no tasks, no issuer
-    issuer = None if normative else (_find_issuer(sentences) or _speaking_body(sentences))
+    issuer = None if normative else (parts.leader or _find_issuer(sentences)
+                                     or _speaking_body(sentences))
     return {
         "title": doc.title,
         "issued_by": issuer,
@@ -1004,22 +1005,26 @@ _SURNAMES = frozenset((
 # Lowercase syllables allowed between a title and a name: "Thủ tướng Chính phủ", "Bộ trưởng
 # Ngoại giao", "Thứ trưởng thường trực Bộ Công an".
 _QUALIFIER_SYLLABLES = frozenset({"phủ", "giao", "vụ", "an", "pháp", "tế", "chính", "thương",
-                                  "dân", "hội", "phòng", "sự"})
+                                  "dân", "hội", "phòng", "sự", "tỉnh", "huyện", "trực"})
 # "chỉ đạo hội nghị" is chairing a meeting, not directing anyone.
 _NOT_CHAIRING = r"(?!\s+(?:hội nghị|Hội nghị|cuộc họp|phiên họp|buổi|lễ))"
 _FILLERS = r"(?:(?:đã|cũng|còn|đồng thời|trực tiếp|dự và|tiếp tục)\s+)*"
 _CUE_AFTER = re.compile(
     rf"\s*{_FILLERS}(?P<cue>phát biểu chỉ đạo|chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|giao|nhấn mạnh|lưu ý|"
     r"kết luận|đề ra|có ý kiến như sau|có ý kiến chỉ đạo|có ý kiến|đồng ý|ký ban hành|"
-    r"vừa ký|đã ký|ký|chỉ thị|có công điện|có công văn|có văn bản|có thư|gửi thư|"
+    r"vừa ký|đã ký|ký|chỉ thị|có (?i:công điện)|có (?i:công văn)|có văn bản|có thư|gửi thư|"
+    r"có kết luận|có ý kiến kết luận|"
     r"ban hành|chủ trì|nêu)\b"
 )
 _CUE_WEIGHT = {"phát biểu chỉ đạo": 3, "chỉ đạo": 2, "yêu cầu": 2, "đề nghị": 2, "giao": 2,
                "kết luận": 2, "nhấn mạnh": 1, "lưu ý": 1, "đề ra": 1, "có ý kiến như sau": 3,
                "có ý kiến chỉ đạo": 3, "có ý kiến": 2, "đồng ý": 2, "ký ban hành": 2,
                "vừa ký": 2, "đã ký": 2, "ký": 2, "chỉ thị": 2, "có công điện": 2,
-               "có công văn": 2, "có văn bản": 2, "có thư": 2, "gửi thư": 2, "ban hành": 2,
+               "có công văn": 2, "có kết luận": 2, "có ý kiến kết luận": 2, "có văn bản": 2,
+               "có thư": 2, "gửi thư": 2, "ban hành": 2,
                "chủ trì": 1, "nêu": 1}
+_APPOSITION = re.compile(r"\s*(?:[-–]\s+|,\s+(?=[A-ZĐ]))[^,.;:()]{3,80}?(?=\s+(?:đã\s+)?"
+                         r"(?:có ý kiến|yêu cầu|chỉ đạo|kết luận)\b)")
 _PRONOUN = re.compile(r"(?:^|(?<=[,;:]\s))(?:Ông|Bà)\b")
 _TRAILING_PUNCT = ",.;:!?”\"')…"
 _WORD = re.compile(r"\S+")
@@ -1157,12 +1162,15 @@ def _mention_score(sentence: str, start: int, end: int) -> float:
     """Cue verb right after the leader, or "Phát biểu chỉ đạo ..., <leader>" before it."""
     score = 0.0
     cue = _CUE_AFTER.match(sentence, end)
+    if not cue:  # "Phó Thủ tướng X - Chủ tịch Ủy ban ... có ý kiến": past an apposition
+        apposition = _APPOSITION.match(sentence, end)
+        cue = _CUE_AFTER.match(sentence, apposition.end()) if apposition else None
     if cue:
-        score += _CUE_WEIGHT[cue["cue"]]
+        score += _CUE_WEIGHT[cue["cue"].lower()]
     before = sentence[:start]
     if re.search(r"[Pp]hát biểu chỉ đạo\b", before):
         score += 3
-    elif re.search(r"(?:chỉ đạo|kết luận|ý kiến) của\s*$", before):
+    elif re.search(r"(?i:chỉ đạo|kết luận|ý kiến) của\s*$", before):
         score += 2
     return score
 
@@ -1191,7 +1199,7 @@ _GENERIC_UNIT = re.compile(
     rf"(?:{_DET}\s+{_GENERIC_HEAD}{_MODIFIER}*|{_GENERIC_HEAD}{_MODIFIER}+)(?!\w)", _I
 )
 _ORG_HEAD = re.compile(
-    r"(?:Ban Chỉ đạo|Văn phòng|Ủy ban|Uỷ ban|Học viện|Tổng cục|Trung tâm|Hội đồng|Đảng ủy|"
+    r"(?:Ban Chỉ đạo|BCĐ|Văn phòng|Ủy ban|Uỷ ban|Học viện|Tổng cục|Trung tâm|Hội đồng|Đảng ủy|"
     r"Đảng uỷ|Thanh tra|Đại sứ quán|Tổng Lãnh sự quán|Phái đoàn|Bộ|Ban|Cục|Vụ|Sở|Viện|UBND)(?!\w)"
 )
 # Missions are named by their kind alone when the article is about one of them.
@@ -1423,8 +1431,9 @@ def _directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
     return result
 
 
-_SPEAKING_CUE = re.compile(r"\s+(?:xin\s+)?(?:đề nghị|yêu cầu|thông báo|chỉ đạo|giao|hướng dẫn|"
-                           r"trân trọng đề nghị|có ý kiến)\b")
+_SPEAKING_CUE = re.compile(r"\s+(?:xin\s+)?(?:(?:đã|vừa|cũng)\s+)?(?:đề nghị|yêu cầu|thông báo|chỉ đạo|"
+                           r"giao|hướng dẫn|trân trọng đề nghị|có ý kiến|"
+                           r"(?:có|ban hành|ra|gửi)\s+(?i:công điện|công văn|chỉ thị|văn bản))\b")
 
 
 def _speaking_body(sentences: list[str]) -> str | None:
@@ -1433,8 +1442,16 @@ def _speaking_body(sentences: list[str]) -> str | None:
     for sentence in sentences:
         for clause in _CLAUSE_START.finditer(sentence):
             end = _named_org_end(sentence, clause.end())
-            if end and _SPEAKING_CUE.match(sentence, end):
+            if not end:
+                continue
+            if _SPEAKING_CUE.match(sentence, end):
                 return _tidy_unit(sentence[clause.end():end])
+            # A long name with lower-case words ("Ban Chỉ đạo Trung ương Phòng chống thiên
+            # tai") runs on to the cue within the same clause.
+            cue = _SPEAKING_CUE.search(sentence, end)
+            gap = sentence[end:cue.start()] if cue else ""
+            if cue and not re.search(r"[,;:.()]", gap) and len(gap.split()) <= 10:
+                return _tidy_unit(sentence[clause.end():cue.start()])
     return None
 
 
