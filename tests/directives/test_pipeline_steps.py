@@ -205,3 +205,115 @@ def test_a_reported_text_gives_its_own_date() -> None:
     text = ("Thủ tướng Phạm Minh Chính ký ban hành Chỉ thị số 06/CT-TTg ngày 23/2/2026 về việc "
             "đôn đốc thực hiện nhiệm vụ.")
     assert extract_directive(text)["issued_on"] == "2026-02-23"
+
+
+# --------------------------------------------------------------------------------------------
+# (g) the text's type: regulations and reports are found without their upper-case heading
+# --------------------------------------------------------------------------------------------
+
+def _type(text: str) -> str | None:
+    return split_parts(tidy_text(text)).doc_type
+
+
+def test_type_from_a_legal_sites_field_or_page_title() -> None:
+    assert _type("Thông tin văn bản\n• Loại văn bản: Thông tư\n1. Phạm vi") == "THÔNG TƯ"
+    assert _type("Quyết định 344/QĐ-TTg năm 2022 phê duyệt Đề án\n1. Mục tiêu") == "QUYẾT ĐỊNH"
+    assert _type("Nghị định 36/2025/NĐ-CP quy định chức năng\nĐiều 1.") == "NGHỊ ĐỊNH"
+    # A news headline naming a resolution without its number is no regulation.
+    assert _type("Nghị quyết phiên họp Chính phủ thường kỳ tháng 8/2015\nChính phủ yêu cầu") is None
+
+
+def test_type_from_the_enacting_line_or_articles() -> None:
+    assert _type("Căn cứ Luật Tổ chức Chính phủ;\nQUYẾT ĐỊNH:\nĐiều 1. Nay ban hành") == "QUYẾT ĐỊNH"
+    assert _type("Điều 1. Phạm vi điều chỉnh\nĐiều 2. Đối tượng áp dụng") == "QUY ĐỊNH"
+    assert _type("Điều 1. Phê duyệt Chương trình quốc gia\nI. QUAN ĐIỂM\n1. Nâng cao") == "QUY ĐỊNH"
+    # One article quoted in a letter is not enough.
+    assert _type("Theo Điều 5 của Nghị định, Bộ Ngoại giao cần:\n1. Rà soát hồ sơ.") is None
+
+
+def test_a_decree_without_its_heading_yields_no_items() -> None:
+    text = ("Chính phủ ban hành Nghị định.\nĐiều 1. Phạm vi điều chỉnh\n1. Nghị định này quy định.\n"
+            "Điều 2. Đối tượng áp dụng\n1. Cơ quan nhà nước.")
+    assert extract_directive(text)["items"] == []
+
+
+# --------------------------------------------------------------------------------------------
+# (h) classification: lists that ask for work, and lists that do not
+# --------------------------------------------------------------------------------------------
+
+def _markers(text: str) -> list[str]:
+    return [item["marker"] for item in extract_directive(text)["items"]]
+
+
+def test_a_list_of_results_or_figures_is_not_tasks() -> None:
+    results = ("Năm 2024, Bộ Ngoại giao đạt được các kết quả sau:\n1. Ký kết 40 điều ước.\n"
+               "2. Tổ chức 120 đoàn cấp cao.")
+    assert _markers(results) == []
+    figures = ("Ban Chỉ đạo tỉnh cập nhật như sau:\n- Đã xét nghiệm 4.089 mẫu.\n"
+               "- Cách ly tập trung 2.449 người.")
+    assert _markers(figures) == []
+    attendees = "Thành phần tham dự gồm:\n1. Lãnh đạo Bộ Ngoại giao.\n2. Đại diện Bộ Công an."
+    assert _markers(attendees) == []
+
+
+def test_a_list_introduced_by_a_request_stays_even_when_it_names_results() -> None:
+    text = ("Thủ tướng yêu cầu các bộ báo cáo kết quả như sau:\n1. Bộ Ngoại giao tổng hợp 40 "
+            "điều ước.\n2. Bộ Công an rà soát 120 hồ sơ.")
+    assert _markers(text) == ["1.", "2."]
+    plain = "1. Bộ Ngoại giao chủ trì rà soát.\n2. Bộ Tư pháp thẩm định."
+    assert _markers(plain) == ["1.", "2."]
+
+
+def test_section_headings_that_hold_no_work_are_not_items() -> None:
+    text = ("Thủ tướng Chính phủ chỉ thị:\nI. TÌNH HÌNH VÀ KẾT QUẢ\nNăm qua đã đạt nhiều kết quả.\n"
+            "II. NHIỆM VỤ TRỌNG TÂM\n1. Bộ Ngoại giao chủ trì rà soát.")
+    items = extract_directive(text)["items"]
+    assert [item["marker"] for item in items] == ["II."]
+    assert [child["marker"] for child in items[0]["children"]] == ["1."]
+
+
+# --------------------------------------------------------------------------------------------
+# (i) issuer: headings, wrapped and glued names, appositions, bodies that speak
+# --------------------------------------------------------------------------------------------
+
+LETTER_HEAD = "VĂN PHÒNG CHÍNH PHỦ\nSố: 12/VPCP-QHQT\nHà Nội, ngày 5 tháng 3 năm 2025\n"
+LETTER_END = ("\nVăn phòng Chính phủ xin thông báo để Bộ Ngoại giao biết, thực hiện./.\n"
+              "Nơi nhận:\n- Như trên;\nKT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nNguyễn Văn A")
+
+
+def _issuer(body: str) -> str | None:
+    return extract_directive(LETTER_HEAD + body + LETTER_END)["issued_by"]
+
+
+def test_issuer_named_in_an_upper_case_heading_wrapped_over_lines() -> None:
+    text = ("VĂN PHÒNG CHÍNH PHỦ\nTHÔNG BÁO\nKẾT LUẬN CỦA THỦ TƯỚNG CHÍNH PHỦ PHẠM MINH\n"
+            "CHÍNH TẠI PHIÊN HỌP BAN CHỈ ĐẠO\nNgày 9/4, Thủ tướng chủ trì phiên họp.")
+    assert extract_directive(text)["issued_by"] == "Thủ tướng Chính phủ Phạm Minh Chính"
+
+
+def test_issuer_with_a_name_wrapped_or_glued_to_the_cue() -> None:
+    assert _issuer("Về việc này, Phó Thủ tướng Chính phủ Lê\nMinh Khái có ý kiến như sau:\n"
+                   "Bộ Ngoại giao chủ trì xử lý.") == "Phó Thủ tướng Chính phủ Lê Minh Khái"
+    assert _issuer("Về việc này, Phó Thủ tướng Lê Minh Kháicó ý kiến như sau:\n"
+                   "Bộ Ngoại giao chủ trì xử lý.") == "Phó Thủ tướng Lê Minh Khái"
+
+
+def test_issuer_with_a_qualifier_or_an_apposition() -> None:
+    assert _issuer("Xét đề nghị của Bộ Ngoại giao, Phó Thủ tướng Thường trực Nguyễn Hòa Bình có ý "
+                   "kiến như sau:\n1. Bộ Ngoại giao chủ trì.") == (
+        "Phó Thủ tướng Thường trực Nguyễn Hòa Bình")
+    assert _issuer("Phó Thủ tướng Chính phủ Phạm Bình Minh - Chủ tịch Ủy ban có ý kiến như sau:\n"
+                   "Giao Bộ Ngoại giao chủ trì.") == "Phó Thủ tướng Chính phủ Phạm Bình Minh"
+    assert _issuer("Ý kiến của Phó Thủ tướng Phạm Bình Minh như sau:\nGiao Bộ Ngoại giao chủ trì."
+                   ) == "Phó Thủ tướng Phạm Bình Minh"
+    assert extract_directive("Ngày 4/2, Chủ tịch UBND tỉnh Vũ Hồng Bắc đã có kết luận như sau:\n"
+                             "1. Sở Y tế chủ trì.")["issued_by"] == "Chủ tịch UBND tỉnh Vũ Hồng Bắc"
+
+
+def test_issuer_is_a_body_that_sends_a_dispatch() -> None:
+    text = ("Ngày 24/8, Ban Chỉ đạo Trung ương Phòng chống thiên tai đã có Công điện số 20/CĐ-TW "
+            "gửi các tỉnh ven biển.")
+    assert extract_directive(text)["issued_by"] == "Ban Chỉ đạo Trung ương Phòng chống thiên tai"
+    listed = ("Lãnh đạo các nước đã gửi điện chúc mừng. Trước đó, Phó Thủ tướng, Bộ trưởng Ngoại "
+              "giao Campuchia Prak Sokhonn đã gọi điện chúc mừng.")
+    assert extract_directive(listed)["issued_by"] is None

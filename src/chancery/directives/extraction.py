@@ -802,14 +802,15 @@ def _build_outline(paragraphs: list[str], title: str | None) -> _Outline:
 
 # The introducer asks for something: a cue verb, or it names what it lists as work.
 _DIRECTIVE_INTRO = re.compile(
-    r"\b(?:yêu cầu|đề nghị|(?<!Ban )chỉ đạo|giao|kết luận|ý kiến|nhiệm vụ|giải pháp|biện pháp|công việc|"
+    r"\b(?:yêu cầu|đề nghị|(?<!Ban )chỉ đạo|(?<!Ngoại )giao|kết luận|ý kiến|nhiệm vụ|giải pháp|"
+    r"biện pháp|công việc|"
     r"cần|phải|lưu ý|nhấn mạnh|đồng ý|quán triệt|thực hiện|triển khai|tập trung|chỉ thị|"
     r"khẩn trương|tiếp tục|các việc|các nội dung sau)\b", _I)
 # The introducer announces a list that is no request: results, figures, who attended, bases,
 # what a text contains.
 _OTHER_INTRO = re.compile(
     r"(?:\bkết quả\b|\bđạt được\b|\bthành tựu\b|\bthành tích\b|\bsố liệu\b|\bthống kê\b|"
-    r"\bthông tin\b|\btình hình\b|\bthành phần\b|\btham dự\b|\bcó mặt\b|\bcăn cứ\b|"
+    r"\bthông tin\b|\bcập nhật\b|\btình hình\b|\bthành phần\b|\btham dự\b|\bcó mặt\b|\bcăn cứ\b|"
     r"\bnội dung chính\b|\bbao gồm\b|\bgồm có\b|\bcụ thể như sau\b|\bđã (?:làm|thực hiện|triển khai)\b)",
     _I)
 # An item that reports rather than asks: figures, percentages, what has been done.
@@ -845,7 +846,7 @@ def is_directive_list(intro: str, items: list[_Item]) -> bool:
 
     1. an introducer that asks ("Thủ tướng yêu cầu:", "các nhiệm vụ sau:") -> yes;
     2. an introducer announcing results, figures, attendees, legal bases -> no;
-    3. most items report (figures with units, "Đã ...") and none asks -> no;
+    3. most items report (figures with units, "Đã ...") and no other item asks -> no;
     4. otherwise yes (losing a task is worse than a reviewer deleting a line).
     """
     last = (_split_sentences(intro) or [""])[-1] if intro else ""
@@ -855,7 +856,7 @@ def is_directive_list(intro: str, items: list[_Item]) -> bool:
         return False
     texts = [item.text for item in items]
     reported = sum(1 for text in texts if _REPORTED.search(text))
-    asks = sum(1 for text in texts if _ITEM_ASKS.search(text))
+    asks = sum(1 for text in texts if _ITEM_ASKS.search(text) and not _REPORTED.search(text))
     return not (texts and reported * 2 > len(texts) and asks == 0)
 
 
