@@ -907,9 +907,17 @@ def _kind_of(intro: str) -> Kind | None:
 # --------------------------------------------------------------------------------------------
 
 _EVENT_DAY = re.compile(
-    r"(?<!\w)(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Rr]ạng sáng)(?:\s+nay)?\s*\(?"
-    r"(?:ngày\s+)?(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?(?![\d/])"
+    r"(?<!\w)(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Rr]ạng sáng)(?:\s+(?:nay|hôm nay|qua))?\s*"
+    r",?\s*\(?(?:ngày\s+)?(?:(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?(?![\d/])"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?)"
 )
+# "Phát biểu tại Hội nghị ngoại giao lần thứ 29 ngày 23-8": the day of the meeting reported.
+_MEETING_DAY = re.compile(
+    r"(?i:hội nghị|phiên họp|cuộc họp|buổi làm việc|hội thảo|diễn đàn)[^.;]{0,80}?\bngày\s+"
+    r"(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?(?![\d/])")
+# "Ngày 2/1/2002, Bộ Chính trị đã ban hành Nghị quyết số 08 ...": the date of another text.
+_OTHER_TEXT_DATED = re.compile(
+    r"(?:ban hành|có|ký|thông qua)\s+(?:\S+\s+){0,2}?(?:Nghị quyết|Quyết định|Nghị định|Thông tư|Luật)\b")
 _OPENING_DAY = re.compile(
     r"^(?:[Nn]gày|[Hh]ôm nay,?\s*ngày)\s+(?:(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?)\s*,"
@@ -929,7 +937,7 @@ def _issue_date(doc: _Document, *, header: date | None = None) -> date | None:
     date, and wins unless the text opens on the meeting day it reports ("Ngày 12/3/2024, ...").
     """
     text = "\n".join(([doc.title] if doc.title else []) + doc.paragraphs)
-    event = _event_day(doc.paragraphs)
+    event = _event_day(doc.paragraphs, written_out=header is None)
     if header is not None and (event is None or event[2] is None):
         return header
     if event is None:
@@ -953,20 +961,33 @@ _REPORTED_TEXT_DAY = re.compile(
     r"(?:[/-](?P<y>\d{4}))?(?![\d/])")
 
 
-def _event_day(paragraphs: list[str]) -> tuple[int, int, int | None] | None:
+def _event_day(paragraphs: list[str], *,
+               written_out: bool = True) -> tuple[int, int, int | None] | None:
+    """The day of the event reported; ``written_out`` also reads "chiều hôm nay 18 tháng 8 năm
+    2016" (not in an official text, whose own date wins over the meeting it reports)."""
     for paragraph in paragraphs[:2]:
         match = _REPORTED_TEXT_DAY.search(paragraph)
         if match:
             return int(match["d"]), int(match["m"]), int(match["y"]) if match["y"] else None
     for paragraph in paragraphs:
         match = _EVENT_DAY.search(paragraph)
-        if match:
-            return int(match["d"]), int(match["m"]), int(match["y"]) if match["y"] else None
-        match = _OPENING_DAY.match(paragraph)
+        if match and match["d2"] and not written_out:
+            match = None
         if match:
             day, month, year = ((match["d"], match["m"], match["y"]) if match["d"]
                                 else (match["d2"], match["m2"], match["y2"]))
             return int(day), int(month), int(year) if year else None
+        match = _OPENING_DAY.match(paragraph)
+        if match and _OTHER_TEXT_DATED.search(_split_sentences(paragraph)[0]):
+            continue
+        if match:
+            day, month, year = ((match["d"], match["m"], match["y"]) if match["d"]
+                                else (match["d2"], match["m2"], match["y2"]))
+            return int(day), int(month), int(year) if year else None
+    for paragraph in paragraphs[:6]:
+        match = _MEETING_DAY.search(paragraph)
+        if match:
+            return int(match["d"]), int(match["m"]), int(match["y"]) if match["y"] else None
     return None
 
 
@@ -1183,6 +1204,7 @@ def _mention_score(sentence: str, start: int, end: int) -> float:
 _DET = r"(?:toàn thể|toàn|tất cả các|tất cả|các vị|các|mỗi|từng|những)"
 _GENERIC_HEAD = (
     r"(?:(?:thủ trưởng|trưởng|người đứng đầu)\s+(?:các\s+)?cơ quan(?:,\s*đơn vị)?(?:\s+đại diện)?"
+    r"|người đứng đầu"
     r"|cơ quan đại diện|cơ quan,\s*đơn vị|cơ quan|đơn vị|ngành"
     r"|bộ,\s*ngành(?:,\s*(?:địa phương|cơ quan))*|bộ,\s*cơ quan(?: ngang bộ)?|địa phương"
     r"|đại sứ quán|tổng lãnh sự quán|lãnh sự quán|phái đoàn|sở ngoại vụ|vụ,\s*cục"
@@ -1200,11 +1222,12 @@ _GENERIC_UNIT = re.compile(
     rf"(?:{_DET}\s+{_GENERIC_HEAD}{_MODIFIER}*|{_GENERIC_HEAD}{_MODIFIER}+)(?!\w)", _I
 )
 _ORG_HEAD = re.compile(
-    r"(?:Ban Chỉ đạo|BCĐ|Văn phòng|Ủy ban|Uỷ ban|Học viện|Tổng cục|Trung tâm|Hội đồng|Đảng ủy|"
+    r"(?:Ban Chỉ đạo|BCĐ|Ngân hàng|Tập đoàn|Tổng công ty|Thông tấn xã|Đài|Chính phủ|Văn phòng|"
+    r"Ủy ban|Uỷ ban|Học viện|Tổng cục|Trung tâm|Hội đồng|Đảng ủy|"
     r"Đảng uỷ|Thanh tra|Đại sứ quán|Tổng Lãnh sự quán|Phái đoàn|Bộ|Ban|Cục|Vụ|Sở|Viện|UBND)(?!\w)"
 )
 # Missions are named by their kind alone when the article is about one of them.
-_COMPLETE_ORG_HEADS = frozenset({"Đại sứ quán", "Tổng Lãnh sự quán", "Phái đoàn"})
+_COMPLETE_ORG_HEADS = frozenset({"Đại sứ quán", "Tổng Lãnh sự quán", "Phái đoàn", "Chính phủ"})
 _NAME_COMPOUNDS = frozenset({
     "ngoại giao", "chính phủ", "lãnh sự", "chỉ đạo", "thông tin", "báo chí", "tổ chức",
     "công an", "tư pháp", "tài chính", "nội vụ", "quốc phòng", "công thương", "kế hoạch",
@@ -1282,6 +1305,9 @@ def _named_org_end(text: str, pos: int) -> int | None:
         following = words[i + 1][0].rstrip(_TRAILING_PUNCT) if i + 1 < len(words) else ""
         if bare == "tại" and following[:1].isupper() and end is not None:
             previous_capital = False  # "Tổng Lãnh sự quán Việt Nam tại Osaka"
+        elif (bare == word == "và" and end is not None and following[:1].isupper()
+              and not _ORG_HEAD.match(following)):
+            previous_capital = False  # "Bộ Kế hoạch và Đầu tư"
         elif bare[:1].isupper():
             previous_capital = True
         elif previous_capital and _continues_name(words[i - 1][0], bare):
@@ -1378,12 +1404,21 @@ def _is_attributed_directive(sentence: str) -> bool:
 
 
 # A leader, a pronoun or the text itself ("Công điện", "Tôi") followed by a directive verb.
-_SPEAKER = re.compile(r"(?:^|(?<=[,;:]\s))(?:Công điện|Chỉ thị|Văn bản|Thông báo|Tôi)\b")
+_SPEAKER = re.compile(
+    r"(?:^|(?<=[,;:]\s))(?:Công điện|Chỉ thị|Văn bản|Thông báo|Tôi|Chính phủ|Bộ Chính trị)\b")
 _STRONG_CUE = re.compile(
-    rf"\s*{_FILLERS}(?:có (?:công điện|công văn|chỉ thị|văn bản|thư)(?: khẩn| hỏa tốc)?"
+    rf"\s*{_FILLERS}(?:(?:có|ban hành|ký(?: ban hành)?|ra)\s+"
+    rf"(?i:công điện|công văn|chỉ thị|văn bản|thư)(?: khẩn| hỏa tốc)?"
     rf"(?:\s+\(?số [^\s)]+\)?)?\s+)?(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận)\b")
 # Subject-less directive: "Yêu cầu Bộ Ngoại giao ...", "Giao Bộ Công an ...", "Đồng ý với ...".
 _SUBJECTLESS = re.compile(r"^(?:Yêu cầu|Giao|Đề nghị|Đồng ý|Chấp thuận|Nghiêm cấm|Tuyệt đối)\s")
+# With a leader directing, a sentence opening on a directive verb is his instruction, subject
+# left out: "Tiếp tục thực hiện mục tiêu kép ...", "Đẩy nhanh tiến trình ...".
+_IMPERATIVE = re.compile(
+    r"^(?:Tiếp tục|Đẩy nhanh|Đẩy mạnh|Khẩn trương|Tăng cường|Tập trung|Kiên quyết|Quyết liệt|"
+    r"Nghiêm túc|Chủ động|Nâng cao|Kịp thời|Rà soát|Phấn đấu)\s+[a-zà-ỹđ]")
+# "... nhấn mạnh công tác đối ngoại phải ...": an emphasis that carries an obligation.
+_EMPHASIS = re.compile(r"(?:^|\s)(?i:nhấn mạnh|lưu ý)\s+(?!rằng\s+đã)[^.;:]{3,160}?\s(?:phải|cần)\s")
 _INTRODUCER = re.compile(
     r"(?:có ý kiến(?: chỉ đạo)?(?: như sau)?|yêu cầu|chỉ đạo(?: như sau)?|kết luận(?: như sau)?|"
     r"đề nghị)\s*:\s*$", _I)
@@ -1425,7 +1460,9 @@ def _directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
             is_directive = bool(_units_in(sentence)) or _is_attributed_directive(sentence) or (
                 previous and bool(_CONNECTOR_DIRECTIVE.match(sentence))) or (
                 paragraph not in (list_intros or ()) and _speaker_directs(sentence, issuer)) or (
-                bool(_SUBJECTLESS.match(sentence)))
+                bool(_SUBJECTLESS.match(sentence))) or (
+                issuer is not None and bool(_IMPERATIVE.match(sentence))) or (
+                issuer is not None and _emphasis_directs(sentence, issuer))
             if is_directive and sentence not in result:
                 result.append(sentence)
             previous = is_directive
@@ -1435,6 +1472,18 @@ def _directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
 _SPEAKING_CUE = re.compile(r"\s+(?:xin\s+)?(?:(?:đã|vừa|cũng)\s+)?(?:đề nghị|yêu cầu|thông báo|chỉ đạo|"
                            r"giao|hướng dẫn|trân trọng đề nghị|có ý kiến|"
                            r"(?:có|ban hành|ra|gửi)\s+(?i:công điện|công văn|chỉ thị|văn bản))\b")
+
+
+def _emphasis_directs(sentence: str, issuer: str) -> bool:
+    """"Thủ tướng ... nhấn mạnh ngành ngoại giao phải ...", or "Nhấn mạnh ... phải ..." opening a
+    sentence (the leader named just before): the emphasis carries an obligation."""
+    emphasis = _EMPHASIS.search(sentence)
+    if not emphasis:
+        return False
+    if emphasis.start() == 0:
+        return True
+    return any(_is_issuer(mention, issuer) for _start, end, mention in _references_in(sentence)
+               if end <= emphasis.start())
 
 
 def _speaking_body(sentences: list[str]) -> str | None:
