@@ -317,3 +317,74 @@ def test_issuer_is_a_body_that_sends_a_dispatch() -> None:
     listed = ("Lãnh đạo các nước đã gửi điện chúc mừng. Trước đó, Phó Thủ tướng, Bộ trưởng Ngoại "
               "giao Campuchia Prak Sokhonn đã gọi điện chúc mừng.")
     assert extract_directive(listed)["issued_by"] is None
+
+
+# --------------------------------------------------------------------------------------------
+# (j) prose directives: follow-on sentences, bodies that ask, lists of units
+# --------------------------------------------------------------------------------------------
+
+def _prose(text: str) -> list[str]:
+    return extract_directive(text)["unenumerated_directives"]
+
+
+def test_subject_less_follow_on_sentences_after_a_leader_directs() -> None:
+    text = ("Thủ tướng Phạm Minh Chính yêu cầu các bộ, ngành bám sát tình hình.\n"
+            "Tiếp tục thực hiện mục tiêu kép. Đẩy nhanh tiến trình phục hồi kinh tế.\n"
+            "Tiếp tục mưa lớn ở miền Trung.")
+    assert _prose(text) == [
+        "Thủ tướng Phạm Minh Chính yêu cầu các bộ, ngành bám sát tình hình.",
+        "Tiếp tục thực hiện mục tiêu kép.", "Đẩy nhanh tiến trình phục hồi kinh tế."]
+    # With no leader directing, such a sentence is a report.
+    assert _prose("Tiếp tục thực hiện mục tiêu kép.") == []
+
+
+def test_an_emphasis_that_carries_an_obligation() -> None:
+    text = ("Thủ tướng Nguyễn Xuân Phúc chủ trì hội nghị. Thủ tướng nêu tình hình thế giới và "
+            "nhấn mạnh ngành ngoại giao phải đi đầu. Thủ tướng nhấn mạnh vai trò của hội nghị.")
+    assert _prose(text) == ["Thủ tướng nêu tình hình thế giới và nhấn mạnh ngành ngoại giao "
+                            "phải đi đầu."]
+
+
+def test_a_body_that_asks_and_a_notice_to_apply() -> None:
+    assert _prose("Để triển khai, Văn phòng Chính phủ đề nghị văn phòng các Bộ kịp thời thông "
+                  "báo.") == ["Để triển khai, Văn phòng Chính phủ đề nghị văn phòng các Bộ kịp "
+                              "thời thông báo."]
+    notice = "Sở Ngoại vụ thông báo các Sở, ngành được biết, áp dụng các mẫu văn bản."
+    assert _prose(notice) == [notice]
+    polite = "Nếu có vướng mắc, đề nghị Quý Cơ quan liên hệ với Sở Ngoại vụ."
+    assert _prose(polite) == [polite]
+
+
+def test_a_list_of_units_shares_the_verb_after_a_connector() -> None:
+    text = "Vì vậy các Bộ, ngành, Uỷ ban nhân dân các cấp cần chủ động nghiên cứu Nghị quyết."
+    result = extract_directive(text)
+    assert result["unenumerated_directives"] == [text]
+    assert result["addressees"] == ["các Bộ, ngành", "Uỷ ban nhân dân"]
+    assert _prose("Bộ Kế hoạch và Đầu tư chủ trì, phối hợp với các bộ.") == [
+        "Bộ Kế hoạch và Đầu tư chủ trì, phối hợp với các bộ."]
+
+
+def test_a_dispatch_issued_with_a_request() -> None:
+    text = ("Ở thời điểm cao điểm chống dịch, Thủ tướng Nguyễn Xuân Phúc đã ban hành Chỉ thị yêu "
+            "cầu cả nước quyết liệt thực hiện đợt cao điểm.")
+    assert _prose(text) == [text]
+
+
+# --------------------------------------------------------------------------------------------
+# (k) event days
+# --------------------------------------------------------------------------------------------
+
+def test_event_day_written_out_or_on_a_meeting() -> None:
+    assert extract_directive("Chiều hôm nay 18 tháng 8 năm 2016, Thủ tướng đã ký công điện yêu "
+                             "cầu các bộ ứng phó bão.")["issued_on"] == "2016-08-18"
+    text = ("24/08/2016 11:41 GMT+7\nPhát biểu tại Hội nghị ngoại giao lần thứ 29 ngày 23-8, Thủ "
+            "tướng đề nghị các cơ quan đại diện đổi mới.")
+    assert extract_directive(text)["issued_on"] == "2016-08-23"
+
+
+def test_the_date_of_another_text_is_not_the_event() -> None:
+    text = ("Ngày 31/8/2016, Bộ Ngoại giao có Quyết định số 3287/QĐ-BNG về mẫu văn bản.\n"
+            "Sở Ngoại vụ thông báo các Sở được biết, áp dụng.")
+    assert extract_directive(text)["issued_on"] is None
+    dispatch = "Ngày 14-1-2025, Thủ tướng Chính phủ đã có Công văn chỉ đạo các Bộ rà soát."
+    assert extract_directive(dispatch)["issued_on"] == "2025-01-14"

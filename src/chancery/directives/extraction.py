@@ -1201,7 +1201,7 @@ def _mention_score(sentence: str, start: int, end: int) -> float:
 # Units (addressees) and directive sentences
 # --------------------------------------------------------------------------------------------
 
-_DET = r"(?:toàn thể|toàn|tất cả các|tất cả|các vị|các|mỗi|từng|những)"
+_DET = r"(?:toàn thể|toàn|tất cả các|tất cả|các vị|các|mỗi|từng|những|quý)"
 _GENERIC_HEAD = (
     r"(?:(?:thủ trưởng|trưởng|người đứng đầu)\s+(?:các\s+)?cơ quan(?:,\s*đơn vị)?(?:\s+đại diện)?"
     r"|người đứng đầu"
@@ -1252,7 +1252,9 @@ _DIRECTIVE_VERB = (
     r"(?:cần|phải|tiếp tục|khẩn trương|tăng cường|đẩy mạnh|sớm|chủ động|tập trung|quán triệt|"
     r"chủ trì|có trách nhiệm|nghiêm túc|kiên trì|rà soát|theo dõi|đôn đốc|kịp thời)"
 )
-_MODAL_AFTER_UNIT = re.compile(rf"\s+(?:cũng\s+|đều\s+|thì\s+)?{_DIRECTIVE_VERB}\b")
+_MODAL_AFTER_UNIT = re.compile(
+    rf"(?:\s+(?:các|mọi) cấp)?\s+(?:cũng\s+|đều\s+|thì\s+)?{_DIRECTIVE_VERB}\b")
+_UNIT_JOINER = re.compile(r"\s*(?:,|;|và)\s*")
 _CUE_OBJECT = re.compile(
     r"(?<!\w)(?P<cue>[Cc]hỉ đạo|[Yy]êu cầu|[Đđ]ề nghị|[Gg]iao|[Ll]ưu ý|[Kk]êu gọi)"
     r"(?:\s*[,:]\s*[“\"]?|\s+)"
@@ -1261,6 +1263,8 @@ _CUE_OBJECT = re.compile(
 )
 _QUOTED_CUE = re.compile(r"(?<!\w)nhấn mạnh\s*:\s*[“\"]")
 _CLAUSE_START = re.compile(r"(?:^|[,;:“\"(])\s*")
+_LEADING_CONNECTOR = re.compile(r"^(?:Vì vậy|Do vậy|Do đó|Vì thế|Bởi vậy|Trước mắt|Trên cơ sở đó|"
+                                r"Từ nay|Thời gian tới)\s+(?=\S)")
 _TAIL_CUE = re.compile(r"\s*(?:cũng\s+)?(?:nhấn mạnh|yêu cầu|chỉ đạo|đề nghị|lưu ý)\s*[.!…]*$")
 _CONNECTOR_DIRECTIVE = re.compile(
     rf"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Mặt khác|Theo đó),?\s+{_DIRECTIVE_VERB}\b"
@@ -1354,11 +1358,22 @@ def _units_in(sentence: str) -> list[tuple[int, str]]:
         unit = _unit_at(sentence, cue.end())
         if unit:
             found.append((cue.end(), unit[1]))
-    for clause in _CLAUSE_START.finditer(sentence):
-        unit = _unit_at(sentence, clause.end())
+    starts = [clause.end() for clause in _CLAUSE_START.finditer(sentence)]
+    connector = _LEADING_CONNECTOR.match(sentence)
+    if connector:  # "Vì vậy các Bộ, ngành cần ..."
+        starts.append(connector.end())
+    for start in starts:
+        unit = _unit_at(sentence, start)
+        chain = [(start, unit[1])] if unit else []
+        # "các Bộ, ngành, Uỷ ban nhân dân các cấp cần ...": a list of units shares the verb.
+        while unit and not _MODAL_AFTER_UNIT.match(sentence, unit[0]):
+            joiner = _UNIT_JOINER.match(sentence, unit[0])
+            unit = _unit_at(sentence, joiner.end()) if joiner else None
+            if unit:
+                chain.append((joiner.end(), unit[1]))
         if unit and _MODAL_AFTER_UNIT.match(sentence, unit[0]):
-            found.append((clause.end(), unit[1]))
-    return sorted(found)
+            found.extend(chain)
+    return sorted(set(found))
 
 
 def _find_addressees(sentences: list[str], recipients: list[_Item]) -> list[str]:
@@ -1412,11 +1427,17 @@ _STRONG_CUE = re.compile(
     rf"(?:\s+\(?số [^\s)]+\)?)?\s+)?(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận)\b")
 # Subject-less directive: "Yêu cầu Bộ Ngoại giao ...", "Giao Bộ Công an ...", "Đồng ý với ...".
 _SUBJECTLESS = re.compile(r"^(?:Yêu cầu|Giao|Đề nghị|Đồng ý|Chấp thuận|Nghiêm cấm|Tuyệt đối)\s")
+# "Sở Ngoại vụ thông báo các Sở, ban, ngành được biết, áp dụng ...": told to apply.
+_NOTICE_TO_APPLY = re.compile(r"\bthông báo\b[^.]{3,200}?\bbiết,?\s+(?:và\s+)?(?:áp dụng|thực hiện|"
+                              r"triển khai|chấp hành|phối hợp)\b")
 # With a leader directing, a sentence opening on a directive verb is his instruction, subject
 # left out: "Tiếp tục thực hiện mục tiêu kép ...", "Đẩy nhanh tiến trình ...".
 _IMPERATIVE = re.compile(
-    r"^(?:Tiếp tục|Đẩy nhanh|Đẩy mạnh|Khẩn trương|Tăng cường|Tập trung|Kiên quyết|Quyết liệt|"
-    r"Nghiêm túc|Chủ động|Nâng cao|Kịp thời|Rà soát|Phấn đấu)\s+[a-zà-ỹđ]")
+    r"^(?:Tiếp tục\s+(?=(?:thực hiện|triển khai|đẩy mạnh|tăng cường|rà soát|theo dõi|chỉ đạo|"
+    r"hoàn thiện|nâng cao|tập trung|làm tốt|bảo đảm|đảm bảo|quán triệt|phối hợp|nghiên cứu|"
+    r"xây dựng|giữ vững|duy trì|kiểm soát|đổi mới|cải thiện|thúc đẩy)\b)|"
+    r"Đẩy nhanh|Đẩy mạnh|Khẩn trương|Tăng cường|Tập trung|Kiên quyết|Quyết liệt|"
+    r"Nghiêm túc|Chủ động|Nâng cao|Kịp thời|Rà soát|Phấn đấu)\s*[a-zà-ỹđ]")
 # "... nhấn mạnh công tác đối ngoại phải ...": an emphasis that carries an obligation.
 _EMPHASIS = re.compile(r"(?:^|\s)(?i:nhấn mạnh|lưu ý)\s+(?!rằng\s+đã)[^.;:]{3,160}?\s(?:phải|cần)\s")
 _INTRODUCER = re.compile(
@@ -1440,6 +1461,11 @@ def _speaker_directs(sentence: str, issuer: str | None = None) -> bool:
     ends = [end for _start, end, mention in _references_in(sentence)
             if _is_issuer(mention, issuer)]
     ends += [m.end() for m in _SPEAKER.finditer(sentence)]
+    # The body the text speaks as, at the start of a clause: "Bộ Ngoại giao đề nghị ...".
+    for clause in _CLAUSE_START.finditer(sentence):
+        end = _named_org_end(sentence, clause.end())
+        if end and (issuer is None or _collapse(sentence[clause.end():end]) == issuer):
+            ends.append(end)
     return any(_STRONG_CUE.match(sentence, end) for end in ends)
 
 
@@ -1461,6 +1487,7 @@ def _directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 previous and bool(_CONNECTOR_DIRECTIVE.match(sentence))) or (
                 paragraph not in (list_intros or ()) and _speaker_directs(sentence, issuer)) or (
                 bool(_SUBJECTLESS.match(sentence))) or (
+                bool(_NOTICE_TO_APPLY.search(sentence))) or (
                 issuer is not None and bool(_IMPERATIVE.match(sentence))) or (
                 issuer is not None and _emphasis_directs(sentence, issuer))
             if is_directive and sentence not in result:
