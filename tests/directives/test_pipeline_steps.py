@@ -388,3 +388,28 @@ def test_the_date_of_another_text_is_not_the_event() -> None:
     assert extract_directive(text)["issued_on"] is None
     dispatch = "Ngày 14-1-2025, Thủ tướng Chính phủ đã có Công văn chỉ đạo các Bộ rà soát."
     assert extract_directive(dispatch)["issued_on"] == "2025-01-14"
+
+
+def test_lists_of_documents_people_or_fields_are_not_tasks() -> None:
+    documents = ("Năm qua Chính phủ ban hành:\n1. Nghị quyết số 01/NQ-CP về nhiệm vụ.\n"
+                 "2. Nghị quyết số 02/NQ-CP về môi trường kinh doanh.")
+    assert _markers(documents) == []
+    people = "Đoàn gồm:\n1. Ông Nguyễn Văn A, Thứ trưởng.\n2. Bà Trần Thị B, Vụ trưởng."
+    assert _markers(people) == []
+    fields = "Thông tin áp dụng\n- Ngày có hiệu lực: 01/7/2025\n- Tình trạng: Còn hiệu lực"
+    assert _markers(fields) == []
+    # "Về ...:" opens a directive's item, not a field.
+    headed = "1. Về công tác lãnh sự: rà soát hồ sơ.\n2. Về báo chí: trả lời kịp thời."
+    assert _markers(headed) == ["1.", "2."]
+
+
+def test_issuer_from_a_ministry_speaking_politely_or_from_the_signature() -> None:
+    assert extract_directive("Bộ Ngoại giao trân trọng đề nghị Quý Cơ quan phối hợp."
+                             )["issued_by"] == "Bộ Ngoại giao"
+    directive = ("CHỈ THỊ\nVề tăng cường kỷ luật\nCác bộ cần làm tốt công tác này./.\n"
+                 "KT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG\nNguyễn Văn A")
+    assert extract_directive(directive)["issued_by"] == "Thủ tướng Chính phủ"
+    # The Government Office's head signs a letter conveying another's opinion: no issuer.
+    letter = ("Đề nghị các bộ chuẩn bị.\nVăn phòng Chính phủ xin thông báo để các bộ biết./.\n"
+              "KT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nNguyễn Văn A")
+    assert extract_directive(letter)["issued_by"] is None

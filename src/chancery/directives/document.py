@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-__all__ = ["DocumentParts", "header_date", "heading_leader", "is_normative", "split_parts",
-           "tidy_text"]
+__all__ = ["DocumentParts", "header_date", "heading_leader", "is_normative", "signer_office",
+           "split_parts", "tidy_text"]
 
 _I = re.IGNORECASE
 
@@ -302,6 +302,23 @@ def _title_case(upper: str) -> str:
             out.append(words[i].capitalize())
             i += 1
     return " ".join(out)
+
+
+def signer_office(signature: list[str]) -> str | None:
+    """Whose authority a signature block carries: "KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG" -> "Thủ tướng
+    Chính phủ", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" -> "Chủ tịch Ủy ban nhân dân"; the Government
+    Office's head ("BỘ TRƯỞNG, CHỦ NHIỆM") conveys another's opinion and names no one."""
+    lines = [" ".join(line.split()).upper() for line in signature[:4] if line.strip()]
+    block = " / ".join(lines)
+    if not block or "CHỦ NHIỆM" in block:
+        return None
+    if re.search(r"\bTHỦ TƯỚNG\b", block):
+        return "Thủ tướng Chính phủ"
+    if re.search(r"\b(?:ỦY|UỶ) BAN NHÂN DÂN\b", block) and "CHỦ TỊCH" in block:
+        return "Chủ tịch Ủy ban nhân dân"
+    if re.search(r"^(?:KT\.\s*)?BỘ TRƯỞNG\b", block):
+        return "Bộ trưởng"
+    return None
 
 
 def is_normative(parts: DocumentParts) -> bool:

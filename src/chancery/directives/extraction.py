@@ -63,7 +63,13 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 from typing import Literal
 
-from chancery.directives.document import is_normative, safe_date, split_parts, tidy_text
+from chancery.directives.document import (
+    is_normative,
+    safe_date,
+    signer_office,
+    split_parts,
+    tidy_text,
+)
 
 __all__ = ["extract_directive"]
 
@@ -96,7 +102,8 @@ def extract_directive(source: str, *, is_html: bool | None = None) -> dict:
     sentences = title_sentences + body_sentences
     normative = is_normative(parts)  # a decree or a decision regulates: no tasks, no issuer
     issuer = None if normative else (parts.leader or _find_issuer(sentences)
-                                     or _speaking_body(sentences))
+                                     or _speaking_body(sentences)
+                                     or signer_office(parts.signature))
     return {
         "title": doc.title,
         "issued_by": issuer,
@@ -841,13 +848,22 @@ def is_other_heading(text: str) -> bool:
     return bool(_OTHER_HEADING.search(first)) and not _WORK_HEADING.search(first)
 
 
+# Items that name a document, a person or a metadata field.
+_LISTS_NO_WORK = re.compile(
+    r"^(?:(?:Nghị quyết|Quyết định|Nghị định|Thông tư|Chỉ thị|Công văn|Công điện|Thông báo|Luật|"
+    r"Kết luận|Báo cáo|Tờ trình)\s+(?:số\s+)?\d|(?:Ông|Bà|Ngài|Đồng chí)\s+[A-ZĐ]|"
+    r"(?!Về\b)[^:\n]{2,40}:\s*[^\n]{0,80}$)")
+
+
 def is_directive_list(intro: str, items: list[_Item]) -> bool:
     """Does a top-level list ask for work? Explainable rules, in order:
 
     1. an introducer that asks ("Thủ tướng yêu cầu:", "các nhiệm vụ sau:") -> yes;
     2. an introducer announcing results, figures, attendees, legal bases -> no;
-    3. most items report (figures with units, "Đã ...") and no other item asks -> no;
-    4. otherwise yes (losing a task is worse than a reviewer deleting a line).
+    3. every item names a document ("Nghị quyết số 01/NQ-CP ..."), a person ("Ông ...",
+       "Bộ trưởng ...") or a field ("Ngày hiệu lực: 01/7/2025") and asks nothing -> no;
+    4. most items report (figures with units, "Đã ...") and no other item asks -> no;
+    5. otherwise yes (losing a task is worse than a reviewer deleting a line).
     """
     last = (_split_sentences(intro) or [""])[-1] if intro else ""
     if last and _DIRECTIVE_INTRO.search(last):
@@ -855,6 +871,8 @@ def is_directive_list(intro: str, items: list[_Item]) -> bool:
     if last and _OTHER_INTRO.search(last):
         return False
     texts = [item.text for item in items]
+    if texts and all(_LISTS_NO_WORK.match(text) and not _ITEM_ASKS.search(text) for text in texts):
+        return False
     reported = sum(1 for text in texts if _REPORTED.search(text))
     asks = sum(1 for text in texts if _ITEM_ASKS.search(text) and not _REPORTED.search(text))
     return not (texts and reported * 2 > len(texts) and asks == 0)
@@ -1010,8 +1028,8 @@ def _year_from_text(text: str, month: int) -> int | None:
 # --------------------------------------------------------------------------------------------
 
 _LEADER_TITLE = re.compile(
-    r"\b(?:Phó\s+)?(?:Thủ tướng|(?<=Phó )thủ tướng|Tổng Bí thư|Chủ tịch nước|Chủ tịch Quốc hội|"
-    r"Chủ tịch|Bộ trưởng|"
+    r"\b(?:Phó\s+)?(?:Thủ tướng|Thủ Tướng|(?<=Phó )thủ tướng|Bộ Trưởng|Tổng Bí thư|Chủ tịch nước|"
+    r"Chủ tịch Quốc hội|Chủ tịch|Bộ trưởng|"
     r"Thứ trưởng|Trưởng ban|Đại sứ|Tổng Lãnh sự|Cục trưởng|Vụ trưởng|Giám đốc|Chủ nhiệm|"
     r"Chánh Văn phòng|Tổng Thư ký)\b(?! quán)"
 )
@@ -1496,7 +1514,8 @@ def _directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
     return result
 
 
-_SPEAKING_CUE = re.compile(r"\s+(?:xin\s+)?(?:(?:đã|vừa|cũng)\s+)?(?:đề nghị|yêu cầu|thông báo|chỉ đạo|"
+_SPEAKING_CUE = re.compile(r"\s+(?:(?:xin|kính|trân trọng)\s+)*(?:(?:đã|vừa|cũng)\s+)?"
+                           r"(?:đề nghị|yêu cầu|thông báo|chỉ đạo|"
                            r"giao|hướng dẫn|trân trọng đề nghị|có ý kiến|"
                            r"(?:có|ban hành|ra|gửi)\s+(?i:công điện|công văn|chỉ thị|văn bản))\b")
 
