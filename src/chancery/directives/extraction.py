@@ -852,7 +852,7 @@ def is_other_heading(text: str) -> bool:
 _LISTS_NO_WORK = re.compile(
     r"^(?:(?:Nghị quyết|Quyết định|Nghị định|Thông tư|Chỉ thị|Công văn|Công điện|Thông báo|Luật|"
     r"Kết luận|Báo cáo|Tờ trình)\s+(?:số\s+)?\d|(?:Ông|Bà|Ngài|Đồng chí)\s+[A-ZĐ]|"
-    r"(?!Về\b)[^:\n]{2,40}:\s*[^\n]{0,80}$)")
+    r"(?!Về\b)[^:\n]{2,40}:[ \t]*\S[^\n]{0,80}$)")
 
 
 def is_directive_list(intro: str, items: list[_Item]) -> bool:
@@ -871,7 +871,8 @@ def is_directive_list(intro: str, items: list[_Item]) -> bool:
     if last and _OTHER_INTRO.search(last):
         return False
     texts = [item.text for item in items]
-    if texts and all(_LISTS_NO_WORK.match(text) and not _ITEM_ASKS.search(text) for text in texts):
+    if texts and all(_LISTS_NO_WORK.match(item.text) and not _ITEM_ASKS.search(item.text)
+                     and not item.children for item in items):
         return False
     reported = sum(1 for text in texts if _REPORTED.search(text))
     asks = sum(1 for text in texts if _ITEM_ASKS.search(text) and not _REPORTED.search(text))
