@@ -413,3 +413,12 @@ def test_issuer_from_a_ministry_speaking_politely_or_from_the_signature() -> Non
     letter = ("Đề nghị các bộ chuẩn bị.\nVăn phòng Chính phủ xin thông báo để các bộ biết./.\n"
               "KT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nNguyễn Văn A")
     assert extract_directive(letter)["issued_by"] is None
+
+
+def test_common_words_run_together_by_a_legal_site_are_cut_again() -> None:
+    assert tidy_text("mong muốn củaThủtướng Chính phủ, Văn phòngChính phủ đề nghị các cơquan") == (
+        "mong muốn của Thủ tướng Chính phủ, Văn phòng Chính phủ đề nghị các cơ quan")
+    # Words that merely contain those letters are left alone.
+    assert tidy_text("Thủ tướng Chính phủ") == "Thủ tướng Chính phủ"
+    assert _issuer("Về việc này, Phó Thủtướng Nguyễn Thiện Nhân có ý kiến như sau:\n"
+                   "Bộ Ngoại giao chủ trì.") == "Phó Thủ tướng Nguyễn Thiện Nhân"

@@ -45,6 +45,18 @@ _LEADER_AT_END = re.compile(
 _TITLE_THEN_NAME_AT_END = re.compile(
     r"(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch)(?:\s+Chính phủ)?(?P<name>(?:\s+\w+){1,3})\s*$")
 _SENTENCE_END = ".!?…;:"
+# Two-syllable words of official texts that copies from legal-text sites run together at the
+# old line ends ("Thủtướng Chính phủ", "cơquan"): found glued, they are cut again.
+_COMMON_WORDS = (
+    "thủ tướng", "bộ trưởng", "thứ trưởng", "chủ tịch", "chính phủ", "ngoại giao", "trung ương",
+    "cơ quan", "đơn vị", "nhân dân", "ủy ban", "uỷ ban", "ý kiến", "đề nghị", "yêu cầu",
+    "chỉ đạo", "kết luận", "thực hiện", "triển khai", "phối hợp", "chủ trì", "báo cáo",
+    "văn phòng", "thông báo", "quyết định", "nghị định", "nghị quyết", "thông tư", "chỉ thị",
+    "kế hoạch", "đầu tư", "tài chính", "công an", "quốc phòng", "tư pháp", "nội vụ", "y tế",
+    "giáo dục", "địa phương", "thành phố", "trực thuộc", "hội đồng", "nhiệm vụ", "giải pháp",
+    "tổ chức", "khẩn trương", "tăng cường", "nghiên cứu", "xem xét", "giải quyết", "quy định",
+    "hướng dẫn", "lãnh đạo", "đại sứ", "lãnh sự", "hộ chiếu", "thị thực", "công dân")
+_GLUED_COMMON = {word.replace(" ", ""): word for word in _COMMON_WORDS}
 _LETTER_MARKER = re.compile(r"^[a-zđ][).]\s")
 
 
@@ -68,6 +80,7 @@ def tidy_text(text: str) -> str:
             line = _GLUED_SENTENCE.sub(_unglue_sentence, line)
             line = _GLUED_WORD.sub(_unglue_word, line)
             line = _unglue_cue(line)
+            line = _unglue_common(line)
             lines.append(line)
     return _join_wrapped(lines)
 
@@ -91,6 +104,19 @@ def _unglue_word(match: re.Match[str]) -> str:
                 and word[i - 1].islower() and word[i - 2].islower()):
             return word[:i] + " " + _unglue_word(re.match(r".+", word[i:]))
     return word
+
+
+def _unglue_common(line: str) -> str:
+    """"Thủtướng" -> "Thủ tướng", "cơquan" -> "cơ quan" (see ``_COMMON_WORDS``); the case of
+    each letter is kept."""
+    def cut(match: re.Match[str]) -> str:
+        token = match[0]
+        word = _GLUED_COMMON.get(token.casefold())
+        if word is None:
+            return token
+        split_at = word.index(" ")
+        return f"{token[:split_at]} {token[split_at:]}"
+    return re.sub(r"[^\W\d_]{3,}", cut, line)
 
 
 def _unglue_cue(line: str) -> str:
