@@ -422,3 +422,11 @@ def test_common_words_run_together_by_a_legal_site_are_cut_again() -> None:
     assert tidy_text("Thủ tướng Chính phủ") == "Thủ tướng Chính phủ"
     assert _issuer("Về việc này, Phó Thủtướng Nguyễn Thiện Nhân có ý kiến như sau:\n"
                    "Bộ Ngoại giao chủ trì.") == "Phó Thủ tướng Nguyễn Thiện Nhân"
+
+
+def test_a_leader_speaking_to_the_officials_before_him() -> None:
+    text = ("Thủ tướng Nguyễn Xuân Phúc đề nghị các cơ quan đại diện đổi mới.\n"
+            "Các đồng chí cần hòa đồng hơn nữa.\n[Hãy] hòa đồng với cộng đồng doanh nghiệp.")
+    assert _prose(text)[1:] == ["Các đồng chí cần hòa đồng hơn nữa.",
+                                "[Hãy] hòa đồng với cộng đồng doanh nghiệp."]
+    assert _prose("Các đồng chí cần hòa đồng hơn nữa.") == []  # no leader directing

@@ -1457,6 +1457,8 @@ _IMPERATIVE = re.compile(
     r"xây dựng|giữ vững|duy trì|kiểm soát|đổi mới|cải thiện|thúc đẩy)\b)|"
     r"Đẩy nhanh|Đẩy mạnh|Khẩn trương|Tăng cường|Tập trung|Kiên quyết|Quyết liệt|"
     r"Nghiêm túc|Chủ động|Nâng cao|Kịp thời|Rà soát|Phấn đấu)\s*[a-zà-ỹđ]")
+# A leader speaking to the officials before him: "Các đồng chí cần ...", "[Hãy] hòa đồng ...".
+_ADDRESSED = re.compile(r"^[“\"]?(?:(?:Các|Mỗi|Từng) đồng chí\s+(?:cần|phải|hãy|nên)\b|\[?Hãy\]?\s)")
 # "... nhấn mạnh công tác đối ngoại phải ...": an emphasis that carries an obligation.
 _EMPHASIS = re.compile(r"(?:^|\s)(?i:nhấn mạnh|lưu ý)\s+(?!rằng\s+đã)[^.;:]{3,160}?\s(?:phải|cần)\s")
 _INTRODUCER = re.compile(
@@ -1508,6 +1510,7 @@ def _directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 bool(_SUBJECTLESS.match(sentence))) or (
                 bool(_NOTICE_TO_APPLY.search(sentence))) or (
                 issuer is not None and bool(_IMPERATIVE.match(sentence))) or (
+                issuer is not None and bool(_ADDRESSED.match(sentence))) or (
                 issuer is not None and _emphasis_directs(sentence, issuer))
             if is_directive and sentence not in result:
                 result.append(sentence)
