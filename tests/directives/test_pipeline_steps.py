@@ -430,3 +430,10 @@ def test_a_leader_speaking_to_the_officials_before_him() -> None:
     assert _prose(text)[1:] == ["Các đồng chí cần hòa đồng hơn nữa.",
                                 "[Hãy] hòa đồng với cộng đồng doanh nghiệp."]
     assert _prose("Các đồng chí cần hòa đồng hơn nữa.") == []  # no leader directing
+
+
+def test_header_date_written_with_slashes_or_after_a_long_site_header() -> None:
+    assert header_date(["BỘ NGOẠI GIAO", "Hà Nội, ngày 5/3/2025"]) == date(2025, 3, 5)
+    assert header_date(["TP. Hồ Chí Minh, ngày 05-03-2025"]) == date(2025, 3, 5)
+    furniture = [f"• Trường {n}: giá trị" for n in range(24)]
+    assert header_date([*furniture, "Hà Nội, ngày 5 tháng 3 năm 2025"]) == date(2025, 3, 5)

@@ -184,13 +184,13 @@ _TITLE_TYPE = re.compile(
 # The enacting line of a decision or a resolution: "QUYẾT ĐỊNH:", "QUYẾT NGHỊ:".
 _ENACTING = re.compile(r"^(?P<type>QUYẾT ĐỊNH|QUYẾT NGHỊ|NGHỊ QUYẾT)\s*:$")
 _DOC_DATE = re.compile(
-    r"(?:^|\n)[^\d,\n]{2,40},\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+"
-    r"năm\s+(?P<y>\d{4})", _I)
+    r"(?:^|\n)[^\d,\n]{2,40},\s*ngày\s+(?P<d>\d{1,2})(?:\s+tháng\s+|\s*[/.-]\s*)(?P<m>\d{1,2})"
+    r"(?:\s+năm\s+|\s*[/.-]\s*)(?P<y>\d{4})", _I)
 _TITLE_DATE = re.compile(
     r"NGÀY\s+(?P<d>\d{1,2})(?:\s+THÁNG\s+|/)(?P<m>\d{1,2})(?:\s+NĂM\s+|/)(?P<y>\d{4})")
 _ISSUED_FIELD = re.compile(
     r"(?:^|\n)Ngày ban hành\s*:?\s*(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})", _I)
-_HEADER_LINES = 20
+_HEADER_LINES = 30
 
 _BASIS = re.compile(r"^(?:[-–•+]\s*)?(?:Căn cứ|Xét đề nghị của [^,]{0,120}(?:,|;)$|"
                     r"Theo đề nghị của)\b")
