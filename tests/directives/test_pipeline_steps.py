@@ -437,3 +437,13 @@ def test_header_date_written_with_slashes_or_after_a_long_site_header() -> None:
     assert header_date(["TP. Hồ Chí Minh, ngày 05-03-2025"]) == date(2025, 3, 5)
     furniture = [f"• Trường {n}: giá trị" for n in range(24)]
     assert header_date([*furniture, "Hà Nội, ngày 5 tháng 3 năm 2025"]) == date(2025, 3, 5)
+
+
+def test_issuer_from_a_directive_or_dispatch_number() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nSố: 08/CT-CTUBND\nVĩnh Phúc, ngày 21 tháng 5 năm 2021\n"
+            "Tình hình dịch bệnh còn phức tạp.\nCác sở, ngành cần chủ động phòng dịch.")
+    assert extract_directive(text)["issued_by"] == "Chủ tịch Ủy ban nhân dân"
+    dispatch = "Số: 1099/CĐ-TTg\nCác bộ, ngành cần khẩn trương ứng phó."
+    assert extract_directive(dispatch)["issued_by"] == "Thủ tướng Chính phủ"
+    # A Government Office letter's number names the Office, which conveys another's opinion.
+    assert split_parts("Số: 99/VPCP-QHQT\nKính gửi: Bộ Ngoại giao.").number_issuer is None

@@ -216,6 +216,7 @@ class DocumentParts:
     doc_type: str | None = None
     doc_date: date | None = None
     leader: str | None = None  # named in an upper-case heading: "KẾT LUẬN CỦA THỦ TƯỚNG ..."
+    number_issuer: str | None = None  # from a directive's number: "08/CT-CTUBND"
 
     @property
     def body_text(self) -> str:
@@ -226,7 +227,7 @@ def split_parts(text: str) -> DocumentParts:
     """Body, legal bases, closing formula, signature, distribution list, type and date."""
     lines = text.split("\n")
     parts = DocumentParts(doc_type=document_type(lines), doc_date=header_date(lines),
-                          leader=heading_leader(lines))
+                          leader=heading_leader(lines), number_issuer=number_issuer(lines))
     tail: list[str] | None = None  # once the body has ended, where the lines go
     for line in lines:
         stripped = line.strip()
@@ -328,6 +329,22 @@ def _title_case(upper: str) -> str:
             out.append(words[i].capitalize())
             i += 1
     return " ".join(out)
+
+
+# "Số: 15/CT-TTg", "Số: 1543/CĐ-CTUBND": a directive's or a dispatch's number ends in its issuer.
+_DIRECTIVE_NUMBER = re.compile(
+    r"^Số\s*:?\s*\d+(?:/\d{4})?/(?:CT|CĐ)-(?P<who>[A-Za-zĐđ]+)\b", _I)
+_NUMBER_ISSUERS = {"TTG": "Thủ tướng Chính phủ", "CTUBND": "Chủ tịch Ủy ban nhân dân",
+                   "UBND": "Ủy ban nhân dân", "BNG": "Bộ Ngoại giao", "CP": "Chính phủ"}
+
+
+def number_issuer(lines: list[str]) -> str | None:
+    """Who issues a directive (CT) or a dispatch (CĐ), read from its number's suffix."""
+    for line in lines[:_HEADER_LINES]:
+        match = _DIRECTIVE_NUMBER.match(line.strip())
+        if match:
+            return _NUMBER_ISSUERS.get(match["who"].upper())
+    return None
 
 
 def signer_office(signature: list[str]) -> str | None:

@@ -102,7 +102,7 @@ def extract_directive(source: str, *, is_html: bool | None = None) -> dict:
     sentences = title_sentences + body_sentences
     normative = is_normative(parts)  # a decree or a decision regulates: no tasks, no issuer
     issuer = None if normative else (parts.leader or _find_issuer(sentences)
-                                     or _speaking_body(sentences)
+                                     or parts.number_issuer or _speaking_body(sentences)
                                      or signer_office(parts.signature))
     return {
         "title": doc.title,
