@@ -447,3 +447,13 @@ def test_issuer_from_a_directive_or_dispatch_number() -> None:
     assert extract_directive(dispatch)["issued_by"] == "Thủ tướng Chính phủ"
     # A Government Office letter's number names the Office, which conveys another's opinion.
     assert split_parts("Số: 99/VPCP-QHQT\nKính gửi: Bộ Ngoại giao.").number_issuer is None
+
+
+def test_deadline_sentences_and_units_that_direct_others() -> None:
+    text = ("Thủ tướng Phạm Minh Chính yêu cầu các bộ rà soát thủ tục.\n"
+            "Kết quả báo cáo Thủ tướng trước ngày 20/4/2025. Thời hạn hoàn thành: quý III.\n"
+            "Năm ngoái, các bộ đã báo cáo trong tháng 5 và đạt kết quả tốt.")
+    assert _prose(text)[1:] == ["Kết quả báo cáo Thủ tướng trước ngày 20/4/2025.",
+                                "Thời hạn hoàn thành: quý III."]
+    units = "Thủ tướng yêu cầu bảo đảm an toàn. Ủy ban nhân dân các tỉnh chỉ đạo các sở ứng phó."
+    assert _prose(units)[1:] == ["Ủy ban nhân dân các tỉnh chỉ đạo các sở ứng phó."]

@@ -1269,10 +1269,12 @@ _ORG_TAILS = frozenset({"kinh tế", "nhân dân", "cán bộ", "đối ngoại"
                         "chính trị", "tài chính"})
 _DIRECTIVE_VERB = (
     r"(?:cần|phải|tiếp tục|khẩn trương|tăng cường|đẩy mạnh|sớm|chủ động|tập trung|quán triệt|"
-    r"chủ trì|có trách nhiệm|nghiêm túc|kiên trì|rà soát|theo dõi|đôn đốc|kịp thời)"
+    r"chủ trì|có trách nhiệm|nghiêm túc|kiên trì|rà soát|theo dõi|đôn đốc|kịp thời|"
+    r"chỉ đạo(?! của)|hướng dẫn|nghiên cứu|khẩn cấp|quyết liệt|thực hiện nghiêm|phối hợp chặt chẽ)"
 )
 _MODAL_AFTER_UNIT = re.compile(
-    rf"(?:\s+(?:các|mọi) cấp)?\s+(?:cũng\s+|đều\s+|thì\s+)?{_DIRECTIVE_VERB}\b")
+    rf"(?:\s+(?:các|mọi)\s+(?:cấp|tỉnh|thành phố|địa phương)(?:,\s*thành phố)?"
+    rf"(?:\s+trực thuộc (?i:trung ương))?)?\s+(?:cũng\s+|đều\s+|thì\s+)?{_DIRECTIVE_VERB}\b")
 _UNIT_JOINER = re.compile(r"\s*(?:,|;|và)\s*")
 _CUE_OBJECT = re.compile(
     r"(?<!\w)(?P<cue>[Cc]hỉ đạo|[Yy]êu cầu|[Đđ]ề nghị|[Gg]iao|[Ll]ưu ý|[Kk]êu gọi)"
@@ -1457,6 +1459,11 @@ _IMPERATIVE = re.compile(
     r"xây dựng|giữ vững|duy trì|kiểm soát|đổi mới|cải thiện|thúc đẩy)\b)|"
     r"Đẩy nhanh|Đẩy mạnh|Khẩn trương|Tăng cường|Tập trung|Kiên quyết|Quyết liệt|"
     r"Nghiêm túc|Chủ động|Nâng cao|Kịp thời|Rà soát|Phấn đấu)\s*[a-zà-ỹđ]")
+# A deadline sentence: "Báo cáo Thủ tướng trước ngày 20/4", "Thời hạn hoàn thành: quý III".
+_DEADLINE_SENTENCE = re.compile(
+    r"(?:^Thời hạn\b|\b(?:báo cáo|hoàn thành|trình|gửi)\b[^.;]{0,120}?\b(?:trước|chậm nhất|"
+    r"không quá|trong)\s+(?:ngày|tháng|quý|tuần)\s+(?:\d|[IV]))", _I)
+_DONE = re.compile(r"\b(?:đã|vừa)\s+(?:báo cáo|hoàn thành|trình|gửi)\b")
 # A leader speaking to the officials before him: "Các đồng chí cần ...", "[Hãy] hòa đồng ...".
 _ADDRESSED = re.compile(r"^[“\"]?(?:(?:Các|Mỗi|Từng) đồng chí\s+(?:cần|phải|hãy|nên)\b|\[?Hãy\]?\s)")
 # "... nhấn mạnh công tác đối ngoại phải ...": an emphasis that carries an obligation.
@@ -1511,6 +1518,8 @@ def _directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 bool(_NOTICE_TO_APPLY.search(sentence))) or (
                 issuer is not None and bool(_IMPERATIVE.match(sentence))) or (
                 issuer is not None and bool(_ADDRESSED.match(sentence))) or (
+                issuer is not None and bool(_DEADLINE_SENTENCE.search(sentence))
+                and not _DONE.search(sentence)) or (
                 issuer is not None and _emphasis_directs(sentence, issuer))
             if is_directive and sentence not in result:
                 result.append(sentence)
