@@ -457,3 +457,12 @@ def test_deadline_sentences_and_units_that_direct_others() -> None:
                                 "Thời hạn hoàn thành: quý III."]
     units = "Thủ tướng yêu cầu bảo đảm an toàn. Ủy ban nhân dân các tỉnh chỉ đạo các sở ứng phó."
     assert _prose(units)[1:] == ["Ủy ban nhân dân các tỉnh chỉ đạo các sở ứng phó."]
+
+
+def test_a_headline_run_into_its_lead_is_cut_before_the_second_leader_cue() -> None:
+    assert tidy_text("Thủ tướng chỉ đạo bảo đảm an ninh, trật tự dịp Lễ 30/4 và 1/5 Thủ tướng yêu "
+                     "cầu Bộ Công an chủ động.").split("\n") == [
+        "Thủ tướng chỉ đạo bảo đảm an ninh, trật tự dịp Lễ 30/4 và 1/5",
+        "Thủ tướng yêu cầu Bộ Công an chủ động."]
+    joined = "Thủ tướng chỉ đạo tăng cường an ninh và Thủ tướng yêu cầu Bộ Công an chủ động."
+    assert tidy_text(joined) == joined

@@ -45,6 +45,11 @@ _LEADER_AT_END = re.compile(
 _TITLE_THEN_NAME_AT_END = re.compile(
     r"(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch)(?:\s+Chính phủ)?(?P<name>(?:\s+\w+){1,3})\s*$")
 _SENTENCE_END = ".!?…;:"
+# A headline glued to its lead with no stop: "... dịp Lễ 30/4 và 1/5 Thủ tướng yêu cầu Bộ Công
+# an ...": a second leader-and-cue with no punctuation since the first starts a new sentence.
+_LEADER_CUE = re.compile(
+    r"(?:Phó )?(?:Thủ tướng|Bộ trưởng|Chủ tịch)(?: Chính phủ)?(?: [A-ZĐ]\w*){0,4} "
+    r"(?:yêu cầu|chỉ đạo|đề nghị|nhấn mạnh|kết luận)\b")
 # Two-syllable words of official texts that copies from legal-text sites run together at the
 # old line ends ("Thủtướng Chính phủ", "cơquan"): found glued, they are cut again.
 _COMMON_WORDS = (
@@ -81,6 +86,7 @@ def tidy_text(text: str) -> str:
             line = _GLUED_WORD.sub(_unglue_word, line)
             line = _unglue_cue(line)
             line = _unglue_common(line)
+            line = _split_glued_headline(line)
             lines.append(line)
     return _join_wrapped(lines)
 
@@ -104,6 +110,19 @@ def _unglue_word(match: re.Match[str]) -> str:
                 and word[i - 1].islower() and word[i - 2].islower()):
             return word[:i] + " " + _unglue_word(re.match(r".+", word[i:]))
     return word
+
+
+def _split_glued_headline(line: str) -> str:
+    """Cut before the second "<leader> <cue>" when nothing but words separates it from the
+    first (no stop, comma or "và"): a headline run into its lead paragraph."""
+    matches = list(_LEADER_CUE.finditer(line))
+    if len(matches) < 2 or matches[0].start() != 0:
+        return line
+    second = matches[1]
+    between = line[matches[0].end():second.start()]
+    if re.search(r"[.;:!?…“”\"]", between) or re.search(r"\s(?:và|nhưng|khi|thì)\s*$", between):
+        return line
+    return line[:second.start()].rstrip() + "\n" + line[second.start():]
 
 
 def _unglue_common(line: str) -> str:
