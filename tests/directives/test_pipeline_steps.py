@@ -466,3 +466,15 @@ def test_a_headline_run_into_its_lead_is_cut_before_the_second_leader_cue() -> N
         "Thủ tướng yêu cầu Bộ Công an chủ động."]
     joined = "Thủ tướng chỉ đạo tăng cường an ninh và Thủ tướng yêu cầu Bộ Công an chủ động."
     assert tidy_text(joined) == joined
+
+
+def test_event_day_in_a_dated_clause_or_a_headline() -> None:
+    text = ("Thứ Sáu, 29/09/2006, 13:31\nTheo Trang tin của Chính phủ, ngày 27/9, Phó Thủ tướng "
+            "Phạm Gia Khiêm đã đồng ý về nguyên tắc.")
+    assert extract_directive(text)["issued_on"] == "2006-09-27"
+    headline = ("Cập nhật tình hình dịch Covid-19 (06h30, ngày 06/8/2020)\nBan Chỉ đạo tỉnh "
+                "thông tin nhanh về tình hình dịch.")
+    assert extract_directive(headline)["issued_on"] == "2020-08-06"
+    other = ("Thực hiện Thông báo kết luận số 2927-TB/TU ngày 4/2/2020 của Tỉnh ủy, Chủ tịch UBND "
+             "tỉnh kết luận như sau:")
+    assert extract_directive(other)["issued_on"] is None

@@ -926,10 +926,14 @@ def _kind_of(intro: str) -> Kind | None:
 # --------------------------------------------------------------------------------------------
 
 _EVENT_DAY = re.compile(
-    r"(?<!\w)(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Rr]ạng sáng)(?:\s+(?:nay|hôm nay|qua))?\s*"
-    r",?\s*\(?(?:ngày\s+)?(?:(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?(?![\d/])"
+    r"(?<!\w)(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Rr]ạng sáng|[Hh]ôm qua|[Hh]ôm nay)"
+    r"(?:\s+(?:nay|hôm nay|qua))?\s*"
+    r",?\s*\(?(?:ngày\s+)?(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?(?![\d/]|\.\d)"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?)"
 )
+# "..., ngày 27/9, Phó Thủ tướng ... đã đồng ý": a dated clause in the lead.
+_CLAUSE_DAY = re.compile(
+    r",\s*ngày\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?\s*,\s*[A-ZĐ]")
 # "Phát biểu tại Hội nghị ngoại giao lần thứ 29 ngày 23-8": the day of the meeting reported.
 _MEETING_DAY = re.compile(
     r"(?i:hội nghị|phiên họp|cuộc họp|buổi làm việc|hội thảo|diễn đàn)[^.;]{0,80}?\bngày\s+"
@@ -960,7 +964,8 @@ def _issue_date(doc: _Document, *, header: date | None = None) -> date | None:
     if header is not None and (event is None or event[2] is None):
         return header
     if event is None:
-        return doc.published
+        return doc.published or _title_date(doc.title) or _title_date(
+            doc.paragraphs[0] if doc.paragraphs else None)
     day, month, year = event
     if year:
         return safe_date(year, month, day)
@@ -971,6 +976,20 @@ def _issue_date(doc: _Document, *, header: date | None = None) -> date | None:
         return found
     year = _year_from_text(text, month)
     return safe_date(year, month, day) if year else None
+
+
+_FULL_DAY = re.compile(r"\bngày\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4})(?!\d)")
+
+
+def _title_date(title: str | None) -> date | None:
+    """A complete date in a headline ("Cập nhật tình hình dịch (06h30, ngày 06/8/2020)"), when
+    the page gives no other."""
+    for match in _FULL_DAY.finditer(title or ""):
+        before = (title or "")[max(0, match.start() - 40):match.start()]
+        if re.search(r"(?:\bsố\b|\b[A-ZĐ]{2,}\s*[-/]\s*[A-ZĐa-z]{2,})[^,;()]*$", before):
+            continue  # "Thông báo số 2927-TB/TU ngày 4/2/2020": another text's date
+        return safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    return None
 
 
 # "... ký ban hành Chỉ thị số 06/CT-TTg ngày 23/2/2026": the reported text's own date.
@@ -1004,7 +1023,7 @@ def _event_day(paragraphs: list[str], *,
                                 else (match["d2"], match["m2"], match["y2"]))
             return int(day), int(month), int(year) if year else None
     for paragraph in paragraphs[:6]:
-        match = _MEETING_DAY.search(paragraph)
+        match = _MEETING_DAY.search(paragraph) or _CLAUSE_DAY.search(paragraph)
         if match:
             return int(match["d"]), int(match["m"]), int(match["y"]) if match["y"] else None
     return None
