@@ -478,3 +478,9 @@ def test_event_day_in_a_dated_clause_or_a_headline() -> None:
     other = ("Thực hiện Thông báo kết luận số 2927-TB/TU ngày 4/2/2020 của Tỉnh ủy, Chủ tịch UBND "
              "tỉnh kết luận như sau:")
     assert extract_directive(other)["issued_on"] is None
+
+
+def test_a_deputy_speaking_on_behalf_of_the_prime_minister_is_the_issuer() -> None:
+    assert _issuer("Xét đề nghị của Bộ Ngoại giao, Phó Thủ tướng Vũ Khoan thay mặt Thủ tướng Chính "
+                   "phủ có ý kiến như sau:\nGiao Bộ Ngoại giao làm đầu mối.") == (
+        "Phó Thủ tướng Vũ Khoan")

@@ -1087,8 +1087,8 @@ _CUE_WEIGHT = {"phát biểu chỉ đạo": 3, "chỉ đạo": 2, "yêu cầu": 
                "có công văn": 2, "có kết luận": 2, "có ý kiến kết luận": 2, "có văn bản": 2,
                "có thư": 2, "gửi thư": 2, "ban hành": 2,
                "chủ trì": 1, "nêu": 1}
-_APPOSITION = re.compile(r"\s*(?:[-–]\s+|,\s+(?=[A-ZĐ]))[^,.;:()]{3,80}?(?=\s+(?:đã\s+)?"
-                         r"(?:có ý kiến|yêu cầu|chỉ đạo|kết luận)\b)")
+_APPOSITION = re.compile(r"\s*(?:[-–]\s+|,\s+(?=[A-ZĐ])|(?:thừa lệnh|thay mặt)\s+)[^,.;:()]{3,80}?"
+                         r"(?=\s+(?:đã\s+)?(?:có ý kiến|yêu cầu|chỉ đạo|kết luận)\b)")
 _PRONOUN = re.compile(r"(?:^|(?<=[,;:]\s))(?:Ông|Bà)\b")
 _TRAILING_PUNCT = ",.;:!?”\"')…"
 _WORD = re.compile(r"\S+")
@@ -1225,6 +1225,8 @@ def _references_in(sentence: str) -> list[tuple[int, int, _Mention | None]]:
 def _mention_score(sentence: str, start: int, end: int) -> float:
     """Cue verb right after the leader, or "Phát biểu chỉ đạo ..., <leader>" before it."""
     score = 0.0
+    if re.search(r"(?:thay mặt|thừa lệnh)\s*$", sentence[:start]):
+        return score  # "Phó Thủ tướng X thay mặt Thủ tướng Chính phủ có ý kiến": X speaks
     cue = _CUE_AFTER.match(sentence, end)
     if not cue:  # "Phó Thủ tướng X - Chủ tịch Ủy ban ... có ý kiến": past an apposition
         apposition = _APPOSITION.match(sentence, end)
