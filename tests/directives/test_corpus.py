@@ -27,8 +27,8 @@ FIELDS = {"source", "genre", "split", "complete", "issuer", "issuer_also", "date
 # extractor improves; a change that lowers one fails here.
 FLOORS = {  # measured 2026-12-03 on 29 held-back texts (README, "Directive extraction")
     "items_f1": 0.70,
-    "prose_f1": 0.55,
-    "issuer_accuracy": 0.79,
+    "prose_f1": 0.68,
+    "issuer_accuracy": 0.93,
     "date_accuracy": 0.89,
 }
 

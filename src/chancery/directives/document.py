@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-__all__ = ["DocumentParts", "header_date", "is_normative", "split_parts", "tidy_text"]
+__all__ = ["DocumentParts", "header_date", "heading_leader", "is_normative", "signer_office",
+           "split_parts", "tidy_text"]
 
 _I = re.IGNORECASE
 
@@ -40,7 +41,27 @@ _GLUED_SENTENCE = re.compile(r"(?<=[^\W\d_])([.!?;])(?=[^\W\d_])")
 _GLUED_WORD = re.compile(r"[^\W\d_]{4,}")
 _LEADER_AT_END = re.compile(
     r"(?:(?i:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch)(?:\s+Chính phủ)?)\s*$")
+# "... Phó Thủ tướng Chính phủ Lê" / "Minh Khái có ý kiến": a title, then only capitalised words.
+_TITLE_THEN_NAME_AT_END = re.compile(
+    r"(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch)(?:\s+Chính phủ)?(?P<name>(?:\s+\w+){1,3})\s*$")
 _SENTENCE_END = ".!?…;:"
+# A headline glued to its lead with no stop: "... dịp Lễ 30/4 và 1/5 Thủ tướng yêu cầu Bộ Công
+# an ...": a second leader-and-cue with no punctuation since the first starts a new sentence.
+_LEADER_CUE = re.compile(
+    r"(?:Phó )?(?:Thủ tướng|Bộ trưởng|Chủ tịch)(?: Chính phủ)?(?: [A-ZĐ]\w*){0,4} "
+    r"(?:yêu cầu|chỉ đạo|đề nghị|nhấn mạnh|kết luận)\b")
+# Two-syllable words of official texts that copies from legal-text sites run together at the
+# old line ends ("Thủtướng Chính phủ", "cơquan"): found glued, they are cut again.
+_COMMON_WORDS = (
+    "thủ tướng", "bộ trưởng", "thứ trưởng", "chủ tịch", "chính phủ", "ngoại giao", "trung ương",
+    "cơ quan", "đơn vị", "nhân dân", "ủy ban", "uỷ ban", "ý kiến", "đề nghị", "yêu cầu",
+    "chỉ đạo", "kết luận", "thực hiện", "triển khai", "phối hợp", "chủ trì", "báo cáo",
+    "văn phòng", "thông báo", "quyết định", "nghị định", "nghị quyết", "thông tư", "chỉ thị",
+    "kế hoạch", "đầu tư", "tài chính", "công an", "quốc phòng", "tư pháp", "nội vụ", "y tế",
+    "giáo dục", "địa phương", "thành phố", "trực thuộc", "hội đồng", "nhiệm vụ", "giải pháp",
+    "tổ chức", "khẩn trương", "tăng cường", "nghiên cứu", "xem xét", "giải quyết", "quy định",
+    "hướng dẫn", "lãnh đạo", "đại sứ", "lãnh sự", "hộ chiếu", "thị thực", "công dân")
+_GLUED_COMMON = {word.replace(" ", ""): word for word in _COMMON_WORDS}
 _LETTER_MARKER = re.compile(r"^[a-zđ][).]\s")
 
 
@@ -63,6 +84,9 @@ def tidy_text(text: str) -> str:
             line = _LEAD_TAG.sub("", line)
             line = _GLUED_SENTENCE.sub(_unglue_sentence, line)
             line = _GLUED_WORD.sub(_unglue_word, line)
+            line = _unglue_cue(line)
+            line = _unglue_common(line)
+            line = _split_glued_headline(line)
             lines.append(line)
     return _join_wrapped(lines)
 
@@ -88,6 +112,57 @@ def _unglue_word(match: re.Match[str]) -> str:
     return word
 
 
+def _split_glued_headline(line: str) -> str:
+    """Cut before the second "<leader> <cue>" when nothing but words separates it from the
+    first (no stop, comma or "và"): a headline run into its lead paragraph."""
+    matches = list(_LEADER_CUE.finditer(line))
+    if len(matches) < 2 or matches[0].start() != 0:
+        return line
+    second = matches[1]
+    between = line[matches[0].end():second.start()]
+    if re.search(r"[.;:!?…“”\"]", between) or re.search(r"\s(?:và|nhưng|khi|thì)\s*$", between):
+        return line
+    return line[:second.start()].rstrip() + "\n" + line[second.start():]
+
+
+def _unglue_common(line: str) -> str:
+    """"Thủtướng" -> "Thủ tướng", "cơquan" -> "cơ quan" (see ``_COMMON_WORDS``); the case of
+    each letter is kept."""
+    def cut(match: re.Match[str]) -> str:
+        token = match[0]
+        word = _GLUED_COMMON.get(token.casefold())
+        if word is None:
+            return token
+        split_at = word.index(" ")
+        return f"{token[:split_at]} {token[split_at:]}"
+    return re.sub(r"[^\W\d_]{3,}", cut, line)
+
+
+def _unglue_cue(line: str) -> str:
+    """"Kháicó ý kiến" -> "Khái có ý kiến": no Vietnamese syllable runs on into a cue verb."""
+    out = []
+    last = 0
+    for word in re.finditer(r"\S+", line):
+        token = word[0]
+        if token[:1].isupper():
+            for cue in ("có", "yêu", "chỉ", "kết", "đề", "nhấn"):
+                cut = token.find(cue, 2)
+                if cut > 0 and token.endswith(cue) and token[:cut].isalpha() and re.match(
+                        r"(?:có ý kiến|yêu cầu|chỉ đạo|kết luận|đề nghị|nhấn mạnh)\b",
+                        line[word.start() + cut:]):
+                    out.append(line[last:word.start() + cut] + " ")
+                    last = word.start() + cut
+                    break
+    out.append(line[last:])
+    return "".join(out)
+
+
+def _name_runs_on(previous: str) -> bool:
+    """Does the line end in a leader's title and the start of a capitalised name?"""
+    match = _TITLE_THEN_NAME_AT_END.search(previous)
+    return bool(match) and all(word[:1].isupper() for word in match["name"].split())
+
+
 def _join_wrapped(lines: list[str]) -> str:
     """A line that opens in lower case continues the previous one (hard-wrapped text), as
     does a line after one ending in a leader's title ("... Phó Thủ tướng" / "Trần Hồng Hà")."""
@@ -96,7 +171,8 @@ def _join_wrapped(lines: list[str]) -> str:
         previous = out[-1] if out else ""
         if line and previous and previous[-1] not in _SENTENCE_END and (
                 (line[0].islower() and not _LETTER_MARKER.match(line))
-                or _LEADER_AT_END.search(previous)):
+                or _LEADER_AT_END.search(previous)
+                or (_name_runs_on(previous) and line[:1].isupper())):
             out[-1] = f"{previous} {line}"
         else:
             out.append(line)
@@ -111,15 +187,29 @@ def _join_wrapped(lines: list[str]) -> str:
 _NORMATIVE_TYPES = (r"QUYẾT ĐỊNH|NGHỊ ĐỊNH|THÔNG TƯ(?: LIÊN TỊCH)?|TỜ TRÌNH|THÔNG CÁO(?: BÁO CHÍ)?"
                     r"|LUẬT|PHÁP LỆNH|BÁO CÁO|NGHỊ QUYẾT|QUY CHẾ|QUY ĐỊNH")
 _TYPE_LINE = re.compile(rf"^(?:DỰ THẢO\s+)?(?P<type>{_NORMATIVE_TYPES})(?:$|\s)")
-_ARTICLE = re.compile(r"^Điều\s+\d+\s*\.")
+_ARTICLE = re.compile(r"^[“\"]?Điều\s+(\d+)\s*\.")
+# "Điều 1. Phê duyệt Chương trình ...": a decision's first article enacts something.
+_ENACTING_ARTICLE = re.compile(
+    r"^Điều\s+1\s*\.\s*(?:Phê duyệt|Ban hành|Sửa đổi|Bãi bỏ|Thành lập|Bổ nhiệm|Công nhận|Quy định|"
+    r"Giao chỉ tiêu|Điều chỉnh|Cho phép|Phê chuẩn)\b")
+_TYPE_WORDS = (r"Quyết định|Nghị định|Thông tư(?: liên tịch)?|Tờ trình|Thông cáo(?: báo chí)?|Luật"
+               r"|Pháp lệnh|Báo cáo|Nghị quyết|Quy chế|Quy định")
+# "Loại văn bản: Thông tư" (a legal-text site's metadata).
+_TYPE_FIELD = re.compile(
+    rf"^(?:[•\-*]\s*)?(?:Loại văn bản|Hình thức văn bản)\s*:\s*(?P<type>{_TYPE_WORDS})\b", _I)
+# A page title: the type, then the text's number and code ("344/QĐ-TTg", "36/2025/NĐ-CP").
+_TITLE_TYPE = re.compile(
+    rf"^(?:[•\-*]\s*)?(?P<type>{_TYPE_WORDS})\s+(?:số\s+)?\d+(?:/\d{{4}})?/[A-ZĐ][A-ZĐa-z]*-", _I)
+# The enacting line of a decision or a resolution: "QUYẾT ĐỊNH:", "QUYẾT NGHỊ:".
+_ENACTING = re.compile(r"^(?P<type>QUYẾT ĐỊNH|QUYẾT NGHỊ|NGHỊ QUYẾT)\s*:$")
 _DOC_DATE = re.compile(
-    r"(?:^|\n)[^\d,\n]{2,40},\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+"
-    r"năm\s+(?P<y>\d{4})", _I)
+    r"(?:^|\n)[^\d,\n]{2,40},\s*ngày\s+(?P<d>\d{1,2})(?:\s+tháng\s+|\s*[/.-]\s*)(?P<m>\d{1,2})"
+    r"(?:\s+năm\s+|\s*[/.-]\s*)(?P<y>\d{4})", _I)
 _TITLE_DATE = re.compile(
     r"NGÀY\s+(?P<d>\d{1,2})(?:\s+THÁNG\s+|/)(?P<m>\d{1,2})(?:\s+NĂM\s+|/)(?P<y>\d{4})")
 _ISSUED_FIELD = re.compile(
     r"(?:^|\n)Ngày ban hành\s*:?\s*(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})", _I)
-_HEADER_LINES = 20
+_HEADER_LINES = 30
 
 _BASIS = re.compile(r"^(?:[-–•+]\s*)?(?:Căn cứ|Xét đề nghị của [^,]{0,120}(?:,|;)$|"
                     r"Theo đề nghị của)\b")
@@ -144,6 +234,8 @@ class DocumentParts:
     distribution: list[str] = field(default_factory=list)
     doc_type: str | None = None
     doc_date: date | None = None
+    leader: str | None = None  # named in an upper-case heading: "KẾT LUẬN CỦA THỦ TƯỚNG ..."
+    number_issuer: str | None = None  # from a directive's number: "08/CT-CTUBND"
 
     @property
     def body_text(self) -> str:
@@ -153,7 +245,8 @@ class DocumentParts:
 def split_parts(text: str) -> DocumentParts:
     """Body, legal bases, closing formula, signature, distribution list, type and date."""
     lines = text.split("\n")
-    parts = DocumentParts(doc_type=document_type(lines), doc_date=header_date(lines))
+    parts = DocumentParts(doc_type=document_type(lines), doc_date=header_date(lines),
+                          leader=heading_leader(lines), number_issuer=number_issuer(lines))
     tail: list[str] | None = None  # once the body has ended, where the lines go
     for line in lines:
         stripped = line.strip()
@@ -184,16 +277,109 @@ def split_parts(text: str) -> DocumentParts:
 
 
 def document_type(lines: list[str]) -> str | None:
-    """The type word of an official text's heading block ("QUYẾT ĐỊNH", "TỜ TRÌNH"), if it is one
-    of the types that regulate or report; a text whose body is cut into articles ("Điều 1.")
-    is a regulation too."""
-    for line in lines[:_HEADER_LINES * 2]:
-        match = _TYPE_LINE.match(line.strip())
+    """The type word of an official text, if it is one of the types that regulate or report.
+
+    Read, in turn, from: an upper-case heading line ("QUYẾT ĐỊNH", "TỜ TRÌNH"); a legal-text
+    site's "Loại văn bản: Thông tư" field; a page title naming the type and its number
+    ("Quyết định 344/QĐ-TTg năm 2022 ..."); the enacting line ("QUYẾT ĐỊNH:", "QUYẾT NGHỊ:").
+    A body cut into two or more articles ("Điều 1.", "Điều 2.") is a regulation too, whatever
+    its heading: a leader's directive is never written in articles.
+    """
+    stripped = [line.strip() for line in lines]
+    for line in stripped[:_HEADER_LINES * 2]:
+        match = _TYPE_LINE.match(line)
         if match and line.upper() == line:
             return match["type"]
-    if sum(1 for line in lines if _ARTICLE.match(line.strip())) >= 1 and any(
-            line.strip().rstrip(":") == "QUYẾT ĐỊNH" for line in lines):
-        return "QUYẾT ĐỊNH"
+        field_match = _TYPE_FIELD.match(line)
+        if field_match:
+            return field_match["type"].upper()
+    for line in [line for line in stripped if line][:3]:
+        match = _TITLE_TYPE.match(line)
+        if match:
+            return match["type"].upper()
+    for line in stripped:
+        match = _ENACTING.match(line)
+        if match:
+            return match["type"]
+    articles = {int(match[1]) for line in stripped if (match := _ARTICLE.match(line))}
+    if len(articles) >= 2 or any(_ENACTING_ARTICLE.match(line) for line in stripped):
+        return "QUY ĐỊNH"
+    return None
+
+
+# "THÔNG BÁO / KẾT LUẬN CỦA THỦ TƯỚNG CHÍNH PHỦ PHẠM MINH CHÍNH TẠI ...", "Ý KIẾN CHỈ ĐẠO CỦA
+# PHÓ THỦ TƯỚNG ... VỀ ...", "CHỈ THỊ CỦA THỦ TƯỚNG CHÍNH PHỦ".
+_HEADING_LEADER = re.compile(
+    r"(?:KẾT LUẬN|Ý KIẾN|CHỈ ĐẠO|CHỈ THỊ|CÔNG ĐIỆN|PHÁT BIỂU)(?: CHỈ ĐẠO| KẾT LUẬN)? CỦA "
+    r"(?P<who>(?:PHÓ )?(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|THỨ TRƯỞNG|TỔNG BÍ THƯ)(?: \S+){0,8}?)"
+    r"(?=,| TẠI | VỀ | ĐỐI VỚI | TRONG | KHI | NHÂN | LÀM VIỆC | VỚI |$)")
+_TITLE_CASE = {"PHÓ": "Phó", "THỦ TƯỚNG": "Thủ tướng", "BỘ TRƯỞNG": "Bộ trưởng",
+               "CHỦ TỊCH": "Chủ tịch", "THỨ TRƯỞNG": "Thứ trưởng", "TỔNG BÍ THƯ": "Tổng Bí thư",
+               "CHÍNH PHỦ": "Chính phủ", "NGOẠI GIAO": "Ngoại giao",
+               "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân", "UỶ BAN NHÂN DÂN": "Uỷ ban nhân dân",
+               "UBND": "UBND", "TỈNH": "tỉnh", "THÀNH PHỐ": "thành phố"}
+
+
+def heading_leader(lines: list[str]) -> str | None:
+    """The leader an upper-case heading names as the author ("KẾT LUẬN CỦA PHÓ THỦ TƯỚNG TRẦN
+    HỒNG HÀ TẠI ..." -> "Phó Thủ tướng Trần Hồng Hà"); heading lines wrapped mid-name are joined."""
+    heading = " ".join(line.strip() for line in lines[:_HEADER_LINES * 2]
+                       if line.strip() and line.strip().upper() == line.strip()
+                       and any(char.isalpha() for char in line))
+    match = _HEADING_LEADER.search(" ".join(heading.split()))
+    if not match:
+        return None
+    return _title_case(match["who"])
+
+
+def _title_case(upper: str) -> str:
+    """"THỦ TƯỚNG CHÍNH PHỦ PHẠM MINH CHÍNH" -> "Thủ tướng Chính phủ Phạm Minh Chính"."""
+    words = upper.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            phrase = " ".join(words[i:i + size])
+            if phrase in _TITLE_CASE:
+                out.append(_TITLE_CASE[phrase])
+                i += size
+                break
+        else:
+            out.append(words[i].capitalize())
+            i += 1
+    return " ".join(out)
+
+
+# "Số: 15/CT-TTg", "Số: 1543/CĐ-CTUBND": a directive's or a dispatch's number ends in its issuer.
+_DIRECTIVE_NUMBER = re.compile(
+    r"^Số\s*:?\s*\d+(?:/\d{4})?/(?:CT|CĐ)-(?P<who>[A-Za-zĐđ]+)\b", _I)
+_NUMBER_ISSUERS = {"TTG": "Thủ tướng Chính phủ", "CTUBND": "Chủ tịch Ủy ban nhân dân",
+                   "UBND": "Ủy ban nhân dân", "BNG": "Bộ Ngoại giao", "CP": "Chính phủ"}
+
+
+def number_issuer(lines: list[str]) -> str | None:
+    """Who issues a directive (CT) or a dispatch (CĐ), read from its number's suffix."""
+    for line in lines[:_HEADER_LINES]:
+        match = _DIRECTIVE_NUMBER.match(line.strip())
+        if match:
+            return _NUMBER_ISSUERS.get(match["who"].upper())
+    return None
+
+
+def signer_office(signature: list[str]) -> str | None:
+    """Whose authority a signature block carries: "KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG" -> "Thủ tướng
+    Chính phủ", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" -> "Chủ tịch Ủy ban nhân dân"; the Government
+    Office's head ("BỘ TRƯỞNG, CHỦ NHIỆM") conveys another's opinion and names no one."""
+    lines = [" ".join(line.split()).upper() for line in signature[:4] if line.strip()]
+    block = " / ".join(lines)
+    if not block or "CHỦ NHIỆM" in block:
+        return None
+    if re.search(r"\bTHỦ TƯỚNG\b", block):
+        return "Thủ tướng Chính phủ"
+    if re.search(r"\b(?:ỦY|UỶ) BAN NHÂN DÂN\b", block) and "CHỦ TỊCH" in block:
+        return "Chủ tịch Ủy ban nhân dân"
+    if re.search(r"^(?:KT\.\s*)?BỘ TRƯỞNG\b", block):
+        return "Bộ trưởng"
     return None
 
 

@@ -12,7 +12,11 @@ into tasks. The rules below are heuristics, each kept in one small function with
 The pipeline: :func:`chancery.directives.document.tidy_text` (clean-up) and
 :func:`~chancery.directives.document.split_parts` (heading block, legal bases, closing formula,
 signature, distribution list; a decree or decision yields no tasks and no issuer) run first; then
-the rules below read the body.
+the rules below read the body: the enumeration tree (`_build_outline`), the classification of each
+top-level list (:func:`is_directive_list`, :func:`is_other_heading`: results, figures, people,
+documents, fields and section headings of plans are not tasks), the issuer (a heading's leader,
+the leader with the strongest cues, a directive's number, the body the text speaks as, the
+signature block) and the prose directive sentences.
 
 Rules worth knowing (they are also asserted by the tests):
 
@@ -63,7 +67,13 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 from typing import Literal
 
-from chancery.directives.document import is_normative, safe_date, split_parts, tidy_text
+from chancery.directives.document import (
+    is_normative,
+    safe_date,
+    signer_office,
+    split_parts,
+    tidy_text,
+)
 
 __all__ = ["extract_directive"]
 
@@ -95,13 +105,15 @@ def extract_directive(source: str, *, is_html: bool | None = None) -> dict:
     title_sentences = [doc.title] if doc.title else []
     sentences = title_sentences + body_sentences
     normative = is_normative(parts)  # a decree or a decision regulates: no tasks, no issuer
-    issuer = None if normative else (_find_issuer(sentences) or _speaking_body(sentences))
+    issuer = None if normative else (parts.leader or _find_issuer(sentences)
+                                     or parts.number_issuer or _speaking_body(sentences)
+                                     or signer_office(parts.signature))
     return {
         "title": doc.title,
         "issued_by": issuer,
         "issued_on": _iso(_issue_date(doc, header=parts.doc_date)),
         "addressees": _find_addressees(sentences, outline.recipients),
-        "items": [] if normative else [item.as_dict() for item in outline.roots
+        "items": [] if normative else [item.as_dict() for item in outline.directive_roots()
                                        if not _is_person_entry(item)],
         "unenumerated_directives": [] if normative else _directive_sentences(
             outline.outside, issuer, list_intros=outline.list_intros),
@@ -667,6 +679,13 @@ class _Outline:
     intro: str = ""  # the outside paragraph just before the next top-level list
     recipients: list[_Item] = field(default_factory=list)  # "Kính gửi:" / "... điện:" bullets
     list_intros: list[str] = field(default_factory=list)  # paragraphs that introduce a list
+    root_lists: list[tuple[str, list[_Item]]] = field(default_factory=list)  # (intro, items)
+
+    def directive_roots(self) -> list[_Item]:
+        """Top-level items of the lists that direct (see :func:`is_directive_list`), without
+        section headings that name no work ("I. QUAN ĐIỂM", "II. SỰ CẦN THIẾT")."""
+        return [item for intro, items in self.root_lists if is_directive_list(intro, items)
+                for item in items if not is_other_heading(item.text)]
 
     def feed(self, paragraph: str) -> None:
         marker = _parse_marker(paragraph)
@@ -715,6 +734,8 @@ class _Outline:
         item = _Item(marker=marker, kind=open_list.kind, parts=[_item_text(marker.body)])
         open_list.container.append(item)
         open_list.last = item
+        if open_list.container is self.roots and self.root_lists:
+            self.root_lists[-1][1].append(item)
 
     def _start_list(self, marker: _Marker) -> None:
         level = self._nesting_level(marker)
@@ -734,6 +755,8 @@ class _Outline:
         if marker.family in _BULLETS and _RECIPIENTS_INTRO.search(self.intro):
             container = self.recipients  # who a letter or telegram is sent to, not tasks
         container.append(item)
+        if container is self.roots:
+            self.root_lists.append((self.intro, [item]))
         self.stack.append(_OpenList(container=container, last=item, kind=kind))
         if self.intro:
             self.list_intros.append(self.intro)
@@ -785,6 +808,82 @@ def _build_outline(paragraphs: list[str], title: str | None) -> _Outline:
 
 
 # --------------------------------------------------------------------------------------------
+# Classification: does a list direct anyone?
+# --------------------------------------------------------------------------------------------
+
+# The introducer asks for something: a cue verb, or it names what it lists as work.
+_DIRECTIVE_INTRO = re.compile(
+    r"\b(?:yêu cầu|đề nghị|(?<!Ban )chỉ đạo|(?<!Ngoại )giao|kết luận|ý kiến|nhiệm vụ|giải pháp|"
+    r"biện pháp|công việc|"
+    r"cần|phải|lưu ý|nhấn mạnh|đồng ý|quán triệt|thực hiện|triển khai|tập trung|chỉ thị|"
+    r"khẩn trương|tiếp tục|các việc|các nội dung sau)\b", _I)
+# The introducer announces a list that is no request: results, figures, who attended, bases,
+# what a text contains.
+_OTHER_INTRO = re.compile(
+    r"(?:\bkết quả\b|\bđạt được\b|\bthành tựu\b|\bthành tích\b|\bsố liệu\b|\bthống kê\b|"
+    r"\bthông tin\b|\bcập nhật\b|\btình hình\b|\bthành phần\b|\btham dự\b|\bcó mặt\b|\bcăn cứ\b|"
+    r"\bnội dung chính\b|\bbao gồm\b|\bgồm có\b|\bcụ thể như sau\b|\bđã (?:làm|thực hiện|triển khai)\b)",
+    _I)
+# An item that reports rather than asks: figures, percentages, what has been done.
+_REPORTED = re.compile(
+    r"(?:\d[\d.,]*\s*(?:%|người|ca|mẫu|tỷ|triệu|nghìn|lượt|doanh nghiệp|dự án)|"
+    r"^(?:Đã|Đạt|Hoàn thành|Tổng số)\b)", _I)
+_ITEM_ASKS = re.compile(
+    r"\b(?:cần|phải|tiếp tục|khẩn trương|tăng cường|đẩy mạnh|sớm|chủ động|tập trung|chủ trì|"
+    r"rà soát|theo dõi|đôn đốc|kịp thời|chỉ đạo|yêu cầu|đề nghị|giao|bảo đảm|đảm bảo|nghiên cứu|"
+    r"xây dựng|"
+    r"hoàn thiện|triển khai|thực hiện|tổ chức|báo cáo|phối hợp)\b", _I)
+
+
+# Upper-case section headings of plans, programmes and submissions that hold no work.
+_OTHER_HEADING = re.compile(
+    r"\b(?:QUAN ĐIỂM|MỤC TIÊU|MỤC ĐÍCH|SỰ CẦN THIẾT|BỐI CẢNH|TÌNH HÌNH|KẾT QUẢ|ĐÁNH GIÁ|CĂN CỨ|"
+    r"PHẠM VI|ĐỐI TƯỢNG|NGUYÊN TẮC|QUÁ TRÌNH|THỰC TRẠNG|NỘI DUNG CHÍNH)\b")
+_WORK_HEADING = re.compile(r"\b(?:NHIỆM VỤ|GIẢI PHÁP|BIỆN PHÁP|CÔNG VIỆC|KIẾN NGHỊ|ĐỀ XUẤT|"
+                           r"CHỈ ĐẠO|TỔ CHỨC THỰC HIỆN|PHÂN CÔNG)\b")
+
+
+def is_other_heading(text: str) -> bool:
+    """An upper-case heading naming a part that asks nothing ("I. QUAN ĐIỂM VÀ MỤC TIÊU")."""
+    first = text.split("\n", 1)[0]
+    letters = [char for char in first if char.isalpha()]
+    if not letters or any(char.islower() for char in letters):
+        return False
+    return bool(_OTHER_HEADING.search(first)) and not _WORK_HEADING.search(first)
+
+
+# Items that name a document, a person or a metadata field.
+_LISTS_NO_WORK = re.compile(
+    r"^(?:(?:Nghị quyết|Quyết định|Nghị định|Thông tư|Chỉ thị|Công văn|Công điện|Thông báo|Luật|"
+    r"Kết luận|Báo cáo|Tờ trình)\s+(?:số\s+)?\d|(?:Ông|Bà|Ngài|Đồng chí)\s+[A-ZĐ]|"
+    r"(?!Về\b)[^:\n]{2,40}:[ \t]*\S[^\n]{0,80}$)")
+
+
+def is_directive_list(intro: str, items: list[_Item]) -> bool:
+    """Does a top-level list ask for work? Explainable rules, in order:
+
+    1. an introducer that asks ("Thủ tướng yêu cầu:", "các nhiệm vụ sau:") -> yes;
+    2. an introducer announcing results, figures, attendees, legal bases -> no;
+    3. every item names a document ("Nghị quyết số 01/NQ-CP ..."), a person ("Ông ...",
+       "Bộ trưởng ...") or a field ("Ngày hiệu lực: 01/7/2025") and asks nothing -> no;
+    4. most items report (figures with units, "Đã ...") and no other item asks -> no;
+    5. otherwise yes (losing a task is worse than a reviewer deleting a line).
+    """
+    last = (_split_sentences(intro) or [""])[-1] if intro else ""
+    if last and _DIRECTIVE_INTRO.search(last):
+        return True
+    if last and _OTHER_INTRO.search(last):
+        return False
+    texts = [item.text for item in items]
+    if texts and all(_LISTS_NO_WORK.match(item.text) and not _ITEM_ASKS.search(item.text)
+                     and not item.children for item in items):
+        return False
+    reported = sum(1 for text in texts if _REPORTED.search(text))
+    asks = sum(1 for text in texts if _ITEM_ASKS.search(text) and not _REPORTED.search(text))
+    return not (texts and reported * 2 > len(texts) and asks == 0)
+
+
+# --------------------------------------------------------------------------------------------
 # Kind of a list
 # --------------------------------------------------------------------------------------------
 
@@ -831,9 +930,21 @@ def _kind_of(intro: str) -> Kind | None:
 # --------------------------------------------------------------------------------------------
 
 _EVENT_DAY = re.compile(
-    r"(?<!\w)(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Rr]ạng sáng)(?:\s+nay)?\s*\(?"
-    r"(?:ngày\s+)?(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?(?![\d/])"
+    r"(?<!\w)(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Rr]ạng sáng|[Hh]ôm qua|[Hh]ôm nay)"
+    r"(?:\s+(?:nay|hôm nay|qua))?\s*"
+    r",?\s*\(?(?:ngày\s+)?(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?(?![\d/]|\.\d)"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?)"
 )
+# "..., ngày 27/9, Phó Thủ tướng ... đã đồng ý": a dated clause in the lead.
+_CLAUSE_DAY = re.compile(
+    r",\s*ngày\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?\s*,\s*[A-ZĐ]")
+# "Phát biểu tại Hội nghị ngoại giao lần thứ 29 ngày 23-8": the day of the meeting reported.
+_MEETING_DAY = re.compile(
+    r"(?i:hội nghị|phiên họp|cuộc họp|buổi làm việc|hội thảo|diễn đàn)[^.;]{0,80}?\bngày\s+"
+    r"(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?(?![\d/])")
+# "Ngày 2/1/2002, Bộ Chính trị đã ban hành Nghị quyết số 08 ...": the date of another text.
+_OTHER_TEXT_DATED = re.compile(
+    r"(?:ban hành|có|ký|thông qua)\s+(?:\S+\s+){0,2}?(?:Nghị quyết|Quyết định|Nghị định|Thông tư|Luật)\b")
 _OPENING_DAY = re.compile(
     r"^(?:[Nn]gày|[Hh]ôm nay,?\s*ngày)\s+(?:(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?)\s*,"
@@ -853,11 +964,12 @@ def _issue_date(doc: _Document, *, header: date | None = None) -> date | None:
     date, and wins unless the text opens on the meeting day it reports ("Ngày 12/3/2024, ...").
     """
     text = "\n".join(([doc.title] if doc.title else []) + doc.paragraphs)
-    event = _event_day(doc.paragraphs)
+    event = _event_day(doc.paragraphs, written_out=header is None)
     if header is not None and (event is None or event[2] is None):
         return header
     if event is None:
-        return doc.published
+        return doc.published or _title_date(doc.title) or _title_date(
+            doc.paragraphs[0] if doc.paragraphs else None)
     day, month, year = event
     if year:
         return safe_date(year, month, day)
@@ -870,6 +982,20 @@ def _issue_date(doc: _Document, *, header: date | None = None) -> date | None:
     return safe_date(year, month, day) if year else None
 
 
+_FULL_DAY = re.compile(r"\bngày\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4})(?!\d)")
+
+
+def _title_date(title: str | None) -> date | None:
+    """A complete date in a headline ("Cập nhật tình hình dịch (06h30, ngày 06/8/2020)"), when
+    the page gives no other."""
+    for match in _FULL_DAY.finditer(title or ""):
+        before = (title or "")[max(0, match.start() - 40):match.start()]
+        if re.search(r"(?:\bsố\b|\b[A-ZĐ]{2,}\s*[-/]\s*[A-ZĐa-z]{2,})[^,;()]*$", before):
+            continue  # "Thông báo số 2927-TB/TU ngày 4/2/2020": another text's date
+        return safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    return None
+
+
 # "... ký ban hành Chỉ thị số 06/CT-TTg ngày 23/2/2026": the reported text's own date.
 _REPORTED_TEXT_DAY = re.compile(
     r"(?:ký|ban hành|vừa có|đã có)\s+(?:\S+\s+){0,2}(?:Chỉ thị|Công điện|Công văn|Thông báo|"
@@ -877,20 +1003,33 @@ _REPORTED_TEXT_DAY = re.compile(
     r"(?:[/-](?P<y>\d{4}))?(?![\d/])")
 
 
-def _event_day(paragraphs: list[str]) -> tuple[int, int, int | None] | None:
+def _event_day(paragraphs: list[str], *,
+               written_out: bool = True) -> tuple[int, int, int | None] | None:
+    """The day of the event reported; ``written_out`` also reads "chiều hôm nay 18 tháng 8 năm
+    2016" (not in an official text, whose own date wins over the meeting it reports)."""
     for paragraph in paragraphs[:2]:
         match = _REPORTED_TEXT_DAY.search(paragraph)
         if match:
             return int(match["d"]), int(match["m"]), int(match["y"]) if match["y"] else None
     for paragraph in paragraphs:
         match = _EVENT_DAY.search(paragraph)
-        if match:
-            return int(match["d"]), int(match["m"]), int(match["y"]) if match["y"] else None
-        match = _OPENING_DAY.match(paragraph)
+        if match and match["d2"] and not written_out:
+            match = None
         if match:
             day, month, year = ((match["d"], match["m"], match["y"]) if match["d"]
                                 else (match["d2"], match["m2"], match["y2"]))
             return int(day), int(month), int(year) if year else None
+        match = _OPENING_DAY.match(paragraph)
+        if match and _OTHER_TEXT_DATED.search(_split_sentences(paragraph)[0]):
+            continue
+        if match:
+            day, month, year = ((match["d"], match["m"], match["y"]) if match["d"]
+                                else (match["d2"], match["m2"], match["y2"]))
+            return int(day), int(month), int(year) if year else None
+    for paragraph in paragraphs[:6]:
+        match = _MEETING_DAY.search(paragraph) or _CLAUSE_DAY.search(paragraph)
+        if match:
+            return int(match["d"]), int(match["m"]), int(match["y"]) if match["y"] else None
     return None
 
 
@@ -913,8 +1052,8 @@ def _year_from_text(text: str, month: int) -> int | None:
 # --------------------------------------------------------------------------------------------
 
 _LEADER_TITLE = re.compile(
-    r"\b(?:Phó\s+)?(?:Thủ tướng|(?<=Phó )thủ tướng|Tổng Bí thư|Chủ tịch nước|Chủ tịch Quốc hội|"
-    r"Chủ tịch|Bộ trưởng|"
+    r"\b(?:Phó\s+)?(?:Thủ tướng|Thủ Tướng|(?<=Phó )thủ tướng|Bộ Trưởng|Tổng Bí thư|Chủ tịch nước|"
+    r"Chủ tịch Quốc hội|Chủ tịch|Bộ trưởng|"
     r"Thứ trưởng|Trưởng ban|Đại sứ|Tổng Lãnh sự|Cục trưởng|Vụ trưởng|Giám đốc|Chủ nhiệm|"
     r"Chánh Văn phòng|Tổng Thư ký)\b(?! quán)"
 )
@@ -930,22 +1069,26 @@ _SURNAMES = frozenset((
 # Lowercase syllables allowed between a title and a name: "Thủ tướng Chính phủ", "Bộ trưởng
 # Ngoại giao", "Thứ trưởng thường trực Bộ Công an".
 _QUALIFIER_SYLLABLES = frozenset({"phủ", "giao", "vụ", "an", "pháp", "tế", "chính", "thương",
-                                  "dân", "hội", "phòng", "sự"})
+                                  "dân", "hội", "phòng", "sự", "tỉnh", "huyện", "trực"})
 # "chỉ đạo hội nghị" is chairing a meeting, not directing anyone.
 _NOT_CHAIRING = r"(?!\s+(?:hội nghị|Hội nghị|cuộc họp|phiên họp|buổi|lễ))"
 _FILLERS = r"(?:(?:đã|cũng|còn|đồng thời|trực tiếp|dự và|tiếp tục)\s+)*"
 _CUE_AFTER = re.compile(
     rf"\s*{_FILLERS}(?P<cue>phát biểu chỉ đạo|chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|giao|nhấn mạnh|lưu ý|"
     r"kết luận|đề ra|có ý kiến như sau|có ý kiến chỉ đạo|có ý kiến|đồng ý|ký ban hành|"
-    r"vừa ký|đã ký|ký|chỉ thị|có công điện|có công văn|có văn bản|có thư|gửi thư|"
+    r"vừa ký|đã ký|ký|chỉ thị|có (?i:công điện)|có (?i:công văn)|có văn bản|có thư|gửi thư|"
+    r"có kết luận|có ý kiến kết luận|"
     r"ban hành|chủ trì|nêu)\b"
 )
 _CUE_WEIGHT = {"phát biểu chỉ đạo": 3, "chỉ đạo": 2, "yêu cầu": 2, "đề nghị": 2, "giao": 2,
                "kết luận": 2, "nhấn mạnh": 1, "lưu ý": 1, "đề ra": 1, "có ý kiến như sau": 3,
                "có ý kiến chỉ đạo": 3, "có ý kiến": 2, "đồng ý": 2, "ký ban hành": 2,
                "vừa ký": 2, "đã ký": 2, "ký": 2, "chỉ thị": 2, "có công điện": 2,
-               "có công văn": 2, "có văn bản": 2, "có thư": 2, "gửi thư": 2, "ban hành": 2,
+               "có công văn": 2, "có kết luận": 2, "có ý kiến kết luận": 2, "có văn bản": 2,
+               "có thư": 2, "gửi thư": 2, "ban hành": 2,
                "chủ trì": 1, "nêu": 1}
+_APPOSITION = re.compile(r"\s*(?:[-–]\s+|,\s+(?=[A-ZĐ])|(?:thừa lệnh|thay mặt)\s+)[^,.;:()]{3,80}?"
+                         r"(?=\s+(?:đã\s+)?(?:có ý kiến|yêu cầu|chỉ đạo|kết luận)\b)")
 _PRONOUN = re.compile(r"(?:^|(?<=[,;:]\s))(?:Ông|Bà)\b")
 _TRAILING_PUNCT = ",.;:!?”\"')…"
 _WORD = re.compile(r"\S+")
@@ -1082,13 +1225,18 @@ def _references_in(sentence: str) -> list[tuple[int, int, _Mention | None]]:
 def _mention_score(sentence: str, start: int, end: int) -> float:
     """Cue verb right after the leader, or "Phát biểu chỉ đạo ..., <leader>" before it."""
     score = 0.0
+    if re.search(r"(?:thay mặt|thừa lệnh)\s*$", sentence[:start]):
+        return score  # "Phó Thủ tướng X thay mặt Thủ tướng Chính phủ có ý kiến": X speaks
     cue = _CUE_AFTER.match(sentence, end)
+    if not cue:  # "Phó Thủ tướng X - Chủ tịch Ủy ban ... có ý kiến": past an apposition
+        apposition = _APPOSITION.match(sentence, end)
+        cue = _CUE_AFTER.match(sentence, apposition.end()) if apposition else None
     if cue:
-        score += _CUE_WEIGHT[cue["cue"]]
+        score += _CUE_WEIGHT[cue["cue"].lower()]
     before = sentence[:start]
     if re.search(r"[Pp]hát biểu chỉ đạo\b", before):
         score += 3
-    elif re.search(r"(?:chỉ đạo|kết luận|ý kiến) của\s*$", before):
+    elif re.search(r"(?i:chỉ đạo|kết luận|ý kiến) của\s*$", before):
         score += 2
     return score
 
@@ -1097,9 +1245,10 @@ def _mention_score(sentence: str, start: int, end: int) -> float:
 # Units (addressees) and directive sentences
 # --------------------------------------------------------------------------------------------
 
-_DET = r"(?:toàn thể|toàn|tất cả các|tất cả|các vị|các|mỗi|từng|những)"
+_DET = r"(?:toàn thể|toàn|tất cả các|tất cả|các vị|các|mỗi|từng|những|quý)"
 _GENERIC_HEAD = (
     r"(?:(?:thủ trưởng|trưởng|người đứng đầu)\s+(?:các\s+)?cơ quan(?:,\s*đơn vị)?(?:\s+đại diện)?"
+    r"|người đứng đầu"
     r"|cơ quan đại diện|cơ quan,\s*đơn vị|cơ quan|đơn vị|ngành"
     r"|bộ,\s*ngành(?:,\s*(?:địa phương|cơ quan))*|bộ,\s*cơ quan(?: ngang bộ)?|địa phương"
     r"|đại sứ quán|tổng lãnh sự quán|lãnh sự quán|phái đoàn|sở ngoại vụ|vụ,\s*cục"
@@ -1117,11 +1266,12 @@ _GENERIC_UNIT = re.compile(
     rf"(?:{_DET}\s+{_GENERIC_HEAD}{_MODIFIER}*|{_GENERIC_HEAD}{_MODIFIER}+)(?!\w)", _I
 )
 _ORG_HEAD = re.compile(
-    r"(?:Ban Chỉ đạo|Văn phòng|Ủy ban|Uỷ ban|Học viện|Tổng cục|Trung tâm|Hội đồng|Đảng ủy|"
+    r"(?:Ban Chỉ đạo|BCĐ|Ngân hàng|Tập đoàn|Tổng công ty|Thông tấn xã|Đài|Chính phủ|Văn phòng|"
+    r"Ủy ban|Uỷ ban|Học viện|Tổng cục|Trung tâm|Hội đồng|Đảng ủy|"
     r"Đảng uỷ|Thanh tra|Đại sứ quán|Tổng Lãnh sự quán|Phái đoàn|Bộ|Ban|Cục|Vụ|Sở|Viện|UBND)(?!\w)"
 )
 # Missions are named by their kind alone when the article is about one of them.
-_COMPLETE_ORG_HEADS = frozenset({"Đại sứ quán", "Tổng Lãnh sự quán", "Phái đoàn"})
+_COMPLETE_ORG_HEADS = frozenset({"Đại sứ quán", "Tổng Lãnh sự quán", "Phái đoàn", "Chính phủ"})
 _NAME_COMPOUNDS = frozenset({
     "ngoại giao", "chính phủ", "lãnh sự", "chỉ đạo", "thông tin", "báo chí", "tổ chức",
     "công an", "tư pháp", "tài chính", "nội vụ", "quốc phòng", "công thương", "kế hoạch",
@@ -1144,9 +1294,13 @@ _ORG_TAILS = frozenset({"kinh tế", "nhân dân", "cán bộ", "đối ngoại"
                         "chính trị", "tài chính"})
 _DIRECTIVE_VERB = (
     r"(?:cần|phải|tiếp tục|khẩn trương|tăng cường|đẩy mạnh|sớm|chủ động|tập trung|quán triệt|"
-    r"chủ trì|có trách nhiệm|nghiêm túc|kiên trì|rà soát|theo dõi|đôn đốc|kịp thời)"
+    r"chủ trì|có trách nhiệm|nghiêm túc|kiên trì|rà soát|theo dõi|đôn đốc|kịp thời|"
+    r"chỉ đạo(?! của)|hướng dẫn|nghiên cứu|khẩn cấp|quyết liệt|thực hiện nghiêm|phối hợp chặt chẽ)"
 )
-_MODAL_AFTER_UNIT = re.compile(rf"\s+(?:cũng\s+|đều\s+|thì\s+)?{_DIRECTIVE_VERB}\b")
+_MODAL_AFTER_UNIT = re.compile(
+    rf"(?:\s+(?:các|mọi)\s+(?:cấp|tỉnh|thành phố|địa phương)(?:,\s*thành phố)?"
+    rf"(?:\s+trực thuộc (?i:trung ương))?)?\s+(?:cũng\s+|đều\s+|thì\s+)?{_DIRECTIVE_VERB}\b")
+_UNIT_JOINER = re.compile(r"\s*(?:,|;|và)\s*")
 _CUE_OBJECT = re.compile(
     r"(?<!\w)(?P<cue>[Cc]hỉ đạo|[Yy]êu cầu|[Đđ]ề nghị|[Gg]iao|[Ll]ưu ý|[Kk]êu gọi)"
     r"(?:\s*[,:]\s*[“\"]?|\s+)"
@@ -1155,6 +1309,8 @@ _CUE_OBJECT = re.compile(
 )
 _QUOTED_CUE = re.compile(r"(?<!\w)nhấn mạnh\s*:\s*[“\"]")
 _CLAUSE_START = re.compile(r"(?:^|[,;:“\"(])\s*")
+_LEADING_CONNECTOR = re.compile(r"^(?:Vì vậy|Do vậy|Do đó|Vì thế|Bởi vậy|Trước mắt|Trên cơ sở đó|"
+                                r"Từ nay|Thời gian tới)\s+(?=\S)")
 _TAIL_CUE = re.compile(r"\s*(?:cũng\s+)?(?:nhấn mạnh|yêu cầu|chỉ đạo|đề nghị|lưu ý)\s*[.!…]*$")
 _CONNECTOR_DIRECTIVE = re.compile(
     rf"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Mặt khác|Theo đó),?\s+{_DIRECTIVE_VERB}\b"
@@ -1199,6 +1355,9 @@ def _named_org_end(text: str, pos: int) -> int | None:
         following = words[i + 1][0].rstrip(_TRAILING_PUNCT) if i + 1 < len(words) else ""
         if bare == "tại" and following[:1].isupper() and end is not None:
             previous_capital = False  # "Tổng Lãnh sự quán Việt Nam tại Osaka"
+        elif (bare == word == "và" and end is not None and following[:1].isupper()
+              and not _ORG_HEAD.match(following)):
+            previous_capital = False  # "Bộ Kế hoạch và Đầu tư"
         elif bare[:1].isupper():
             previous_capital = True
         elif previous_capital and _continues_name(words[i - 1][0], bare):
@@ -1245,11 +1404,22 @@ def _units_in(sentence: str) -> list[tuple[int, str]]:
         unit = _unit_at(sentence, cue.end())
         if unit:
             found.append((cue.end(), unit[1]))
-    for clause in _CLAUSE_START.finditer(sentence):
-        unit = _unit_at(sentence, clause.end())
+    starts = [clause.end() for clause in _CLAUSE_START.finditer(sentence)]
+    connector = _LEADING_CONNECTOR.match(sentence)
+    if connector:  # "Vì vậy các Bộ, ngành cần ..."
+        starts.append(connector.end())
+    for start in starts:
+        unit = _unit_at(sentence, start)
+        chain = [(start, unit[1])] if unit else []
+        # "các Bộ, ngành, Uỷ ban nhân dân các cấp cần ...": a list of units shares the verb.
+        while unit and not _MODAL_AFTER_UNIT.match(sentence, unit[0]):
+            joiner = _UNIT_JOINER.match(sentence, unit[0])
+            unit = _unit_at(sentence, joiner.end()) if joiner else None
+            if unit:
+                chain.append((joiner.end(), unit[1]))
         if unit and _MODAL_AFTER_UNIT.match(sentence, unit[0]):
-            found.append((clause.end(), unit[1]))
-    return sorted(found)
+            found.extend(chain)
+    return sorted(set(found))
 
 
 def _find_addressees(sentences: list[str], recipients: list[_Item]) -> list[str]:
@@ -1295,12 +1465,34 @@ def _is_attributed_directive(sentence: str) -> bool:
 
 
 # A leader, a pronoun or the text itself ("Công điện", "Tôi") followed by a directive verb.
-_SPEAKER = re.compile(r"(?:^|(?<=[,;:]\s))(?:Công điện|Chỉ thị|Văn bản|Thông báo|Tôi)\b")
+_SPEAKER = re.compile(
+    r"(?:^|(?<=[,;:]\s))(?:Công điện|Chỉ thị|Văn bản|Thông báo|Tôi|Chính phủ|Bộ Chính trị)\b")
 _STRONG_CUE = re.compile(
-    rf"\s*{_FILLERS}(?:có (?:công điện|công văn|chỉ thị|văn bản|thư)(?: khẩn| hỏa tốc)?"
+    rf"\s*{_FILLERS}(?:(?:có|ban hành|ký(?: ban hành)?|ra)\s+"
+    rf"(?i:công điện|công văn|chỉ thị|văn bản|thư)(?: khẩn| hỏa tốc)?"
     rf"(?:\s+\(?số [^\s)]+\)?)?\s+)?(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận)\b")
 # Subject-less directive: "Yêu cầu Bộ Ngoại giao ...", "Giao Bộ Công an ...", "Đồng ý với ...".
 _SUBJECTLESS = re.compile(r"^(?:Yêu cầu|Giao|Đề nghị|Đồng ý|Chấp thuận|Nghiêm cấm|Tuyệt đối)\s")
+# "Sở Ngoại vụ thông báo các Sở, ban, ngành được biết, áp dụng ...": told to apply.
+_NOTICE_TO_APPLY = re.compile(r"\bthông báo\b[^.]{3,200}?\bbiết,?\s+(?:và\s+)?(?:áp dụng|thực hiện|"
+                              r"triển khai|chấp hành|phối hợp)\b")
+# With a leader directing, a sentence opening on a directive verb is his instruction, subject
+# left out: "Tiếp tục thực hiện mục tiêu kép ...", "Đẩy nhanh tiến trình ...".
+_IMPERATIVE = re.compile(
+    r"^(?:Tiếp tục\s+(?=(?:thực hiện|triển khai|đẩy mạnh|tăng cường|rà soát|theo dõi|chỉ đạo|"
+    r"hoàn thiện|nâng cao|tập trung|làm tốt|bảo đảm|đảm bảo|quán triệt|phối hợp|nghiên cứu|"
+    r"xây dựng|giữ vững|duy trì|kiểm soát|đổi mới|cải thiện|thúc đẩy)\b)|"
+    r"Đẩy nhanh|Đẩy mạnh|Khẩn trương|Tăng cường|Tập trung|Kiên quyết|Quyết liệt|"
+    r"Nghiêm túc|Chủ động|Nâng cao|Kịp thời|Rà soát|Phấn đấu)\s*[a-zà-ỹđ]")
+# A deadline sentence: "Báo cáo Thủ tướng trước ngày 20/4", "Thời hạn hoàn thành: quý III".
+_DEADLINE_SENTENCE = re.compile(
+    r"(?:^Thời hạn\b|\b(?:báo cáo|hoàn thành|trình|gửi)\b[^.;]{0,120}?\b(?:trước|chậm nhất|"
+    r"không quá|trong)\s+(?:ngày|tháng|quý|tuần)\s+(?:\d|[IV]))", _I)
+_DONE = re.compile(r"\b(?:đã|vừa)\s+(?:báo cáo|hoàn thành|trình|gửi)\b")
+# A leader speaking to the officials before him: "Các đồng chí cần ...", "[Hãy] hòa đồng ...".
+_ADDRESSED = re.compile(r"^[“\"]?(?:(?:Các|Mỗi|Từng) đồng chí\s+(?:cần|phải|hãy|nên)\b|\[?Hãy\]?\s)")
+# "... nhấn mạnh công tác đối ngoại phải ...": an emphasis that carries an obligation.
+_EMPHASIS = re.compile(r"(?:^|\s)(?i:nhấn mạnh|lưu ý)\s+(?!rằng\s+đã)[^.;:]{3,160}?\s(?:phải|cần)\s")
 _INTRODUCER = re.compile(
     r"(?:có ý kiến(?: chỉ đạo)?(?: như sau)?|yêu cầu|chỉ đạo(?: như sau)?|kết luận(?: như sau)?|"
     r"đề nghị)\s*:\s*$", _I)
@@ -1322,6 +1514,11 @@ def _speaker_directs(sentence: str, issuer: str | None = None) -> bool:
     ends = [end for _start, end, mention in _references_in(sentence)
             if _is_issuer(mention, issuer)]
     ends += [m.end() for m in _SPEAKER.finditer(sentence)]
+    # The body the text speaks as, at the start of a clause: "Bộ Ngoại giao đề nghị ...".
+    for clause in _CLAUSE_START.finditer(sentence):
+        end = _named_org_end(sentence, clause.end())
+        if end and (issuer is None or _collapse(sentence[clause.end():end]) == issuer):
+            ends.append(end)
     return any(_STRONG_CUE.match(sentence, end) for end in ends)
 
 
@@ -1342,15 +1539,35 @@ def _directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
             is_directive = bool(_units_in(sentence)) or _is_attributed_directive(sentence) or (
                 previous and bool(_CONNECTOR_DIRECTIVE.match(sentence))) or (
                 paragraph not in (list_intros or ()) and _speaker_directs(sentence, issuer)) or (
-                bool(_SUBJECTLESS.match(sentence)))
+                bool(_SUBJECTLESS.match(sentence))) or (
+                bool(_NOTICE_TO_APPLY.search(sentence))) or (
+                issuer is not None and bool(_IMPERATIVE.match(sentence))) or (
+                issuer is not None and bool(_ADDRESSED.match(sentence))) or (
+                issuer is not None and bool(_DEADLINE_SENTENCE.search(sentence))
+                and not _DONE.search(sentence)) or (
+                issuer is not None and _emphasis_directs(sentence, issuer))
             if is_directive and sentence not in result:
                 result.append(sentence)
             previous = is_directive
     return result
 
 
-_SPEAKING_CUE = re.compile(r"\s+(?:xin\s+)?(?:đề nghị|yêu cầu|thông báo|chỉ đạo|giao|hướng dẫn|"
-                           r"trân trọng đề nghị|có ý kiến)\b")
+_SPEAKING_CUE = re.compile(r"\s+(?:(?:xin|kính|trân trọng)\s+)*(?:(?:đã|vừa|cũng)\s+)?"
+                           r"(?:đề nghị|yêu cầu|thông báo|chỉ đạo|"
+                           r"giao|hướng dẫn|trân trọng đề nghị|có ý kiến|"
+                           r"(?:có|ban hành|ra|gửi)\s+(?i:công điện|công văn|chỉ thị|văn bản))\b")
+
+
+def _emphasis_directs(sentence: str, issuer: str) -> bool:
+    """"Thủ tướng ... nhấn mạnh ngành ngoại giao phải ...", or "Nhấn mạnh ... phải ..." opening a
+    sentence (the leader named just before): the emphasis carries an obligation."""
+    emphasis = _EMPHASIS.search(sentence)
+    if not emphasis:
+        return False
+    if emphasis.start() == 0:
+        return True
+    return any(_is_issuer(mention, issuer) for _start, end, mention in _references_in(sentence)
+               if end <= emphasis.start())
 
 
 def _speaking_body(sentences: list[str]) -> str | None:
@@ -1359,8 +1576,16 @@ def _speaking_body(sentences: list[str]) -> str | None:
     for sentence in sentences:
         for clause in _CLAUSE_START.finditer(sentence):
             end = _named_org_end(sentence, clause.end())
-            if end and _SPEAKING_CUE.match(sentence, end):
+            if not end:
+                continue
+            if _SPEAKING_CUE.match(sentence, end):
                 return _tidy_unit(sentence[clause.end():end])
+            # A long name with lower-case words ("Ban Chỉ đạo Trung ương Phòng chống thiên
+            # tai") runs on to the cue within the same clause.
+            cue = _SPEAKING_CUE.search(sentence, end)
+            gap = sentence[end:cue.start()] if cue else ""
+            if cue and not re.search(r"[,;:.()]", gap) and len(gap.split()) <= 10:
+                return _tidy_unit(sentence[clause.end():cue.start()])
     return None
 
 
