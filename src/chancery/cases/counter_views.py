@@ -14,18 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from chancery.cases import selectors
 from chancery.cases.counter import counter_units, receive_at_counter, register_at_counter
 from chancery.cases.forms import ApplicationForm
+from chancery.cases.held_files import HeldFiles
 from chancery.cases.models import Case, NoticeKind
 from chancery.cases.notifications import status_url
-from chancery.cases.services import (
-    AlreadySubmitted,
-    CaseError,
-    discard_held_uploads,
-    held_as_uploads,
-    hold_uploads,
-)
+from chancery.cases.services import AlreadySubmitted, CaseError
 from chancery.organization.decorators import staff_required
 from chancery.procedures.selectors import current_version, published_procedures
 
@@ -78,27 +72,8 @@ def choose(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/counter_choose.html", {"procedures": _procedures_for(units)})
 
 
-def _held_tokens(request: HttpRequest, version: Any) -> dict[str, str]:
-    return request.session.get(SESSION_HELD, {}).get(str(version.pk), {})
-
-
-def _set_held_tokens(request: HttpRequest, version: Any, tokens: dict[str, str]) -> None:
-    held = {k: v for k, v in request.session.get(SESSION_HELD, {}).items() if k != str(version.pk)}
-    if tokens:
-        held[str(version.pk)] = tokens
-    request.session[SESSION_HELD] = held
-
-
-def _keep_checked(request: HttpRequest, version: Any, form: CounterForm, held: dict) -> None:
-    """Files that passed their checks are kept for this officer's session: not chosen again."""
-    if not form.checked_uploads:
-        return
-    discard_held_uploads((h for code, h in held.items() if code in form.checked_uploads),
-                         why="replaced", request=request)
-    tokens = {code: h.token for code, h in held.items() if code not in form.checked_uploads}
-    tokens.update(hold_uploads(version, dict(form.checked_uploads), request=request))
-    _set_held_tokens(request, version, tokens)
-    form.keep(selectors.held_uploads(version, tokens))
+def _held_files(request: HttpRequest, version: Any) -> HeldFiles:
+    return HeldFiles(request, version, session_key=SESSION_HELD, scope=str(version.pk))
 
 
 @staff_required
@@ -109,7 +84,8 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     units = counter_units(request.user).filter(kind__in=version.handled_by)
     if not units.exists():
         raise PermissionDenied
-    held = selectors.held_uploads(version, _held_tokens(request, version))
+    files = _held_files(request, version)
+    held = files.files()
     data = None
     if request.method == "POST":
         data = request.POST.copy()
@@ -119,11 +95,11 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
                        held=held, initial={"token": secrets.token_hex(16)})
     if request.method == "POST":
         if form.is_valid():
-            response = _register(request, version, form, held)
+            response = _register(request, form, files, held)
             if response is not None:
                 return response
-        else:
-            _keep_checked(request, version, form, held)
+        elif form.checked_uploads:  # kept for this officer's session: not chosen again
+            form.keep(files.files(files.keep(held, form.checked_uploads)))
         messages.error(request, _("Please correct the marked fields. What you typed is kept, and so "
                                   "are the files that passed their checks."))
     return render(request, "cases/counter_form.html", {
@@ -131,27 +107,22 @@ def register(request: HttpRequest, code: str) -> HttpResponse:
     }, status=400 if form.is_bound else 200)
 
 
-def _register(request: HttpRequest, version: Any, form: CounterForm, held: dict) -> HttpResponse | None:
-    kept = held_as_uploads(h for code, h in held.items()
-                           if code not in form.checked_uploads and code in form.shown_documents)
+def _register(request: HttpRequest, form: CounterForm, files: HeldFiles, held: dict) -> HttpResponse | None:
     try:
-        case, key = register_at_counter(
-            officer=request.user, version=version, unit=form.cleaned_data["unit"],
-            applicant=form.applicant(), answers=form.answers(),
-            uploads={**kept, **dict(form.checked_uploads)}, consent=form.consent_given(),
-            submission_token=form.cleaned_data.get("token") or None, request=request,
-        )
+        with files.uploads(held, form.checked_uploads, form.shown_documents) as uploads:
+            case, key = register_at_counter(
+                officer=request.user, version=files.version, unit=form.cleaned_data["unit"],
+                applicant=form.applicant(), answers=form.answers(), uploads=uploads,
+                consent=form.consent_given(),
+                submission_token=form.cleaned_data.get("token") or None, request=request,
+            )
     except AlreadySubmitted as repeat:
         messages.info(request, repeat.message)
         return redirect("cases:detail", code=repeat.case.tracking_code)
     except CaseError as exc:
         form.add_error(None, exc.message)
         return None
-    finally:
-        for upload, _checked in kept.values():
-            upload.close()
-    discard_held_uploads(held.values(), why="used", request=request)
-    _set_held_tokens(request, version, {})
+    files.used(held)
     problem = None
     if form.cleaned_data["receive_now"]:
         problem = receive_at_counter(case, officer=request.user, request=request)

@@ -22,6 +22,7 @@ from chancery.audit.client_address import client_address
 from chancery.cases import deadlines
 from chancery.cases import selectors as case_selectors
 from chancery.cases.forms import ApplicationForm, SupplementForm
+from chancery.cases.held_files import HeldFiles
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case, HeldUpload
 from chancery.cases.services import (
@@ -30,15 +31,12 @@ from chancery.cases.services import (
     DocumentsMissing,
     allowed_transitions,
     apply_transition,
-    discard_held_uploads,
-    held_as_uploads,
-    hold_uploads,
     save_application,
 )
 from chancery.organization.selectors import handling_units
 from chancery.portal.offices import OfficeFinder, find_office
 from chancery.portal.session import applicant_case, opened_case, remember
-from chancery.procedures.models import FIELD_LABELS, Procedure
+from chancery.procedures.models import FIELD_LABELS, Procedure, ProcedureVersion
 from chancery.procedures.selectors import (
     published_procedure,
     published_procedures,
@@ -123,15 +121,8 @@ def _application_form(
     )
 
 
-def _held_tokens(request: HttpRequest, version) -> dict[str, str]:  # noqa: ANN001
-    return request.session.get(SESSION_HELD, {}).get(str(version.pk), {})
-
-
-def _set_held_tokens(request: HttpRequest, version, tokens: dict[str, str]) -> None:  # noqa: ANN001
-    held = {k: v for k, v in request.session.get(SESSION_HELD, {}).items() if k != str(version.pk)}
-    if tokens:
-        held[str(version.pk)] = tokens
-    request.session[SESSION_HELD] = held
+def _held_files(request: HttpRequest, version: ProcedureVersion) -> HeldFiles:
+    return HeldFiles(request, version, session_key=SESSION_HELD, scope=str(version.pk))
 
 
 def _pending_key(version, case: Case | None) -> str:  # noqa: ANN001
@@ -157,21 +148,6 @@ def _digest(data: dict, tokens: dict[str, str]) -> str:
     return hashlib.sha256(blob).hexdigest()[:32]
 
 
-def _hold_checked(
-    request: HttpRequest, version, form: ApplicationForm, held: dict[str, HeldUpload]  # noqa: ANN001
-) -> dict[str, str]:
-    """Keep the files that passed their checks for this browser (they replace any kept before
-    for the same document); the tokens of all kept files."""
-    if not form.checked_uploads:
-        return {code: h.token for code, h in held.items()}
-    discard_held_uploads((h for code, h in held.items() if code in form.checked_uploads),
-                         why="replaced", request=request)
-    tokens = {code: h.token for code, h in held.items() if code not in form.checked_uploads}
-    tokens.update(hold_uploads(version, dict(form.checked_uploads), request=request))
-    _set_held_tokens(request, version, tokens)
-    return tokens
-
-
 def _urls(version, case: Case | None) -> tuple[str, str]:  # noqa: ANN001
     """The form's address and its check page's."""
     if case:
@@ -187,18 +163,16 @@ def _save(
     """Save (and submit) a valid form; the receipt, or None with the refusal on the form. The
     `submission_token` (the check page's digest of this browser's answers) makes a double click
     on "Send" one case: the second click is led to the first one's receipt."""
-    # Kept files count for the documents that apply and were not chosen again this time.
-    kept = held_as_uploads(h for code, h in held.items()
-                           if code not in form.checked_uploads and code in form.shown_documents)
-    saved = None
+    files = _held_files(request, version)
     try:
-        saved, key = save_application(
-            version=version, unit=form.cleaned_data["unit"], applicant=form.applicant(),
-            answers=form.answers(),
-            uploads={**kept, **dict(form.checked_uploads)},
-            submit=submit, case=case, request=request, consent=form.consent_given(),
-            applicable_documents=form.shown_documents, submission_token=submission_token,
-        )
+        # Kept files count for the documents that apply and were not chosen again this time.
+        with files.uploads(held, form.checked_uploads, form.shown_documents) as uploads:
+            saved, key = save_application(
+                version=version, unit=form.cleaned_data["unit"], applicant=form.applicant(),
+                answers=form.answers(), uploads=uploads,
+                submit=submit, case=case, request=request, consent=form.consent_given(),
+                applicable_documents=form.shown_documents, submission_token=submission_token,
+            )
     except AlreadySubmitted as repeat:
         _set_pending(request, version, case, None)
         remember(request, repeat.case)
@@ -207,11 +181,7 @@ def _save(
     except CaseError as exc:
         form.add_error(None, exc.message)
         return None
-    finally:
-        for upload, _checked in kept.values():
-            upload.close()
-    discard_held_uploads(held.values(), why="used", request=request)
-    _set_held_tokens(request, version, {})
+    files.used(held)
     _set_pending(request, version, case, None)
     remember(request, saved)
     response = redirect("portal:receipt", code=saved.tracking_code)
@@ -240,7 +210,8 @@ def _correct_fields_message(request: HttpRequest) -> None:
 def _handle_application(
     request: HttpRequest, version, case: Case | None  # noqa: ANN001
 ) -> HttpResponse:
-    held = case_selectors.held_uploads(version, _held_tokens(request, version))
+    files = _held_files(request, version)
+    held = files.files()
     # A new application asks where the person lives (?country=) to offer the right office.
     finder = find_office(request, version) if case is None else None
     form = _application_form(request, version, case, held, finder)
@@ -252,15 +223,14 @@ def _handle_application(
                     return saved
             else:
                 # Not sent yet: the applicant checks every answer first (check_answers).
-                _hold_checked(request, version, form, held)
+                files.keep(held, form.checked_uploads)
                 _set_pending(request, version, case, {
                     name: request.POST[name] for name in form.fields if name in request.POST
                     and not name.startswith("doc_") and form.is_shown(name)
                 })
                 return redirect(_urls(version, case)[1])
         elif form.checked_uploads:
-            tokens = _hold_checked(request, version, form, held)
-            form.keep(case_selectors.held_uploads(version, tokens))
+            form.keep(files.files(files.keep(held, form.checked_uploads)))
         _correct_fields_message(request)
     return _form_page(request, version, case, form, finder)
 
@@ -283,8 +253,7 @@ def _check_answers(request: HttpRequest, version, case: Case | None) -> HttpResp
             messages.info(request, _("This application was already sent; its tracking code is %(code)s.")
                           % {"code": earlier.tracking_code})
             return redirect("portal:receipt", code=earlier.tracking_code)
-    tokens = _held_tokens(request, version)
-    held = case_selectors.held_uploads(version, tokens)
+    held = _held_files(request, version).files()
     form = _application_form(request, version, case, held, data=pending["data"])
     if not form.is_valid():
         # e.g. a kept file expired, or the office stopped handling the procedure
@@ -429,7 +398,7 @@ def _status_page(
     request: HttpRequest, case: Case, supplement_form: SupplementForm | None = None, status: int = 200
 ) -> HttpResponse:
     if supplement_form is None and case.awaiting_documents:
-        held = case_selectors.held_uploads(case.procedure_version, _case_held_tokens(request, case))
+        held = _case_held_files(request, case).files()
         supplement_form = SupplementForm(case=case, held=held)
     send_url = None
     if case.status == Status.COMPLETION_REQUESTED:
@@ -469,21 +438,9 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
     }, status=status_code)
 
 
-def _case_held_key(case: Case) -> str:
-    return f"case-{case.pk}"
-
-
-def _case_held_tokens(request: HttpRequest, case: Case) -> dict[str, str]:
-    """Files this browser sent for a request of the office that were kept (requirement -> token)."""
-    return request.session.get(SESSION_HELD, {}).get(_case_held_key(case), {})
-
-
-def _set_case_held_tokens(request: HttpRequest, case: Case, tokens: dict[str, str]) -> None:
-    key = _case_held_key(case)
-    held = {k: v for k, v in request.session.get(SESSION_HELD, {}).items() if k != key}
-    if tokens:
-        held[key] = tokens
-    request.session[SESSION_HELD] = held
+def _case_held_files(request: HttpRequest, case: Case) -> HeldFiles:
+    """Files this browser sent for a request of the office that were kept."""
+    return HeldFiles(request, case.procedure_version, session_key=SESSION_HELD, scope=f"case-{case.pk}")
 
 
 def _send_documents(request: HttpRequest, code: str, action: str) -> HttpResponse:
@@ -491,17 +448,17 @@ def _send_documents(request: HttpRequest, code: str, action: str) -> HttpRespons
     named. A refusal shows the form again with the message next to the field, and keeps the files
     that passed their checks for this browser, so they need not be chosen again."""
     case = applicant_case(request, code)
-    version = case.procedure_version
-    held = case_selectors.held_uploads(version, _case_held_tokens(request, case))
+    files = _case_held_files(request, case)
+    held = files.files()
     form = SupplementForm(request.POST, request.FILES, case=case, held=held)
     if form.is_valid():
-        kept = held_as_uploads(h for req, h in held.items() if req not in form.checked_uploads)
         try:
-            apply_transition(
-                case, action, actor=None, applicant=True, expected_version=case.version,
-                reason=form.cleaned_data["note"], documents={**kept, **form.checked_uploads},
-                uploads=form.free_uploads(), request=request,
-            )
+            with files.uploads(held, form.checked_uploads) as documents:
+                apply_transition(
+                    case, action, actor=None, applicant=True, expected_version=case.version,
+                    reason=form.cleaned_data["note"], documents=documents,
+                    uploads=form.free_uploads(), request=request,
+                )
         except DocumentsMissing as exc:
             for requirement in exc.missing:
                 if f"doc_{requirement}" in form.fields:
@@ -512,20 +469,11 @@ def _send_documents(request: HttpRequest, code: str, action: str) -> HttpRespons
             messages.error(request, exc.message)
             return redirect("portal:status", code=case.tracking_code)
         else:
-            discard_held_uploads(held.values(), why="used", request=request)
-            _set_case_held_tokens(request, case, {})
+            files.used(held)
             messages.success(request, _("Thank you. Your documents were sent to the office."))
             return redirect("portal:status", code=case.tracking_code)
-        finally:
-            for upload, _checked in kept.values():
-                upload.close()
     if form.checked_uploads:
-        discard_held_uploads((h for req, h in held.items() if req in form.checked_uploads),
-                             why="replaced", request=request)
-        tokens = {req: h.token for req, h in held.items() if req not in form.checked_uploads}
-        tokens.update(hold_uploads(version, dict(form.checked_uploads), request=request))
-        _set_case_held_tokens(request, case, tokens)
-        form.keep(case_selectors.held_uploads(version, tokens))
+        form.keep(files.files(files.keep(held, form.checked_uploads)))
     return _status_page(request, case, supplement_form=form, status=400)
 
 
