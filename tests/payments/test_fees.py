@@ -264,3 +264,33 @@ def test_the_status_page_shows_the_amount_the_notice_and_pay_now(home_case, offl
     # The pay page charges the same amount.
     pay = browser.get(reverse("portal:pay", args=[case.tracking_code]), HTTP_ACCEPT_LANGUAGE="en")
     assert b"120,000 VND" in pay.content
+
+
+def test_the_procedure_page_shows_the_schedule_with_its_sources(catalog):
+    page = Client().get(reverse("portal:procedure", args=["consular-legalisation"]),
+                        HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "10 USD</strong> per document — Embassy, Consulate general" in page
+    assert "30,000 VND</strong> per document" in page and "157/2016/TT-BTC" in page
+    passport = Client().get(reverse("portal:procedure", args=["passport-reissue"]),
+                            HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Re-issue after loss or damage: <strong>150 USD</strong>" in passport
+    assert "Living in China, Laos, Thailand or Cambodia: 20% of the fee" in passport
+
+
+def test_the_officer_adjusts_on_the_case_page_only_with_a_reason(home_case):
+    case, _key, officer = home_case
+    staff = Client()
+    staff.force_login(officer)
+    page = staff.get(reverse("cases:detail", args=[case.tracking_code]), HTTP_ACCEPT_LANGUAGE="en")
+    assert 'id="fee-panel"' in page.content.decode() and "120,000 VND" in page.content.decode()
+    url = reverse("payments:adjust_fee", args=[case.tracking_code])
+    refused = staff.post(url, {"amount": "90000", "reason": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    text = refused.content.decode()
+    assert refused.status_code == 422 and 'id="error-adjust-fee"' in text
+    assert "Please give the reason for changing the amount." in text and 'value="90000"' in text
+    assert not FeeAdjustment.objects.exists()
+    done = staff.post(url, {"amount": "90000", "reason": "One document is a duplicate."})
+    assert done.status_code == 302
+    page = staff.get(reverse("cases:detail", args=[case.tracking_code]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "One document is a duplicate." in page.content.decode()
+    assert fees.amount_due(case).amount == Decimal("90000")

@@ -24,10 +24,19 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy as _
+
 from chancery.procedures.conditions import applies
 
 if TYPE_CHECKING:
     from chancery.cases.models import Case
+
+UNIT_LABELS = {
+    "application": _("per application"),
+    "document": _("per document"),
+    "copy": _("per copy"),
+    "person": _("per person"),
+}
 
 # Amounts are kept to the currency's minor unit: VND has none, USD has cents.
 MINOR_UNITS = {"VND": Decimal("1"), "USD": Decimal("0.01")}
@@ -205,3 +214,54 @@ def _online_possible(currency: str) -> bool:
     from chancery.payments import providers
 
     return providers.for_currency(currency) is not None
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One amount of a procedure's schedule, as the procedure page lists it."""
+
+    offices: list[str]  # office kinds
+    amount: Decimal
+    currency: str
+    unit: str
+    source: str
+
+    @property
+    def office_names(self) -> str:
+        from chancery.organization.models import UnitKind
+
+        return ", ".join(str(UnitKind(o).label) for o in self.offices)
+
+    @property
+    def unit_label(self) -> str:
+        return str(UNIT_LABELS.get(self.unit, self.unit))
+
+
+@dataclass(frozen=True)
+class Schedule:
+    rows: list[ScheduleRow]
+    rates: list[dict[str, Any]]
+    reductions: list[dict[str, Any]]
+    note: dict[str, str] | None
+
+
+def schedule(fee: Mapping[str, Any] | None, handled_by: list[str]) -> Schedule | None:
+    """The whole schedule of a procedure (before any answer): the amount at each kind of office
+    that handles it, the tariff's other rates and the reductions, each with its source."""
+    if not fee:
+        return None
+    unit = fee.get("unit", "application")
+    rows: list[ScheduleRow] = []
+    named = set()
+    for entry in fee.get("by_office") or []:
+        offices = [o for o in entry["offices"] if o in handled_by]
+        named.update(entry["offices"])
+        if offices:
+            rows.append(ScheduleRow(offices, Decimal(entry["amount"]), entry["currency"], unit,
+                                    entry["source"]))
+    rest = [o for o in handled_by if o not in named]
+    if rest:
+        rows.insert(0, ScheduleRow(rest, Decimal(fee["amount"]), fee["currency"], unit,
+                                   fee.get("source", "")))
+    return Schedule(rows, list(fee.get("rates") or []), list(fee.get("reductions") or []),
+                    fee.get("note"))
