@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +19,10 @@ from chancery.core.errors import Conflict, DomainError, Forbidden
 from chancery.organization.selectors import may_work_cases
 from chancery.payments import fees
 from chancery.payments.models import FeeAdjustment
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
 
 # While the fee may still change: before it is requested, and while it waits to be paid.
 ADJUSTABLE = frozenset({Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED,
@@ -64,7 +68,8 @@ def parse_amount(value: Any, currency: str) -> Decimal:
     return amount
 
 
-def adjust_fee(*, case: Case, amount: Any, reason: str, actor: Any, request: Any = None) -> FeeAdjustment:
+def adjust_fee(*, case: Case, amount: Any, reason: str, actor: User,
+               request: HttpRequest | None = None) -> FeeAdjustment:
     """Set the amount a case owes to `amount` instead of the computed one, for `reason` (kept,
     audited, a staff event on the case). When the fee was already requested, a new payment
     notice with the new amount is issued: the citizen's notice always says what is due."""
