@@ -20,6 +20,7 @@ from chancery.organization.models import Role, UnitKind
 from chancery.payments import fee_services, fees
 from chancery.payments.models import FeeAdjustment
 from chancery.procedures.schema import CURRENCY_BY_OFFICE
+from chancery.procedures.selectors import current_version
 from chancery.procedures.services import CatalogError, validate_catalog
 from tests.factories import advance, make_unit, make_user, submit_case
 
@@ -294,3 +295,18 @@ def test_the_officer_adjusts_on_the_case_page_only_with_a_reason(home_case):
     page = staff.get(reverse("cases:detail", args=[case.tracking_code]), HTTP_ACCEPT_LANGUAGE="en")
     assert "One document is a duplicate." in page.content.decode()
     assert fees.amount_due(case).amount == Decimal("90000")
+
+
+@pytest.mark.parametrize(("country", "amount"), [("FR", "70 USD"), ("TH", "14 USD")])
+def test_check_answers_shows_the_fee_of_these_answers_at_the_chosen_office(org, catalog, country, amount):
+    from tests.portal.helpers import application_data, apply_url
+
+    browser = Client()
+    version = current_version("passport-issuance")
+    data = application_data(version, org.fr, f_residence_country=country)
+    response = browser.post(apply_url(), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    page = browser.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    estimate = page[page.index('id="fee-estimate"'):]
+    assert f'<p class="code">{amount}</p>' in estimate
+    assert ("Living in China, Laos, Thailand or Cambodia" in estimate) is (country == "TH")
