@@ -40,6 +40,7 @@ PATHS = {
                                "approve", "return_result"],
     NoticeKind.CONTROL_SHEET: ["receive", "start_processing", "refuse", "return_result"],
     NoticeKind.APOLOGY: ["receive", "start_processing"],
+    NoticeKind.PAYMENT: ["receive", "start_processing", "request_fee"],
 }
 TITLES = {
     NoticeKind.RECEIPT: "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
@@ -50,6 +51,7 @@ TITLES = {
     NoticeKind.STOPPED: "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
     NoticeKind.CONTROL_SHEET: "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
     NoticeKind.RESULT_LETTER: "THÔNG BÁO TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ",
+    NoticeKind.PAYMENT: "THÔNG BÁO NỘP PHÍ, LỆ PHÍ",
 }
 
 
@@ -248,7 +250,7 @@ def test_numbers_are_sequential_per_unit_and_year(org, catalog):
 
 
 @pytest.mark.parametrize("kind", [NoticeKind.RECEIPT, NoticeKind.STOPPED, NoticeKind.APOLOGY,
-                                  NoticeKind.CONTROL_SHEET])
+                                  NoticeKind.CONTROL_SHEET, NoticeKind.PAYMENT])
 def test_verification_page_confirms_the_notice_without_personal_data(kind, org, catalog):
     case, notice = issue(org, kind)
     response = Client().get(reverse("portal:verify_notice", args=[notice.verification_token]))

@@ -22,7 +22,7 @@ GOOD = {
     "field": "consular",
     "online_level": "full",
     "processing_time": {"amount": 5, "unit": "working_days"},
-    "fee": {"amount": "70", "currency": "USD"},
+    "fee": {"amount": "70", "currency": "USD", "source": "Circular 264/2016/TT-BTC, tariff"},
     "legal_basis": ["Law 49/2019/QH14, Art. 16"],
     "handled_by": ["embassy"],
     "fields": [

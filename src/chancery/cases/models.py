@@ -246,13 +246,17 @@ class CaseEvent(models.Model):
             return gettext("Recommends refusal")
         if self.action == "note":
             return gettext("Note for colleagues")
+        if self.action == "adjust_fee":
+            return gettext("Fee adjusted: %(from)s → %(to)s %(currency)s") % {
+                "from": details.get("computed", ""), "to": details.get("amount", ""),
+                "currency": details.get("currency", "")}
         return self.to_status_label
 
 
 # Events of the office's own work, not steps of the procedure: who holds the case, notes between
 # colleagues, the officer's recommendation. Never shown or sent to the applicant (their timeline,
 # the API's status answer, notices and PDFs leave them out).
-STAFF_ONLY_ACTIONS = frozenset({"assign", "note", "recommend"})
+STAFF_ONLY_ACTIONS = frozenset({"assign", "note", "recommend", "adjust_fee"})
 
 
 def document_path(instance: Document, filename: str) -> str:
@@ -370,6 +374,9 @@ class NoticeKind(models.TextChoices):
     STOPPED = "stopped", _("Notice of stopped processing (form 05)")
     CONTROL_SHEET = "control_sheet", _("Processing control sheet (form 06)")
     RESULT_LETTER = "result_letter", _("Result cover letter")
+    # Issued by the fee request: the amount, the reference and how to pay (the amount is computed
+    # by payments, which fills the notice's content through notices.register_content).
+    PAYMENT = "payment", _("Payment notice")
 
 
 class Notice(models.Model):

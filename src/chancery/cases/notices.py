@@ -4,6 +4,7 @@ issued, verifiable online through an unguessable token printed as a QR code."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -28,7 +29,19 @@ NOTICE_FOR_ACTION = {
     "not_accept": NoticeKind.REFUSAL_TO_ACCEPT,
     "stop": NoticeKind.STOPPED,
     "return_result": NoticeKind.RESULT_LETTER,
+    "request_fee": NoticeKind.PAYMENT,
 }
+
+# Parts of a notice's content that another app computes, by kind: payments gives the amount due
+# on a payment notice (cases cannot import payments: ARCHITECTURE.md). Filled in AppConfig.ready.
+_content_providers: dict[str, Callable[[Case], dict[str, Any]]] = {}
+
+
+def register_content(kind: str, provider: Callable[[Case], dict[str, Any]]) -> None:
+    """Let `provider(case)` add to the frozen content of every notice of this kind; one per kind."""
+    if _content_providers.get(kind) not in (None, provider):
+        raise ValueError(f"a content provider for {kind!r} notices is already registered")
+    _content_providers[kind] = provider
 
 
 def _next_number(case: Case, year: int) -> str:
@@ -100,6 +113,9 @@ def snapshot(case: Case, kind: str, **extra: Any) -> dict[str, Any]:
             {"code": doc["code"], "name": doc.get("name") or {}}
             for doc in case.requested_requirements()
         ]
+    provider = _content_providers.get(kind)
+    if provider is not None:
+        content.update(provider(case))
     content.update(extra)
     return content
 

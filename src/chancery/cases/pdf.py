@@ -56,7 +56,38 @@ FORMS: dict[str, NoticeForm] = {
         "06", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "Processing control sheet"),
     NoticeKind.RESULT_LETTER: NoticeForm(
         "", "Thông báo trả kết quả giải quyết hồ sơ", "Cover letter: the result of your application"),
+    NoticeKind.PAYMENT: NoticeForm("", "Thông báo nộp phí, lệ phí", "Payment notice: the fee to pay"),
 }
+UNITS_OF_CHARGE: dict[str, tuple[str, str]] = {
+    "application": ("hồ sơ", "application"),
+    "document": ("giấy tờ", "document"),
+    "copy": ("bản", "copy"),
+    "person": ("người", "person"),
+}
+
+
+def _fee(content: dict[str, Any]) -> dict[str, Any] | None:
+    """The money on a payment notice, written in both languages' number formats."""
+    from chancery.core.display import format_money
+
+    fee = content.get("fee")
+    if not fee:
+        return None
+    currency = fee.get("currency", "")
+
+    def both(amount: Any) -> dict[str, str]:
+        return {"vi": format_money(amount, currency, "vi"), "en": format_money(amount, currency, "en")}
+
+    quote = fee.get("quote") or {}
+    return {
+        **fee,
+        "total": both(fee.get("amount")),
+        "lines": [{**line, "unit_amount_fmt": both(line["unit_amount"]), "amount_fmt": both(line["amount"]),
+                   "unit_label": _pair(UNITS_OF_CHARGE, line.get("unit", ""))}
+                  for line in quote.get("lines", [])],
+        "reductions": [{**r, "amount_fmt": both(r["amount"])} for r in quote.get("reductions", [])],
+        "computed": both((fee.get("adjustment") or {}).get("computed")) if fee.get("adjustment") else None,
+    }
 
 ACTIONS: dict[str, tuple[str, str]] = {
     "submit": ("Nộp hồ sơ", "Application submitted"),
@@ -246,6 +277,7 @@ def notice_context(notice: Notice) -> dict[str, Any]:
         "decision_label": _pair(DECISIONS, decision) if decision else None,
         "verify_url": url,
         "qr": qr_data_uri(url),
+        "fee": _fee(content),
     }
 
 

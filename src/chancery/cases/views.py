@@ -31,6 +31,7 @@ from chancery.cases.services import (
     apply_transition,
     issue_apology,
 )
+from chancery.core.contributions import contributions
 from chancery.core.downloads import file_download, inline_kind
 from chancery.organization.decorators import staff_required
 from chancery.organization.selectors import decider_unit_ids, may_decide, may_work_cases, visible_units
@@ -154,6 +155,8 @@ def _case_page(
         "failed_error": error,
         # The officer's desk (cases/assignment.py); after a refused desk form, what was typed.
         "desk": {**assignment.desk(request.user, case), "failed": desk_failed or {}},
+        # Parts other apps add (payments: the fee, how it is computed, the officer's adjustment).
+        "parts": contributions("cases.case_detail", request=request, case=case),
     }, status=status)
 
 

@@ -5,6 +5,7 @@ has at most one attempt waiting for the gateway and at most one paid (database c
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -66,3 +67,31 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.amount} {self.currency} {self.status}"
+
+
+class FeeAdjustment(models.Model):
+    """An officer's change to the computed fee of one case, with the reason (audited, an event
+    on the case). The last adjustment of a case is what it owes (payments.fees.amount_due)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="fee_adjustments")
+    # The amount the catalogue gave when the officer adjusted it, kept beside the new one.
+    computed_amount = models.DecimalField(_("computed amount"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("fee adjustment")
+        verbose_name_plural = _("fee adjustments")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="fee_adjustment_amount_positive"),
+            models.CheckConstraint(condition=~Q(reason=""), name="fee_adjustment_has_reason"),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"),
+                                   name="fee_adjustment_currency_iso"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.computed_amount} -> {self.amount} {self.currency}"

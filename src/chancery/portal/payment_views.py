@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from chancery.audit.client_address import client_address
 from chancery.cases.lifecycle import Status
-from chancery.cases.models import Case
+from chancery.cases.models import Case, Notice, NoticeKind
 from chancery.payments import fees, providers, services
 from chancery.payments.models import Payment, PaymentStatus
 from chancery.payments.providers.base import PaymentProvider
@@ -30,6 +30,12 @@ class Offer:
     amount: Any
     currency: str
     provider: PaymentProvider | None
+    # How the amount was computed (lines, reductions), the officer's adjustment if any, the
+    # reference for a bank transfer, and the payment notice the fee request issued.
+    quote: fees.FeeQuote | None = None
+    adjustment: Any = None
+    reference: str = ""
+    notice: Notice | None = None
 
     @property
     def online(self) -> bool:
@@ -43,7 +49,10 @@ def payment_offer(case: Case) -> Offer | None:
     due = fees.amount_due(case)
     if due is None:
         return None
-    return Offer(due.amount, due.currency, providers.for_currency(due.currency))
+    notice = case.notices.filter(kind=NoticeKind.PAYMENT).order_by("-issued_at", "-id").first()
+    return Offer(due.amount, due.currency, providers.for_currency(due.currency),
+                 quote=fees.case_quote(case), adjustment=due.adjustment,
+                 reference=fees.transfer_reference(case), notice=notice)
 
 
 def _gateway_origin(provider: PaymentProvider, payment: Payment | None = None) -> str:

@@ -34,6 +34,7 @@ from chancery.cases.services import (
     save_application,
 )
 from chancery.organization.selectors import handling_units
+from chancery.payments import fees
 from chancery.portal.offices import OfficeFinder, find_office
 from chancery.portal.session import applicant_case, opened_case, remember
 from chancery.procedures.models import FIELD_LABELS, Procedure, ProcedureVersion
@@ -82,6 +83,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     procedure = _procedure(code)
     return render(request, "portal/procedure_detail.html", {
         "procedure": procedure, "version": procedure.current,
+        "fee_schedule": fees.schedule(procedure.current.fee, procedure.current.handled_by),
         "units": _units_for(procedure.current), "finder": find_office(request, procedure.current),
     })
 
@@ -280,9 +282,12 @@ def _check_answers(request: HttpRequest, version, case: Case | None) -> HttpResp
         else:
             sent = ""
         documents.append((f"id_doc_{doc['code']}", version.text(doc["name"]), sent))
+    unit = form.cleaned_data.get("unit") or (case.unit if case else None)
     return render(request, "portal/check_answers.html", {
         "version": version, "case": case, "rows": form.summary(), "documents": documents,
         "form_url": form_url, "check_url": check_url, "digest": digest,
+        # The fee these answers cost at the chosen office (the office may still adjust it).
+        "fee_quote": fees.compute_fee(version.fee, form.answers(), getattr(unit, "kind", None)),
     })
 
 

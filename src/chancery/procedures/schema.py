@@ -6,7 +6,15 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_validator,
+    model_validator,
+)
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 IDENT = r"^[a-z][a-z0-9_]*$"
@@ -191,21 +199,90 @@ class ProcessingTime(Strict):
         return self
 
 
-class Fee(Strict):
-    amount: str
+def _positive_amount(value: str) -> str:
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValueError("the fee amount must be a decimal number such as \"70\" or \"10.50\"") from exc
+    if not amount.is_finite() or amount <= 0:
+        raise ValueError("a fee must be positive; write `fee: null` for no fee")
+    return str(amount)
+
+
+# What one amount is charged for (payments/fees.py multiplies the amount by the count).
+FeeUnit = Literal["application", "document", "copy", "person"]
+# The currency of the tariff by where the office is: missions charge the USD tariff of Circular
+# 264/2016/TT-BTC (as amended by Circular 113/2021/TT-BTC); offices in Viet Nam charge VND
+# (Circular 157/2016/TT-BTC).
+CURRENCY_BY_OFFICE: dict[str, str] = {
+    "embassy": "USD", "consulate_general": "USD",
+    "ministry_department": "VND", "city_foreign_affairs": "VND",
+}
+Source = Annotated[str, Field(min_length=3, max_length=400)]
+Amount = Annotated[str, AfterValidator(_positive_amount)]
+
+
+class FeeOfficeAmount(Strict):
+    """The amount at some kinds of office, where it differs from the fee's own (e.g. 30,000 VND
+    per document in Viet Nam, 10 USD at a mission)."""
+
+    offices: list[UnitKindName] = Field(min_length=1)
+    amount: Amount
     currency: str = Field(pattern=r"^[A-Z]{3}$")
+    source: Source
+
+
+class FeeRate(Strict):
+    """Another amount in a case the tariff names, read from an answer (e.g. a passport re-issued
+    after loss or damage: 150 USD). The first rate whose `when` holds replaces the amount."""
+
+    when: ShowIf
+    amount: Amount
+    label: Text
+    source: Source
+
+
+class FeeReduction(Strict):
+    """A reduction or exemption the law states, read from an answer: the applicant pays
+    `pay_percent` % of the fee (0 is an exemption). The largest reduction that applies wins;
+    reductions are not added up."""
+
+    when: ShowIf
+    pay_percent: int = Field(ge=0, le=99)
+    label: Text
+    source: Source
+
+
+class Fee(Strict):
+    # The amount per unit of charge and its currency at every office that `by_office` does not name.
+    amount: Amount
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    # Per application (the default), or per document, copy or person: then `count_field` names the
+    # whole-number answer that gives the count.
+    unit: FeeUnit = "application"
+    count_field: str | None = Field(default=None, pattern=IDENT)
+    # Where the amount comes from (the tariff's row).
+    source: Source
+    by_office: list[FeeOfficeAmount] | None = None
+    rates: list[FeeRate] | None = None
+    reductions: list[FeeReduction] | None = None
     note: Text | None = None
 
-    @field_validator("amount")
-    @classmethod
-    def decimal_amount(cls, value: str) -> str:
-        try:
-            amount = Decimal(str(value))
-        except InvalidOperation as exc:
-            raise ValueError("the fee amount must be a decimal number such as \"70\" or \"10.50\"") from exc
-        if amount <= 0:
-            raise ValueError("a fee must be positive; write `fee: null` for no fee")
-        return str(amount)
+    @model_validator(mode="after")
+    def unit_has_count(self) -> Fee:
+        if self.unit == "application" and self.count_field is not None:
+            raise ValueError("count_field is for a fee per document, copy or person; "
+                             "remove it or set `unit`")
+        if self.unit != "application" and self.count_field is None:
+            raise ValueError(f"a fee per {self.unit} needs `count_field`: the answer that gives "
+                             "the number")
+        seen: set[str] = set()
+        for entry in self.by_office or []:
+            for office in entry.offices:
+                if office in seen:
+                    raise ValueError(f"by_office: '{office}' appears twice")
+                seen.add(office)
+        return self
 
 
 class ProcedureDefinition(Strict):
@@ -297,4 +374,62 @@ def condition_problems(definition: ProcedureDefinition) -> list[tuple[str, str]]
                                      "ISO code, such as FR"))
         if index < len(definition.fields):
             earlier[current.name] = current
+    fee = definition.fee
+    fee_rules = [(f"fee.rates[{i}].when", r.when) for i, r in enumerate(fee.rates or [])] if fee else []
+    fee_rules += [(f"fee.reductions[{i}].when", r.when) for i, r in enumerate(fee.reductions or [])] \
+        if fee else []
+    for loc, rule in fee_rules:
+        source = earlier.get(rule.source)
+        if source is None:
+            problems.append((loc, f"'{rule.source}' is not a field of this procedure"))
+        elif rule.age_from:
+            problems.append((loc, "a fee rule reads a choice or country answer, not an age"))
+        elif source.type not in VALUE_RULE_TYPES:
+            problems.append((loc, f"a fee rule reads a choice or country field; "
+                                  f"'{rule.source}' is {source.type}"))
+        else:
+            values = [rule.equals] if rule.equals is not None else list(rule.in_ or [])
+            if source.type == "choice":
+                allowed = {c.value for c in source.choices or []}
+                wrong = [v for v in values if v not in allowed]
+                if wrong:
+                    problems.append((loc, f"'{wrong[0]}' is not a choice of '{rule.source}' "
+                                          f"({', '.join(sorted(allowed))})"))
+            elif any(not re.fullmatch(r"[A-Z]{2}", v) for v in values):
+                problems.append((loc, "a country is written as its two-letter ISO code, such as FR"))
+    return problems
+
+
+def fee_problems(definition: ProcedureDefinition) -> list[tuple[str, str]]:
+    """(location, reason) for a fee block that does not fit the rest of the file: the count it
+    multiplies by must be a whole-number question that is always asked; the offices it names must
+    handle the procedure; every office is charged in its tariff's currency (CURRENCY_BY_OFFICE)."""
+    fee = definition.fee
+    if fee is None:
+        return []
+    problems: list[tuple[str, str]] = []
+    if fee.count_field is not None:
+        spec = next((f for f in definition.fields if f.name == fee.count_field), None)
+        if spec is None or spec.type != "number" or spec.decimals is not None:
+            problems.append(("fee.count_field", f"'{fee.count_field}' must be a whole-number field "
+                                                "of this procedure"))
+        elif not spec.required or spec.show_if is not None:
+            problems.append(("fee.count_field", f"'{fee.count_field}' must be a required question "
+                                                "that is always asked"))
+    for i, entry in enumerate(fee.by_office or []):
+        stray = [o for o in entry.offices if o not in definition.handled_by]
+        if stray:
+            problems.append((f"fee.by_office[{i}].offices", f"'{stray[0]}' does not handle this "
+                                                            "procedure (see handled_by)"))
+    for office in definition.handled_by:
+        index, entry = next(((i, e) for i, e in enumerate(fee.by_office or []) if office in e.offices),
+                            (None, None))
+        currency = entry.currency if entry else fee.currency
+        expected = CURRENCY_BY_OFFICE[office]
+        if currency != expected:
+            where = f"fee.by_office[{index}].currency" if entry else "fee.currency"
+            problems.append((where, f"a fee at {office} is charged in {expected}, not {currency} "
+                                    "(USD at missions: Circular 264/2016/TT-BTC as amended by "
+                                    "113/2021/TT-BTC; VND in Viet Nam: Circular 157/2016/TT-BTC); "
+                                    "give the amount there in fee.by_office"))
     return problems

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from chancery.audit.services import record
 from chancery.procedures.models import Procedure, ProcedureVersion
-from chancery.procedures.schema import ProcedureDefinition, condition_problems
+from chancery.procedures.schema import ProcedureDefinition, condition_problems, fee_problems
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def parse_file(path: Path) -> tuple[ProcedureDefinition | None, list[CatalogProb
         return None, [
             CatalogProblem(name, _location(err["loc"]), err["msg"]) for err in exc.errors()
         ]
-    conditions = condition_problems(definition)
+    conditions = condition_problems(definition) + fee_problems(definition)
     if conditions:
         return None, [CatalogProblem(name, loc, reason) for loc, reason in conditions]
     if definition.code != path.stem:
