@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "chancery.briefings",
     "chancery.search",
     "chancery.payments",
+    "chancery.appointments",
     "chancery.demo",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("payments/", include("chancery.payments.urls")),  # the gateway's notifications
+    path("staff/appointments/", include("chancery.appointments.urls")),
     path("staff/", include("chancery.cases.urls")),
     path("staff/directives/", include("chancery.directives.urls")),
     path("staff/briefings/", include("chancery.briefings.urls")),

@@ -2,6 +2,7 @@ from django.urls import path
 
 from chancery.portal import (
     access_views,
+    appointment_views,
     dashboard_views,
     notice_views,
     payment_views,
@@ -31,6 +32,10 @@ urlpatterns = [
     path("status/<str:code>/complete/", views.complete_dossier, name="complete"),
     path("status/<str:code>/withdraw/", views.withdraw, name="withdraw"),
     path("status/<str:code>/pay/", payment_views.pay, name="pay"),
+    path("status/<str:code>/appointment/", appointment_views.appointment, name="appointment"),
+    path("status/<str:code>/appointment/cancel/", appointment_views.cancel_appointment,
+         name="cancel_appointment"),
+    path("status/<str:code>/appointment.ics", appointment_views.appointment_ics, name="appointment_ics"),
     path("payment/return/", payment_views.payment_return, name="payment_return"),
     path("status/<str:code>/notices/<int:notice_id>.pdf", notice_views.applicant_notice_pdf,
          name="notice_pdf"),

@@ -35,6 +35,7 @@ from chancery.cases.services import (
 )
 from chancery.organization.selectors import handling_units
 from chancery.payments import fees
+from chancery.portal import appointment_views
 from chancery.portal.offices import OfficeFinder, find_office
 from chancery.portal.session import applicant_case, opened_case, remember
 from chancery.procedures.models import FIELD_LABELS, Procedure, ProcedureVersion
@@ -353,7 +354,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse()
     access_key = _key_for_receipt(request, response, case.tracking_code)
     response.content = render_to_string("portal/receipt.html", {
-        "case": case, "access_key": access_key,
+        "case": case, "access_key": access_key, "visit": appointment_views.visit(case),
     }, request=request)
     return response
 
@@ -421,6 +422,7 @@ def _status_page(
             t.action == "withdraw" for t in allowed_transitions(case, user=None, applicant=True)
         ),
         "payment_offer": payment_offer(case),
+        "visit": appointment_views.visit(case),
     }, status=status)
 
 
