@@ -293,4 +293,7 @@ def seed_demo() -> tuple[list[tuple[str, str]], int]:
 
     seed_directives_demo()
     seed_briefings_demo()
+    from chancery.demo.appointments import seed_counter_hours
+
+    seed_counter_hours()
     return logins, made
