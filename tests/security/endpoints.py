@@ -115,6 +115,21 @@ def _pdf(name: str = "file.pdf") -> tuple[SimpleUploadedFile, Any]:
     return upload, check_upload(upload, ["pdf"], 10)
 
 
+def _appointment(unit: Any) -> Any:
+    """A visit booked at the unit's counter, for a passport application (which needs one)."""
+    from datetime import time
+
+    from chancery.appointments import selectors, services
+    from chancery.appointments.models import CounterSchedule
+    from tests.factories import submit_case
+
+    CounterSchedule.objects.create(unit=unit, name="Counter", weekdays=list(range(7)), opens_at=time(9),
+                                   closes_at=time(12), slot_minutes=30, capacity=2)
+    case, _key = submit_case(unit, "passport-issuance", email=f"visit.{unit.code.lower()}@example.org")
+    offer = next(o for day in selectors.offers(case).values() for o in day)
+    return services.book(case=case, schedule_id=offer.schedule_id, starts_at=offer.starts_at)
+
+
 def build_world() -> World:
     """Objects are made through each app's services, as real ones are."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -190,6 +205,7 @@ def build_world() -> World:
         world.objects[("assignment", key)] = briefings.create_assignment(
             unit=unit, user=officer, country=unit.host_country, starts_on=today, actor=head)
         world.objects[("country", key)] = unit.host_country
+        world.objects[("appointment", key)] = _appointment(unit)
 
     world.shared["news"] = briefings.add_news(intake.Article(
         title="Tin tức", text="Việt Nam và Pháp ký kết thỏa thuận.", format="text", source="Báo"),
@@ -235,6 +251,8 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("monitoring", "pk"): Param(_pk("assignment")),
     ("news", "pk"): Param(lambda w, u: w.shared["news"].pk, scoped=False),
     ("partners", "code"): Param(lambda w, u: w.obj("country", u), scoped=False),
+    # appointments at the counter
+    ("appointments", "appointment_id"): Param(_pk("appointment")),
 }
 
 
