@@ -208,7 +208,11 @@ def public_pages(org, catalog):
     for unit in Unit.objects.all():
         paths += [reverse("portal:office", args=[unit.public_slug]),
                   reverse("portal:dashboard_unit", args=[unit.code])]
-    paths += [reverse("portal:status", args=[case.tracking_code]), "/no-such-page/"]
+    from tests.appointments.helpers import make_schedule
+
+    make_schedule(org.fr)  # the passport case needs a visit: the status page offers it
+    paths += [reverse("portal:status", args=[case.tracking_code]), "/no-such-page/",
+              reverse("portal:appointment", args=[case.tracking_code])]
     # The verification page is bilingual on purpose (whoever scans the QR code reads it), and the
     # notice number it confirms is the official UNIT/YEAR/N: it is checked in cases/test_notices.
     return {"paths": paths, "case": case, "key": key, "notice": notice}
