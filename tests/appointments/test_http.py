@@ -157,3 +157,15 @@ def test_the_counter_sees_the_day_and_marks_attended(booked_setup, org, client):
     mark_url = reverse("appointments:mark", args=[appointment.pk])
     assert client.post(mark_url, {"outcome": "attended"}).status_code == 404
     assert case.tracking_code not in client.get(reverse("appointments:day"), {"date": day}).content.decode()
+
+
+def test_the_receipt_offers_to_book_right_after_applying(booked_setup, org):
+    schedule, case, key = booked_setup
+    browser = _applicant(case, key)
+    receipt = browser.get(reverse("portal:receipt", args=[case.tracking_code])).content.decode()
+    assert reverse("portal:appointment", args=[case.tracking_code]) in receipt
+    assert 'id="book-visit"' in receipt
+    schedule.is_active = False
+    schedule.save()
+    receipt = browser.get(reverse("portal:receipt", args=[case.tracking_code])).content.decode()
+    assert 'id="book-visit"' not in receipt and "come to the office once" in receipt
