@@ -180,3 +180,31 @@ def test_the_case_is_in_the_queue_and_the_figures_as_in_person(org, passport_des
     counters = ServiceCounter.objects.filter(unit=org.fr)
     assert sum(c.received for c in counters) == 1
     assert sum(c.received_online for c in counters) == 0
+
+
+def test_the_case_page_says_who_registered_it_at_the_counter_and_when(org, passport_desk):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from tests.factories import submit_case
+
+    org.officer.first_name, org.officer.last_name = "Lan", "Trần Thị"
+    org.officer.save()
+    version, browser = passport_desk
+    assert browser.post(url(version.code), counter_data(version, org.fr)).status_code == 200
+    case = Case.objects.get()
+    day = timezone.localtime(case.created_at, ZoneInfo(org.fr.time_zone))  # the office's day
+    detail = reverse("cases:detail", args=[case.tracking_code])
+    # A colleague of the unit reads it, in English and in Vietnamese.
+    head = logged_in(org.head)
+    page = head.get(detail).content.decode()
+    assert f"Registered at the counter by Lan Trần Thị on {day:%Y-%m-%d}" in page
+    vi = Browser(language="vi")
+    vi.force_login(org.head)
+    said = f"Cán bộ Lan Trần Thị ghi nhận hồ sơ tại quầy ngày {day:%Y-%m-%d}"
+    assert said in vi.get(detail).content.decode()
+    # A dossier sent online says nothing of the kind.
+    online, _key = submit_case(org.fr)
+    page = head.get(reverse("cases:detail", args=[online.tracking_code])).content.decode()
+    assert 'id="registered-at-counter"' not in page

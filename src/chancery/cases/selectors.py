@@ -190,7 +190,7 @@ def case_for_staff(user: User, tracking_code: str) -> Case:
     try:
         return (
             staff_cases(user)
-            .select_related("procedure_version__procedure", "unit", "assigned_to")
+            .select_related("procedure_version__procedure", "unit", "assigned_to", "registered_by")
             .get(tracking_code=tracking_code)
         )
     except Case.DoesNotExist as exc:
