@@ -107,3 +107,21 @@ def test_completion_reported_over_the_api_waits_for_the_issuing_office(api_clien
     assert response.status_code == 200
     assert response.json()["pending_request"] == "completion"
     assert response.json()["percent"] == 100
+
+
+def test_a_grouped_task_gives_its_group_and_how_many_units_it_went_to(api_client, auth, org, directive):
+    from chancery.directives import services
+
+    fr_task, _jp_task = directive[1]
+    group = services.create_group(
+        fr_task.directive, spec(None, text="Báo cáo tình hình cộng đồng người Việt"),
+        actor=make_user("officer.cd2", org.cd, Role.OFFICER), units=[org.fr, org.jp],
+    )
+    grouped = group.tasks.get(lead_unit=org.fr)
+    headers = auth("officer.fr")
+    listed = {t["id"]: t for t in api_client.get(f"{PREFIX}/tasks", **headers).json()["results"]}
+    assert listed[grouped.pk]["group"] == {"id": group.pk, "unit_count": 2}
+    assert listed[fr_task.pk]["group"] is None  # a task of a single unit
+    one = api_client.get(f"{PREFIX}/tasks/{grouped.pk}", **headers).json()
+    assert one["group"] == {"id": group.pk, "unit_count": 2}
+    assert api_client.get(f"{PREFIX}/tasks/{fr_task.pk}", **headers).json()["group"] is None

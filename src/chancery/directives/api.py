@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
@@ -20,6 +21,13 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 router = Router()
+
+
+class TaskGroupOut(Schema):
+    """The group a task belongs to when its item went to several units, one task each."""
+
+    id: int
+    unit_count: int
 
 
 class TaskOut(Schema):
@@ -38,6 +46,7 @@ class TaskOut(Schema):
     percent: int
     pending_request: str
     version: int
+    group: TaskGroupOut | None  # null for a task of a single unit
 
 
 class TaskListOut(Schema):
@@ -82,7 +91,20 @@ class ProgressIn(Schema):
     complete: bool = False
 
 
-def task_out(task: Task, today: date) -> dict[str, Any]:
+def group_sizes(tasks: list[Task]) -> dict[int, int]:
+    """How many units each group of these tasks went to (one query for a whole page)."""
+    ids = {t.group_id for t in tasks if t.group_id}
+    if not ids:
+        return {}
+    rows = (Task.objects.filter(group_id__in=ids).values("group_id")
+            .annotate(n=Count("lead_unit", distinct=True)).order_by())
+    return {row["group_id"]: row["n"] for row in rows}
+
+
+def task_out(task: Task, today: date, sizes: dict[int, int] | None = None) -> dict[str, Any]:
+    if sizes is None:
+        sizes = group_sizes([task])
+    group = {"id": task.group_id, "unit_count": sizes.get(task.group_id, 0)} if task.group_id else None
     return {
         "id": task.pk, "directive_id": task.directive_id, "directive_title": task.directive.title,
         "marker": task.marker, "text": task.text, "lead_unit": task.lead_unit.code,
@@ -91,6 +113,7 @@ def task_out(task: Task, today: date) -> dict[str, Any]:
         "next_due_on": task.next_due_on,
         "status": str(getattr(task, "status_now", None) or task.status(today)),
         "percent": task.percent, "pending_request": task.pending_request, "version": task.version,
+        "group": group,
     }
 
 
@@ -100,7 +123,9 @@ def task_list(user: User, filters: TaskFilters) -> dict[str, Any]:
         status=filters.status, directive=filters.directive))
     limit = max(1, min(filters.limit, 200))
     offset = max(0, filters.offset)
-    return {"count": qs.count(), "results": [task_out(t, today) for t in qs[offset:offset + limit]]}
+    page = list(qs[offset:offset + limit])
+    sizes = group_sizes(page)
+    return {"count": qs.count(), "results": [task_out(t, today, sizes) for t in page]}
 
 
 def task_detail(user: User, pk: int) -> dict[str, Any]:
@@ -116,12 +141,14 @@ def task_detail(user: User, pk: int) -> dict[str, Any]:
 def directive_detail(user: User, pk: int) -> dict[str, Any]:
     directive: Directive = selectors.directive_for_user(user, pk)
     today = ministry_today()
-    tasks = selectors.tasks(user, today=today, filters=selectors.TaskFilters(directive=directive.pk))
+    tasks = list(selectors.tasks(user, today=today, filters=selectors.TaskFilters(directive=directive.pk))
+                 .order_by("position", "id"))
+    sizes = group_sizes(tasks)
     return {
         "id": directive.pk, "title": directive.title, "reference": directive.reference,
         "issued_by": directive.issued_by, "issued_on": directive.issued_on,
         "issuing_unit": directive.issuing_unit.code,
-        "tasks": [task_out(t, today) for t in tasks.order_by("position", "id")],
+        "tasks": [task_out(t, today, sizes) for t in tasks],
     }
 
 
