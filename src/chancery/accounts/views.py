@@ -28,13 +28,26 @@ from chancery.accounts import devices
 from chancery.accounts.forms import CodeForm
 from chancery.audit.services import record
 from chancery.core.redirects import safe_next_url
+from chancery.organization.selectors import is_leadership_only
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+# A leader's landing page. Directives sit in a higher layer than accounts: named, not imported.
+LEADERSHIP_HOME = "directives:home"
+
+
+def landing_url(user: User) -> str:
+    """Where a person lands after login when no ``next`` was given: the directives overview for
+    someone whose only role is leadership, the cases queue (LOGIN_REDIRECT_URL) for the rest."""
+    if is_leadership_only(user):
+        return reverse(LEADERSHIP_HOME)
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 def _next_url(request: HttpRequest) -> str:
-    return safe_next_url(request, resolve_url(settings.LOGIN_REDIRECT_URL))
+    return safe_next_url(request, landing_url(request.user))
 
 
 def second_step_url(user: User, next_url: str) -> str:
@@ -48,6 +61,10 @@ class LoginView(auth_views.LoginView):
     username before the password is even checked); the second factor follows."""
 
     template_name = "registration/login.html"
+
+    def get_default_redirect_url(self) -> str:
+        """Used when no safe ``next`` came with the form."""
+        return landing_url(self.request.user)
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

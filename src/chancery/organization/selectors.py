@@ -33,6 +33,12 @@ def is_leadership(user: Person) -> bool:
     return any(m.role == Role.LEADERSHIP for m in _memberships(user))
 
 
+def is_leadership_only(user: Person) -> bool:
+    """Leadership in every unit the person belongs to (no officer, head or other role)."""
+    memberships = _memberships(user)
+    return bool(memberships) and all(m.role == Role.LEADERSHIP for m in memberships)
+
+
 def is_staff_member(user: Person) -> bool:
     return bool(_memberships(user))
 
