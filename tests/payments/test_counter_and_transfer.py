@@ -98,7 +98,10 @@ def test_refunds_need_a_reason_and_never_exceed_the_payment(paying):
         services.record_refund(payment=payment, amount=Decimal("0.01"), reason="x", actor=officer)
 
 
-def _csv(rows: list[tuple[str, str, str, str, str]], header: str = "date,amount,currency,description,transaction id") -> bytes:
+HEADER = "date,amount,currency,description,transaction id"
+
+
+def _csv(rows: list[tuple[str, str, str, str, str]], header: str = HEADER) -> bytes:
     lines = [header] + [",".join(f'"{cell}"' for cell in row) for row in rows]
     return ("\n".join(lines) + "\n").encode()
 
@@ -109,7 +112,8 @@ def test_bank_statement_import_matches_lists_and_is_idempotent(paying):
     other, _key = fee_requested_case_in(case.unit)
     amount = f"{due.amount:,.0f}"  # "30,000": a thousands separator
     data = _csv([
-        ("2026-03-02", amount, due.currency, f"CK LE PHI {case.tracking_code.replace('-', ' ')} NGUYEN VAN AN", "FT001"),
+        ("2026-03-02", amount, due.currency,
+         f"CK LE PHI {case.tracking_code.replace('-', ' ')} NGUYEN VAN AN", "FT001"),
         ("02/03/2026", str(due.amount + 1), due.currency, f"phi {other.tracking_code}", "FT002"),
         ("2026-03-02", amount, due.currency, "CHUYEN TIEN KHONG RO NOI DUNG", "FT003"),
         ("2026-03-02", "abc", due.currency, "x", "FT004"),
@@ -136,7 +140,8 @@ def test_bank_statement_import_matches_lists_and_is_idempotent(paying):
 def test_a_transfer_for_a_case_already_paid_is_not_waiting(paying):
     case, officer = paying
     due = _due(case)
-    services.record_counter_payment(case=case, method="cash", amount=due.amount, receipt_no="R", actor=officer)
+    services.record_counter_payment(case=case, method="cash", amount=due.amount, receipt_no="R",
+                                    actor=officer)
     report = statements.import_statement(
         data=_csv([("2026-03-02", str(due.amount), due.currency, case.tracking_code, "FT9")]), actor=officer)
     assert [line.outcome for line in report.unmatched] == [StatementOutcome.NOT_WAITING]
@@ -196,7 +201,8 @@ def test_the_officer_records_a_counter_payment_and_a_refund_over_http(paying):
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     no_reason = client.post(reverse("payments:refund", args=[case.tracking_code, receipt.payment.pk]),
                             {"amount": "1", "reason": ""})
-    assert no_reason.status_code == 400 and "Please give the reason for the refund." in no_reason.content.decode()
+    assert no_reason.status_code == 400
+    assert "Please give the reason for the refund." in no_reason.content.decode()
     client.post(reverse("payments:refund", args=[case.tracking_code, receipt.payment.pk]),
                 {"amount": "1000", "reason": "Partly refused"})
     verify = Client().get(reverse("payments:verify_receipt", args=[receipt.verification_token]))
