@@ -188,22 +188,22 @@ def _signed_in(user) -> Client:  # noqa: ANN001
 def test_the_officer_records_a_counter_payment_and_a_refund_over_http(paying):
     case, officer = paying
     client = _signed_in(officer)
-    page = client.get(reverse("payments:case", args=[case.tracking_code]))
+    page = client.get(reverse("payments_staff:case", args=[case.tracking_code]))
     assert page.status_code == 200 and b"counter-payment" in page.content
-    bad = client.post(reverse("payments:counter", args=[case.tracking_code]),
+    bad = client.post(reverse("payments_staff:counter", args=[case.tracking_code]),
                       {"method": "cash", "amount": "1", "receipt_no": "R-77"})
     assert bad.status_code == 400 and "The amount must be the full fee due" in bad.content.decode()
-    ok = client.post(reverse("payments:counter", args=[case.tracking_code]),
+    ok = client.post(reverse("payments_staff:counter", args=[case.tracking_code]),
                      {"method": "cash", "amount": str(_due(case).amount), "receipt_no": "R-77"})
     assert ok.status_code == 302
     receipt = Receipt.objects.get(payment__case=case)
-    pdf = client.get(reverse("payments:receipt_pdf", args=[case.tracking_code, receipt.pk]))
+    pdf = client.get(reverse("payments_staff:receipt_pdf", args=[case.tracking_code, receipt.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    no_reason = client.post(reverse("payments:refund", args=[case.tracking_code, receipt.payment.pk]),
+    no_reason = client.post(reverse("payments_staff:refund", args=[case.tracking_code, receipt.payment.pk]),
                             {"amount": "1", "reason": ""})
     assert no_reason.status_code == 400
     assert "Please give the reason for the refund." in no_reason.content.decode()
-    client.post(reverse("payments:refund", args=[case.tracking_code, receipt.payment.pk]),
+    client.post(reverse("payments_staff:refund", args=[case.tracking_code, receipt.payment.pk]),
                 {"amount": "1000", "reason": "Partly refused"})
     verify = Client().get(reverse("payments:verify_receipt", args=[receipt.verification_token]))
     assert verify.status_code == 200 and receipt.number in verify.content.decode()
@@ -218,7 +218,7 @@ def test_the_case_page_sends_the_officer_to_the_payments_page(paying):
     response = client.post(reverse("cases:action", args=[case.tracking_code, "record_payment"]),
                            {"version": case.version, "reason": ""})
     assert response.status_code == 302
-    assert response["Location"] == reverse("payments:case", args=[case.tracking_code])
+    assert response["Location"] == reverse("payments_staff:case", args=[case.tracking_code])
     case.refresh_from_db()
     assert case.status == Status.FEE_REQUESTED
 
@@ -228,6 +228,6 @@ def test_the_statement_page_reports_a_bad_file_next_to_the_field(paying):
 
     _case, officer = paying
     client = _signed_in(officer)
-    response = client.post(reverse("payments:statement"),
+    response = client.post(reverse("payments_staff:statement"),
                            {"statement": SimpleUploadedFile("s.csv", b"a,b\n1,2\n", content_type="text/csv")})
     assert response.status_code == 400 and "Missing" in response.content.decode()

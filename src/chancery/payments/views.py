@@ -90,10 +90,10 @@ def counter_payment(request: HttpRequest, code: str) -> HttpResponse:
         return _payments_page(request, case, counter_form=form, status=400)
     except services.PaymentError as exc:
         messages.error(request, exc.message)
-        return redirect("payments:case", code=case.tracking_code)
+        return redirect("payments_staff:case", code=case.tracking_code)
     messages.success(request, _("Payment recorded. Receipt %(number)s issued.")
                      % {"number": payment.receipt.number})
-    return redirect("payments:case", code=case.tracking_code)
+    return redirect("payments_staff:case", code=case.tracking_code)
 
 
 @staff_required
@@ -110,10 +110,10 @@ def refund(request: HttpRequest, code: str, payment_id: int) -> HttpResponse:
             form.add_error(exc.field or None, exc.message)
         except services.PaymentError as exc:
             messages.error(request, exc.message)
-            return redirect("payments:case", code=case.tracking_code)
+            return redirect("payments_staff:case", code=case.tracking_code)
         else:
             messages.success(request, _("Refund recorded."))
-            return redirect("payments:case", code=case.tracking_code)
+            return redirect("payments_staff:case", code=case.tracking_code)
     return _payments_page(request, case, refund_forms={payment.pk: form}, status=400)
 
 
