@@ -231,3 +231,23 @@ def test_the_statement_page_reports_a_bad_file_next_to_the_field(paying):
     response = client.post(reverse("payments_staff:statement"),
                            {"statement": SimpleUploadedFile("s.csv", b"a,b\n1,2\n", content_type="text/csv")})
     assert response.status_code == 400 and "Missing" in response.content.decode()
+
+
+def test_the_citizen_sees_the_receipt_and_the_refund_on_the_status_page(db, offline_gateway_settings):
+    load_catalog(settings.CATALOG_DIR)
+    case, key = fee_requested_case()
+    officer = case.unit.memberships.get(role=Role.OFFICER).user
+    payment = services.record_counter_payment(case=case, method="card", amount=_due(case).amount,
+                                              receipt_no="R-9", actor=officer)
+    services.record_refund(payment=payment, amount=Decimal("1000"), reason="Refused in part", actor=officer)
+    citizen = Client()
+    citizen.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    citizen.post(reverse("portal:status_lookup"), {"code": case.tracking_code, "key": key})
+    page = citizen.get(reverse("portal:status", args=[case.tracking_code])).content.decode()
+    receipt = payment.receipt
+    assert receipt.number in page and "Refused in part" in page
+    pdf = citizen.get(reverse("portal:receipt_pdf", args=[case.tracking_code, receipt.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # Another browser, without the access key, gets nothing.
+    stranger = Client().get(reverse("portal:receipt_pdf", args=[case.tracking_code, receipt.pk]))
+    assert stranger.status_code in (302, 403, 404)

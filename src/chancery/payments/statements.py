@@ -54,6 +54,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("date", "amount", "currency", "transaction_id")
 
 
+def _column_label(column: str) -> str:
+    return {"date": _("date"), "amount": _("amount"), "currency": _("currency"),
+            "transaction_id": _("bank transaction id"),
+            "reference/description": _("reference / description")}.get(column, column)
+
+
 class StatementError(DomainError):
     """The file as a whole cannot be read: nothing was imported."""
 
@@ -155,7 +161,7 @@ def parse_statement(data: bytes) -> tuple[list[StatementRow], list[tuple[int, st
         raise StatementError(
             _("The first line must name the columns: date, amount, currency, reference or "
               "description, and bank transaction id. Missing: %(missing)s.")
-            % {"missing": ", ".join(m.replace("_", " ") for m in missing)})
+            % {"missing": ", ".join(_column_label(m) for m in missing)})
     rows: list[StatementRow] = []
     problems: list[tuple[int, str]] = []
     try:
