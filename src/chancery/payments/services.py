@@ -365,7 +365,8 @@ def _settle_waiting_online(case: Case) -> None:
 
 
 def _record_paid(case: Case, *, method: str, amount: Decimal, currency: str, actor: User,
-                 request: HttpRequest | None, counter_receipt_no: str = "", bank_transaction_id: str = "") -> Payment:
+                 request: HttpRequest | None, counter_receipt_no: str = "",
+                 bank_transaction_id: str = "") -> Payment:
     """Inside the caller's transaction, the case locked and waiting for its fee: the payment,
     its receipt, and the case's `record_payment`."""
     now = timezone.now()
@@ -390,7 +391,8 @@ def _record_paid(case: Case, *, method: str, amount: Decimal, currency: str, act
 
 
 def record_counter_payment(
-    *, case: Case, method: str, amount: Decimal, receipt_no: str, actor: User, request: HttpRequest | None = None,
+    *, case: Case, method: str, amount: Decimal, receipt_no: str, actor: User,
+    request: HttpRequest | None = None,
 ) -> Payment:
     """Cash or card taken at the counter for a case whose fee is requested, for the full amount
     due, with the counter's receipt number: the payment, its receipt and "fee paid", at once."""
