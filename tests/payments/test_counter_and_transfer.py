@@ -251,3 +251,28 @@ def test_the_citizen_sees_the_receipt_and_the_refund_on_the_status_page(db, offl
     # Another browser, without the access key, gets nothing.
     stranger = Client().get(reverse("portal:receipt_pdf", args=[case.tracking_code, receipt.pk]))
     assert stranger.status_code in (302, 403, 404)
+
+
+def test_money_the_gateway_takes_after_a_counter_payment_is_to_be_refunded_not_paid_twice(paying):
+    """A race the services otherwise refuse: the citizen pays online while the officer records
+    cash. The gateway's confirmation then never makes a second paid payment."""
+    from django.utils import timezone
+
+    from chancery.payments.providers.base import GatewayResult
+
+    case, officer = paying
+    due = _due(case)
+    online = services.start_payment(case=case, amount=due.amount, currency=due.currency,
+                                    return_url="http://testserver/payment/return/")
+    now = timezone.now()
+    Payment.objects.create(case=case, reference="CASH1", amount=due.amount, currency=due.currency,
+                           provider="cash", method="cash", status="paid", paid_at=now, created_at=now,
+                           counter_receipt_no="Q")
+    services.settle(GatewayResult(verified=True, reference=online.reference, outcome="paid",
+                                  amount=due.amount, currency=due.currency, transaction_no="T9"),
+                    source="ipn")
+    online.refresh_from_db()
+    assert online.status == PaymentStatus.REFUND_DUE
+    assert Payment.objects.filter(case=case, status=PaymentStatus.PAID).count() == 1
+    assert AuditRecord.objects.filter(action="payment.paid_twice", object_id=str(online.pk)).exists()
+    services.record_refund(payment=online, amount=due.amount, reason="Paid twice", actor=officer)

@@ -87,7 +87,8 @@ def test_payment_invariants_hold_whatever_the_sequence(offline_gateway_settings)
 
         @rule(data=st.data(), reason=st.sampled_from(["", "Refused before processing"]))
         def refund(self, data: st.DataObject, reason: str) -> None:
-            paid = list(Payment.objects.filter(case=self.case, status=PaymentStatus.PAID))
+            paid = list(Payment.objects.filter(case=self.case,
+                                               status__in=[PaymentStatus.PAID, PaymentStatus.REFUND_DUE]))
             if not paid:
                 return
             amount = data.draw(st.sampled_from([Decimal("1"), self.due.amount / 2, self.due.amount,
@@ -119,7 +120,8 @@ def test_payment_invariants_hold_whatever_the_sequence(offline_gateway_settings)
         def refunds_never_exceed_what_was_paid(self) -> None:
             for payment in Payment.objects.filter(case_id=self.case.pk):
                 refunded = sum((r.amount for r in Refund.objects.filter(payment=payment)), Decimal("0"))
-                assert refunded <= (payment.amount if payment.status == PaymentStatus.PAID else 0)
+                refundable = payment.status in (PaymentStatus.PAID, PaymentStatus.REFUND_DUE)
+                assert refunded <= (payment.amount if refundable else 0)
                 assert not Refund.objects.filter(payment=payment, reason="").exists()
 
     run_state_machine_as_test(Payments, settings=settings(max_examples=20, stateful_step_count=10,

@@ -18,6 +18,9 @@ class PaymentStatus(models.TextChoices):
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Not paid")
     EXPIRED = "expired", _("Expired")
+    # The gateway took the money after the fee was paid another way (at the counter, say): never
+    # a second paid payment; this money is to be given back (recorded as a refund).
+    REFUND_DUE = "refund_due", _("Paid twice: to be refunded")
 
 
 class PaymentMethod(models.TextChoices):
@@ -46,7 +49,7 @@ class Payment(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
-        _("status"), max_length=10, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+        _("status"), max_length=12, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
     )
     # What the gateway tells us: its transaction number, the bank, when the money was taken.
     gateway_transaction_no = models.CharField(max_length=40, blank=True)

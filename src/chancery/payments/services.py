@@ -127,6 +127,7 @@ def start_payment(
         raise PaymentUnavailable(_("Online payment is not available for this fee. Please pay at the office."))
     if amount is None or amount <= 0:
         raise PaymentNotPossible(_("There is no amount to pay."))
+    case.refresh_from_db(fields=["status", "version"])
     if case.status != Status.FEE_REQUESTED:
         raise PaymentNotPossible(_("This application is not waiting for a payment."))
     waiting = pending_payment(case)
@@ -214,6 +215,16 @@ def settle(result: GatewayResult, *, source: str, request: HttpRequest | None = 
 def _mark_paid(payment: Payment, result: GatewayResult, *, source: str, request: HttpRequest | None) -> None:
     """Inside settle()'s transaction, the payment row locked."""
     now = timezone.now()
+    if Payment.objects.filter(case_id=payment.case_id, status=PaymentStatus.PAID).exists():
+        # The fee was paid another way meanwhile (at the counter, by transfer): never a second
+        # paid payment; the money the gateway took is to be refunded.
+        Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
+            status=PaymentStatus.REFUND_DUE, paid_at=result.paid_at or now,
+            gateway_transaction_no=result.transaction_no or "-", bank_code=result.bank_code,
+            response_code=result.response_code, last_response=result.raw, version=F("version") + 1)
+        _audit("payment.paid_twice", payment, source=source, request=request, amount=str(payment.amount),
+               currency=payment.currency, transaction_no=result.transaction_no)
+        return
     Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
         status=PaymentStatus.PAID, paid_at=result.paid_at or now,
         gateway_transaction_no=result.transaction_no or "-", bank_code=result.bank_code,
@@ -460,7 +471,7 @@ def record_refund(
         raise PaymentForbidden(_("You do not work on this office's cases."))
     with transaction.atomic():
         locked = Payment.objects.select_for_update().select_related("case").get(pk=payment.pk)
-        if locked.status != PaymentStatus.PAID:
+        if locked.status not in (PaymentStatus.PAID, PaymentStatus.REFUND_DUE):
             raise PaymentNotPossible(_("Only a paid payment can be refunded."))
         already = refunded_total(locked)
         if already + amount > locked.amount:
