@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("payments/", include("chancery.payments.urls")),  # the gateway's notifications
     path("staff/appointments/", include("chancery.appointments.urls")),
+    path("staff/payments/", include("chancery.payments.staff_urls")),  # counter, refunds, statements
     path("staff/", include("chancery.cases.urls")),
     path("staff/directives/", include("chancery.directives.urls")),
     path("staff/briefings/", include("chancery.briefings.urls")),

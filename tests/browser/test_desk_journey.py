@@ -22,6 +22,7 @@ from tests.browser.test_citizen_and_officer import (
     look_up,
     open_apply_page,
     open_case_from_queue,
+    pay_at_counter,
     read_receipt,
     submit_application,
     switch_to_english,
@@ -118,7 +119,7 @@ def test_incomplete_dossier_sent_back_completed_received_assigned_recommended_de
     second.get_by_role("link", name=code, exact=True).click()
     act(second, "start_processing", then="In processing")
     act(second, "request_fee", then="Fee requested")
-    act(second, "record_payment", then="Fee paid")
+    pay_at_counter(second)
     second.locator("#recommend-approve").check()
     second.locator("#grounds").fill(GROUNDS)
     second.locator("button[data-action=recommend]").click()

@@ -167,10 +167,18 @@ def test_the_service_index_follows_the_documented_formulas(org, cases):
     assert by_key["reception"].score == pytest.approx(3.33)
     assert by_key["complete"].score == 2
     assert index.score == pytest.approx(18.75 + 12 + 3.33 + 2)
-    assert index.measured_points == 40 and index.attainable == 40
+    # Online payment is measured (issue 15): the embassy's fee-bearing procedures are in USD, which
+    # no configured gateway takes here (0 of them payable online, none paid online: 0 points), and
+    # no dossier was paid in March through a recorded payment (no ratio).
+    assert by_key["payment_procedures"].measured and by_key["payment_procedures"].score == 0
+    assert by_key["payment_transactions"].score == 0
+    assert by_key["payment_dossiers"].measured and by_key["payment_dossiers"].ratio is None
+    assert index.measured_points == 50 and index.attainable == 44
     unmeasured = [i for i in index.indicators if not i.measured]
     assert all(i.why_not and i.score is None for i in unmeasured)
-    assert {"synchronised", "payment_dossiers", "e_result", "population_db"} <= {i.key for i in unmeasured}
+    assert {"synchronised", "e_result", "population_db"} <= {i.key for i in unmeasured}
+    payment_keys = {"payment_procedures", "payment_transactions", "payment_dossiers"}
+    assert not payment_keys & {i.key for i in unmeasured}
 
 
 def test_the_counters_equal_a_rebuild_from_the_cases(org, cases):
@@ -327,9 +335,10 @@ def test_a_view_costs_the_same_few_queries_however_many_cases_and_units(
 
     for i in range(12):
         make_unit(f"EMB-X{i}")
-    with at(NOW), django_assert_max_num_queries(12):
+    # 12, and 4 for the fees (paid, refunded, unpaid, and the payment indicators of the index).
+    with at(NOW), django_assert_max_num_queries(16):
         assert client.get("/dashboard/?period=year&value=2026").status_code == 200
-    with at(NOW), django_assert_max_num_queries(12):
+    with at(NOW), django_assert_max_num_queries(16):
         assert client.get("/dashboard/units/EMB-FR/?period=year&value=2026").status_code == 200
 
 

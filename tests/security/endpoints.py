@@ -173,6 +173,8 @@ def build_world() -> World:
         world.objects[("case", key)] = case
         world.objects[("document", key)] = case.documents.first()
         world.objects[("notice", key)] = issue_notice(case, NoticeKind.RECEIPT)
+        world.objects[("payment", key)] = payment = _paid_at_counter(case)
+        world.objects[("receipt", key)] = payment.receipt
 
         directive = directives.create_directive(
             actor=users["issuer"], issuing_unit=cd, title=f"Chỉ đạo {key}", issued_by="Bộ trưởng",
@@ -213,6 +215,22 @@ def build_world() -> World:
     return world
 
 
+def _paid_at_counter(case: Any) -> Any:
+    """A payment taken at the counter, with its receipt (the case itself stays as it is)."""
+    from decimal import Decimal
+
+    from chancery.payments.models import Payment
+    from chancery.payments.services import issue_receipt
+
+    now = timezone.now()
+    payment = Payment.objects.create(
+        case=case, reference=f"M{case.pk}", amount=Decimal("70"), currency="USD", provider="cash",
+        method="cash", status="paid", paid_at=now, created_at=now, counter_receipt_no=f"Q{case.pk}")
+    issue_receipt(payment)
+    payment.refresh_from_db()
+    return payment
+
+
 # ---- Path parameters -----------------------------------------------------------------------------
 
 
@@ -236,6 +254,9 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("notices", "notice_id"): Param(_pk("notice")),
     ("actions", "action"): Param(lambda w, u: "receive", scoped=False),
     ("counter", "code"): Param(lambda w, u: "passport-issuance", scoped=False),  # a procedure
+    # payments (staff/payments/cases/<code>/...)
+    ("refund", "payment_id"): Param(_pk("payment")),
+    ("receipts", "receipt_id"): Param(_pk("receipt")),
     # directives
     ("directives", "pk"): Param(_pk("directive")),
     ("tasks", "pk"): Param(_pk("task")),

@@ -26,6 +26,13 @@ from chancery.cases.lifecycle import BEFORE_DECISION
 from chancery.cases.models import Case
 from chancery.cases.selectors import timeliness_filter
 from chancery.organization.models import Unit
+from chancery.payments.selectors import (
+    MonthTotals,
+    PaymentMeasures,
+    fee_bearing,
+    monthly_totals,
+    payment_measures,
+)
 from chancery.portal.models import COUNT_FIELDS, HISTOGRAM_DAYS, HISTOGRAM_FIELDS, ServiceCounter
 from chancery.procedures.models import ProcedureVersion
 from chancery.procedures.selectors import published_procedures
@@ -266,9 +273,6 @@ NO_PORTAL_LINK = gettext_lazy(
     "Chancery does not exchange data with the National Public Service Portal yet (Circular "
     "04/2025/TT-VPCP): nothing is synchronised, so there is nothing to count."
 )
-NO_PAYMENT = gettext_lazy(
-    "Fees are paid at the office and recorded by an officer: Chancery has no online payment yet."
-)
 PAPER_RESULTS = gettext_lazy(
     "Results (passports, certificates, registrations) are handed over on paper: Chancery does "
     "not issue or store electronic results yet."
@@ -349,16 +353,14 @@ INDEX_GROUPS: list[tuple[str, Any, int, list[IndicatorSpec]]] = [
         IndicatorSpec(
             "payment_procedures", gettext_lazy("Fee-bearing procedures payable online"), 2,
             gettext_lazy("fee-bearing procedures with online payment ÷ fee-bearing procedures"),
-            why_not=NO_PAYMENT,
         ),
         IndicatorSpec(
             "payment_transactions", gettext_lazy("Procedures with online payments made"), 2,
             gettext_lazy("procedures with at least one online payment ÷ fee-bearing procedures"),
-            why_not=NO_PAYMENT,
         ),
         IndicatorSpec(
             "payment_dossiers", gettext_lazy("Dossiers paid online"), 6,
-            gettext_lazy("dossiers paid online ÷ fee-bearing dossiers"), why_not=NO_PAYMENT,
+            gettext_lazy("dossiers paid online ÷ fee-bearing dossiers"),
         ),
     ]),
     ("digitisation", gettext_lazy("Digitisation of records and results"), 22, [
@@ -510,8 +512,14 @@ def procedure_completeness(versions: Iterable[ProcedureVersion]) -> tuple[int, i
     return complete, total
 
 
-def service_index(figures: Figures, procedures: tuple[int, int]) -> ServiceIndex:
-    """Each indicator of the index from the period's figures (formulas in INDEX_GROUPS)."""
+def service_index(figures: Figures, procedures: tuple[int, int],
+                  payment: PaymentMeasures | None = None) -> ServiceIndex:
+    """Each indicator of the index from the period's figures (formulas in INDEX_GROUPS).
+
+    Online payment (`payment`, from payments.selectors): fee-bearing procedures a configured
+    gateway takes ÷ fee-bearing procedures; of these, those with an online payment in the period;
+    dossiers whose fee was paid online in the period ÷ dossiers whose fee was paid in the period
+    (online, at the counter or by transfer). Targets 80%."""
     f = figures
     complete, published = procedures
     satisfaction = None if not f.resolved else 1 - (f.late + f.dislikes) / f.resolved
@@ -524,6 +532,15 @@ def service_index(figures: Figures, procedures: tuple[int, int]) -> ServiceIndex
         "reception": {"numerator": satisfaction, "denominator": None if satisfaction is None else 1,
                       "counted": False},
     }
+    if payment is not None:
+        measures.update({
+            "payment_procedures": {"numerator": len(payment.payable_online & payment.fee_procedures),
+                                   "denominator": len(payment.fee_procedures)},
+            "payment_transactions": {"numerator": payment.procedures_paid_online,
+                                     "denominator": len(payment.fee_procedures)},
+            "payment_dossiers": {"numerator": payment.dossiers_paid_online,
+                                 "denominator": payment.dossiers_paid},
+        })
     return ServiceIndex([
         IndexGroup(key, name, points, [Indicator(spec, **measures.get(spec.key, {})) for spec in specs])
         for key, name, points, specs in INDEX_GROUPS
@@ -642,6 +659,8 @@ class Dashboard:
     units: list[Row]
     trend: list[TrendPoint]
     as_of: datetime
+    # Paid, refunded and unpaid fees per unit, month and currency (payments.selectors).
+    payments: list[MonthTotals] = field(default_factory=list)
 
     @property
     def head(self) -> str:
@@ -689,13 +708,30 @@ def build(period: Period, unit: Unit | None = None, now: datetime | None = None)
     for figures in per_procedure.values():
         total.add(figures)
 
+    fee_kinds: dict[str | None, tuple[set[str], set[str]]] = {}
+
+    def fee_procedures(kind: str | None) -> tuple[set[str], set[str]]:
+        if kind not in fee_kinds:
+            fee_kinds[kind] = fee_bearing(
+                p.current for p in procedures if kind is None or kind in p.current.handled_by)
+        return fee_kinds[kind]
+
+    active_units = ([unit] if unit is not None
+                    else list(Unit.objects.filter(is_active=True).select_related("head")))
+    for each in active_units:
+        fee_procedures(each.kind)
+    fee_procedures(None if unit is None else unit.kind)
+    paying = payment_measures(period.first_month, period.last_month, fee_kinds, active_units)
+    if unit is not None:
+        paying[None] = paying[unit.pk]
+
     units: list[Row] = []
     if unit is None:
-        for each in Unit.objects.filter(is_active=True).select_related("head"):
+        for each in active_units:
             figures = per_unit.get(each.pk, Figures())
             # A unit with no case in the period is not scored: its catalogue alone would rank it.
             active = figures.received or figures.resolved or figures.rating_count
-            index = service_index(figures, completeness(each.kind)) if active else None
+            index = service_index(figures, completeness(each.kind), paying.get(each.pk)) if active else None
             units.append(Row(each.code, each.name, figures, head=head_name(each), index=index, unit=each))
         rank_units(units)
     by_procedure = sorted(
@@ -704,8 +740,9 @@ def build(period: Period, unit: Unit | None = None, now: datetime | None = None)
     )
     return Dashboard(
         period=period, unit=unit, figures=total,
-        index=service_index(total, completeness(unit.kind if unit else None)),
+        index=service_index(total, completeness(unit.kind if unit else None), paying[None]),
         by_procedure=by_procedure, units=units, trend=trend(unit, period.last_month), as_of=now,
+        payments=monthly_totals(period.first_month, period.last_month, unit),
     )
 
 

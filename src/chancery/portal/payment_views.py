@@ -10,18 +10,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from chancery.audit.client_address import client_address
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case, Notice, NoticeKind
 from chancery.payments import fees, providers, services
-from chancery.payments.models import Payment, PaymentStatus
+from chancery.payments.models import Payment, PaymentStatus, Receipt
 from chancery.payments.providers.base import PaymentProvider
+from chancery.payments.views import receipt_pdf_response
 from chancery.portal.session import applicant_case, opened_case
 
 
@@ -111,3 +113,17 @@ def payment_return(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/payment_return.html", {
         "state": state, "payment": payment, "case": case,
     })  # 200 even when unrecognised: a page for a person, who reads what happened
+
+
+def paid_payments(case: Case) -> list[Payment]:
+    """The case's paid payments, with their receipts and refunds, for the status page."""
+    return list(case.payments.filter(status=PaymentStatus.PAID).select_related("receipt")
+                .prefetch_related("refunds"))
+
+
+@require_safe
+def applicant_receipt_pdf(request: HttpRequest, code: str, receipt_id: int) -> HttpResponse:
+    case = applicant_case(request, code)  # only a case this browser unlocked with its key
+    receipt = get_object_or_404(Receipt.objects.select_related("payment__case"), pk=receipt_id,
+                                payment__case=case)
+    return receipt_pdf_response(receipt, request, actor_label="applicant")

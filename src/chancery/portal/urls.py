@@ -37,6 +37,8 @@ urlpatterns = [
          name="cancel_appointment"),
     path("status/<str:code>/appointment.ics", appointment_views.appointment_ics, name="appointment_ics"),
     path("payment/return/", payment_views.payment_return, name="payment_return"),
+    path("status/<str:code>/receipts/<int:receipt_id>.pdf", payment_views.applicant_receipt_pdf,
+         name="receipt_pdf"),
     path("status/<str:code>/notices/<int:notice_id>.pdf", notice_views.applicant_notice_pdf,
          name="notice_pdf"),
     path("verify/<str:token>/", notice_views.verify, name="verify_notice"),

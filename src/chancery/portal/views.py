@@ -400,6 +400,12 @@ def payment_offer(case: Case) -> object:
     return offer(case)
 
 
+def paid_payments(case: Case) -> object:
+    from chancery.portal.payment_views import paid_payments as paid  # it imports this module
+
+    return paid(case)
+
+
 def _status_page(
     request: HttpRequest, case: Case, supplement_form: SupplementForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -423,6 +429,7 @@ def _status_page(
         ),
         "payment_offer": payment_offer(case),
         "visit": appointment_views.visit(case),
+        "paid_payments": paid_payments(case),
     }, status=status)
 
 
