@@ -429,10 +429,9 @@ def _sent_documents(
     sent += [("supplement", upload) for upload in uploads or []]
     if not sent:
         raise CaseError(_("Please attach at least one document."))
+    # Files of no named requirement are kept under the stage they answer ("completion", "supplement").
     stage = TRANSITIONS[action].effects.sends_documents
-    if stage != Document.Stage.SUPPLEMENT:
-        return [(code if code != "supplement" else stage, upload) for code, upload in sent]
-    return sent
+    return [(stage if code == "supplement" else code, upload) for code, upload in sent]
 
 
 def apply_transition(
