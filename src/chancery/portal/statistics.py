@@ -112,7 +112,9 @@ def add(unit_id: int, procedure_code: str, month: date, deltas: Mapping[str, int
 def transition_deltas(case: Case, action: str, at: datetime) -> dict[str, int]:
     """What one transition adds to the counter row of the month ``at`` falls in."""
     transition = TRANSITIONS.get(action)
-    counter = transition.effects.counter if transition else ""
+    if transition is None:
+        return {}
+    counter = transition.effects.counter
     if counter == "received":
         digitised = case.documents.filter(stage=Document.Stage.APPLICATION).exists()
         return _received_deltas(case.channel, case.procedure_version.online_level, digitised)
