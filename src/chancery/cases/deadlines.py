@@ -22,7 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chancery.cases.lifecycle import CLOCK_RUNNING
+from chancery.cases.lifecycle import CLOCK_RUNNING, TRANSITIONS, clock_start_for
 from chancery.cases.models import Case
 from chancery.organization.calendar import (
     END_OF_DAY,
@@ -45,15 +45,13 @@ TIMELINESS_LABELS = {
 
 
 def clock_starts_with(case: Case, action: str) -> bool:
-    """Does this transition start the legal clock of this case? It starts once."""
-    version = case.procedure_version
-    if case.clock_started_at is not None:
+    """Does this transition start the legal clock of this case? It starts once, at the transition
+    whose declared clock effect (lifecycle.TRANSITIONS) is the procedure's START_AT_…."""
+    if case.clock_started_at is not None or action not in TRANSITIONS:
         return False
-    if version.urgent:
-        return action == "submit"
-    if version.clock_starts == "payment":
-        return action == "record_payment"
-    return action == "receive"
+    version = case.procedure_version
+    start = clock_start_for(urgent=version.urgent, clock_starts=version.clock_starts)
+    return TRANSITIONS[action].effects.clock is start
 
 
 def compute_due(case: Case, extension: int | None = None) -> datetime | None:

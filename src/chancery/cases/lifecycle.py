@@ -6,7 +6,8 @@ Every path that changes a case's status (web pages, API, background jobs) asks t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 from django.db import models
@@ -94,9 +95,6 @@ WORKING = frozenset({Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED, Status.FE
 # The office waits for documents it named (Case.requested_documents): at reception (the dossier is
 # not received yet) or during processing (the once-only supplement).
 AWAITING_DOCUMENTS = frozenset({Status.COMPLETION_REQUESTED, Status.SUPPLEMENT_REQUESTED})
-# The transitions that ask for documents, and the ones that answer them.
-ASKS_FOR_DOCUMENTS = frozenset({"request_completion", "request_supplement"})
-SENDS_DOCUMENTS = frozenset({"complete_dossier", "provide_supplement"})
 BEFORE_DECISION = frozenset({
     Status.SUBMITTED, Status.COMPLETION_REQUESTED, Status.RECEIVED, Status.IN_PROCESSING,
     Status.SUPPLEMENT_REQUESTED,
@@ -126,6 +124,75 @@ def _fee_settled(case: Case) -> str | None:
     return None
 
 
+class ClockEffect(StrEnum):
+    """What a transition does to the legal clock (cases.deadlines; the state is deadlines.clock_state).
+
+    The clock starts once, at the one transition the procedure counts from: submission for an
+    urgent matter (hours, around the clock), payment where the catalogue says `clock_starts:
+    payment`, otherwise receipt of the complete dossier (see `clock_start_for`). A START_AT_…
+    effect is a no-op for a procedure that counts from another moment, or once the clock runs.
+    """
+
+    NONE = "none"
+    START_AT_SUBMISSION = "start_at_submission"
+    START_AT_RECEIPT = "start_at_receipt"
+    START_AT_PAYMENT = "start_at_payment"
+    # The once-only supplement: the due date is withdrawn until the documents come (a clock not
+    # started yet stays so).
+    PAUSE = "pause"
+    RESUME = "resume"
+    # A decision: the clock stops and the result is recorded early / on time / late.
+    STOP_WITH_RESULT = "stop_with_result"
+    # The case ends without a decision (closed_at): the clock stops, whatever its state.
+    STOP = "stop"
+
+
+def clock_start_for(*, urgent: bool, clock_starts: str) -> ClockEffect:
+    """The START_AT_… effect that starts the clock of a procedure (its catalogue entry)."""
+    if urgent:
+        return ClockEffect.START_AT_SUBMISSION
+    if clock_starts == "payment":
+        return ClockEffect.START_AT_PAYMENT
+    return ClockEffect.START_AT_RECEIPT
+
+
+Recipient = Literal["applicant"]
+TELL_APPLICANT: frozenset[Recipient] = frozenset({"applicant"})
+
+
+@dataclass(frozen=True)
+class Effects:
+    """Everything a transition does besides changing the status, declared with it in TRANSITIONS
+    and applied by cases.services.apply_transition (which asks cases.deadlines, notices,
+    notifications and portal.statistics); tests/cases/test_transition_effects.py applies every
+    transition and checks it does exactly this."""
+
+    clock: ClockEffect = ClockEffect.NONE
+    # The Case field set to the moment of the transition.
+    timestamp: str = ""
+    # Official notices issued (cases.models.NoticeKind values), in this order.
+    notices: tuple[str, ...] = ()
+    # Issued only when this transition started the clock: the receipt with the appointment date
+    # when the period counts from payment.
+    notices_if_clock_started: tuple[str, ...] = ()
+    # The statistics counter it adds to (portal.statistics): "received" (with the online and
+    # digitised figures), "resolved" (approved or refused, timeliness, working days), or a
+    # closing counter. The month is that of the timestamp.
+    counter: str = ""
+    # Who is told by e-mail (cases.notifications.status_changed). The submission has its own
+    # e-mail, with the access key (services.save_application).
+    tells: frozenset[Recipient] = field(default_factory=frozenset)
+    # It names the documents the applicant must send (Case.requested_documents; listed in the
+    # e-mail and the notice).
+    asks_for_documents: bool = False
+    # It answers such a request: the files are stored under this cases.models.Document.Stage.
+    sends_documents: str = ""
+    # The officer who makes it becomes the case's holder if it has none.
+    assigns_actor: bool = False
+    # It uses the once-only supplement (Case.supplement_count).
+    counts_supplement: bool = False
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str
@@ -144,50 +211,91 @@ class Transition:
     by_system: bool = False
     # Its target waits for the applicant (documents, payment): badges, reminders, the status page.
     awaits_applicant: bool = False
+    effects: Effects = Effects()
 
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
-    Transition("submit", _("Submit"), frozenset({Status.DRAFT}), Status.SUBMITTED, "applicant"),
+    Transition("submit", _("Submit"), frozenset({Status.DRAFT}), Status.SUBMITTED, "applicant",
+               effects=Effects(clock=ClockEffect.START_AT_SUBMISSION, timestamp="submitted_at",
+                               counter="received")),
     Transition("receive", _("Receive (complete)"), frozenset({Status.SUBMITTED}),
-               Status.RECEIVED, "officer"),
+               Status.RECEIVED, "officer",
+               effects=Effects(clock=ClockEffect.START_AT_RECEIPT, timestamp="received_at",
+                               notices=("receipt",), tells=TELL_APPLICANT, assigns_actor=True)),
     # Decree 118/2025/NĐ-CP: an incomplete dossier is not received; the officer says what to
     # complete (form 02) and the citizen sends it back. Not the once-only processing supplement:
     # it may happen again, and the clock has not started.
     Transition("request_completion", _("Ask to complete the dossier"), frozenset({Status.SUBMITTED}),
-               Status.COMPLETION_REQUESTED, "officer", reason_required=True, awaits_applicant=True),
+               Status.COMPLETION_REQUESTED, "officer", reason_required=True, awaits_applicant=True,
+               effects=Effects(notices=("completion_request",), tells=TELL_APPLICANT,
+                               asks_for_documents=True)),
     Transition("complete_dossier", _("Send the completed dossier"),
-               frozenset({Status.COMPLETION_REQUESTED}), Status.SUBMITTED, "applicant"),
+               frozenset({Status.COMPLETION_REQUESTED}), Status.SUBMITTED, "applicant",
+               effects=Effects(tells=TELL_APPLICANT, sends_documents="completion")),
     Transition("not_accept", _("Do not accept"), frozenset({Status.SUBMITTED}),
                Status.NOT_ACCEPTED, "officer", reason_required=True, dangerous=True,
-               irreversible=True),
+               irreversible=True,
+               effects=Effects(clock=ClockEffect.STOP, timestamp="closed_at",
+                               notices=("refusal_to_accept",), counter="not_accepted",
+                               tells=TELL_APPLICANT)),
     Transition("start_processing", _("Start processing"), frozenset({Status.RECEIVED}),
                Status.IN_PROCESSING, "officer"),
     Transition("request_supplement", _("Request a supplement"),
                frozenset({Status.IN_PROCESSING}), Status.SUPPLEMENT_REQUESTED, "officer",
                reason_required=True, condition=_supplement_not_yet_requested,
-               awaits_applicant=True),
+               awaits_applicant=True,
+               effects=Effects(clock=ClockEffect.PAUSE, notices=("supplement_request",),
+                               tells=TELL_APPLICANT, asks_for_documents=True,
+                               counts_supplement=True)),
     Transition("provide_supplement", _("Send the documents"),
-               frozenset({Status.SUPPLEMENT_REQUESTED}), Status.SUPPLEMENT_PROVIDED, "applicant"),
+               frozenset({Status.SUPPLEMENT_REQUESTED}), Status.SUPPLEMENT_PROVIDED, "applicant",
+               effects=Effects(clock=ClockEffect.RESUME, tells=TELL_APPLICANT,
+                               sends_documents="supplement")),
     Transition("request_fee", _("Request the fee"),
                frozenset({Status.IN_PROCESSING, Status.SUPPLEMENT_PROVIDED}),
-               Status.FEE_REQUESTED, "officer", condition=_has_unpaid_fee, awaits_applicant=True),
+               Status.FEE_REQUESTED, "officer", condition=_has_unpaid_fee, awaits_applicant=True,
+               effects=Effects(notices=("payment",), tells=TELL_APPLICANT)),
     Transition("record_payment", _("Record the payment"), frozenset({Status.FEE_REQUESTED}),
-               Status.FEE_PAID, "officer", by_system=True),
+               Status.FEE_PAID, "officer", by_system=True,
+               effects=Effects(clock=ClockEffect.START_AT_PAYMENT, timestamp="fee_paid_at",
+                               notices_if_clock_started=("receipt",), tells=TELL_APPLICANT)),
     Transition("approve", _("Approve"), WORKING, Status.APPROVED, "decider",
-               condition=_fee_settled, irreversible=True),
+               condition=_fee_settled, irreversible=True,
+               effects=Effects(clock=ClockEffect.STOP_WITH_RESULT, timestamp="decided_at",
+                               counter="resolved", tells=TELL_APPLICANT)),
     Transition("refuse", _("Refuse"), WORKING, Status.REFUSED, "decider",
-               reason_required=True, dangerous=True, irreversible=True),
+               reason_required=True, dangerous=True, irreversible=True,
+               effects=Effects(clock=ClockEffect.STOP_WITH_RESULT, timestamp="decided_at",
+                               counter="resolved", tells=TELL_APPLICANT)),
+    # The clock stopped at the decision.
     Transition("return_result", _("Return the result"),
-               frozenset({Status.APPROVED, Status.REFUSED}), Status.RESULT_RETURNED, "officer"),
+               frozenset({Status.APPROVED, Status.REFUSED}), Status.RESULT_RETURNED, "officer",
+               effects=Effects(timestamp="closed_at", notices=("result_letter", "control_sheet"),
+                               counter="returned", tells=TELL_APPLICANT)),
     Transition("withdraw", _("Withdraw my application"), BEFORE_DECISION, Status.WITHDRAWN,
-               "applicant", dangerous=True, irreversible=True),
+               "applicant", dangerous=True, irreversible=True,
+               effects=Effects(clock=ClockEffect.STOP, timestamp="closed_at", counter="withdrawn",
+                               tells=TELL_APPLICANT)),
     Transition("stop", _("Stop processing"), BEFORE_DECISION - {Status.SUBMITTED},
-               Status.STOPPED, "officer", reason_required=True, dangerous=True, irreversible=True),
+               Status.STOPPED, "officer", reason_required=True, dangerous=True, irreversible=True,
+               effects=Effects(clock=ClockEffect.STOP, timestamp="closed_at",
+                               notices=("stopped",), counter="stopped", tells=TELL_APPLICANT)),
 )}
 
 
 def transitions_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if status in t.sources]
+
+
+# The transitions that ask for documents, and the ones that answer them (read from the effects).
+ASKS_FOR_DOCUMENTS = frozenset(t.action for t in TRANSITIONS.values() if t.effects.asks_for_documents)
+SENDS_DOCUMENTS = frozenset(t.action for t in TRANSITIONS.values() if t.effects.sends_documents)
+# The transitions the applicant is told about by e-mail.
+TELLS_APPLICANT = frozenset(t.action for t in TRANSITIONS.values() if "applicant" in t.effects.tells)
+# The transitions that end a case without a decision, or after it (closed_at), with the counter
+# each adds to, keyed by the status it leaves the case in (portal.statistics.rebuild reads it).
+CLOSING_COUNTER = {t.target: t.effects.counter for t in TRANSITIONS.values()
+                   if t.effects.timestamp == "closed_at"}
 
 
 # Where the applicant has to act (send documents, pay): the targets of the requests that wait for

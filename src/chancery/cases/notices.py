@@ -19,18 +19,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.http import HttpRequest
 
-# Which transition issues which notice, automatically.
-# A second receipt, with the appointment date, is issued when the clock starts at payment
-# (`clock_starts: payment`): see cases.services.apply_transition.
-NOTICE_FOR_ACTION = {
-    "receive": NoticeKind.RECEIPT,
-    "request_completion": NoticeKind.COMPLETION_REQUEST,
-    "request_supplement": NoticeKind.SUPPLEMENT_REQUEST,
-    "not_accept": NoticeKind.REFUSAL_TO_ACCEPT,
-    "stop": NoticeKind.STOPPED,
-    "return_result": NoticeKind.RESULT_LETTER,
-    "request_fee": NoticeKind.PAYMENT,
-}
+# Which transition issues which notice is declared with it: lifecycle.TRANSITIONS (Effects.notices).
 
 # Parts of a notice's content that another app computes, by kind: payments gives the amount due
 # on a payment notice (cases cannot import payments: ARCHITECTURE.md). Filled in AppConfig.ready.

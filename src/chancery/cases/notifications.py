@@ -8,14 +8,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from chancery.cases.lifecycle import ASKS_FOR_DOCUMENTS, TELLS_APPLICANT
 from chancery.cases.models import Case, Notification
 
-# Transitions the applicant is told about by e-mail (submission has its own message with the key).
-ANNOUNCED = {
-    "not_accept", "receive", "request_completion", "complete_dossier", "request_supplement",
-    "request_fee", "approve", "refuse",
-    "return_result", "stop", "withdraw", "reschedule", "record_payment", "provide_supplement",
-}
+# What the applicant is told about by e-mail: the transitions whose effects say so (lifecycle;
+# submission has its own message with the key), and an apology's new date.
+ANNOUNCED = TELLS_APPLICANT | {"reschedule"}
 
 
 def _queue_to(to: str, template: str, context: dict, case: Case | None = None) -> Notification:
@@ -57,7 +55,7 @@ def submitted(case: Case, access_key: str | None) -> Notification | None:
 def status_changed(case: Case, action: str, reason: str) -> Notification | None:
     if action not in ANNOUNCED:
         return None
-    asks = action in ("request_completion", "request_supplement")
+    asks = action in ASKS_FOR_DOCUMENTS
     documents = case.requested_requirements() if asks else []
     return _queue(case, "cases/email/status_changed.txt",
                   {"action": action, "reason": reason, "status_url": status_url(case),

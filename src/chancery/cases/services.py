@@ -20,8 +20,8 @@ from chancery.cases import codes, deadlines, notifications, signals
 from chancery.cases.lifecycle import (
     ASKS_FOR_DOCUMENTS,
     REASON_FOR_APPLICANT,
-    SENDS_DOCUMENTS,
     TRANSITIONS,
+    ClockEffect,
     Status,
     Transition,
 )
@@ -31,11 +31,10 @@ from chancery.cases.models import (
     CaseSuspension,
     Document,
     HeldUpload,
-    NoticeKind,
     access_key_digest,
     submission_digest,
 )
-from chancery.cases.notices import NOTICE_FOR_ACTION, issue_notice
+from chancery.cases.notices import issue_notice
 from chancery.core import throttle
 from chancery.core.errors import Conflict, DomainError, Forbidden
 from chancery.core.throttle import Throttled
@@ -380,21 +379,8 @@ def allowed_transitions(case: Case, *, user: User, applicant: bool = False) -> l
     return allowed
 
 
-_TIMESTAMPS = {
-    "submit": "submitted_at",
-    "receive": "received_at",
-    "record_payment": "fee_paid_at",
-    "approve": "decided_at",
-    "refuse": "decided_at",
-    "not_accept": "closed_at",
-    "return_result": "closed_at",
-    "withdraw": "closed_at",
-    "stop": "closed_at",
-}
 # The staff's note on a decision, for colleagues (see apply_transition).
 NOTE_MAX_LENGTH = 2000
-_DOCUMENT_STAGE = {"complete_dossier": Document.Stage.COMPLETION,
-                   "provide_supplement": Document.Stage.SUPPLEMENT}
 
 
 def requested_codes(case: Case, action: str, requirements: Iterable[str] | None) -> list[str]:
@@ -443,9 +429,9 @@ def _sent_documents(
     sent += [("supplement", upload) for upload in uploads or []]
     if not sent:
         raise CaseError(_("Please attach at least one document."))
-    if action == "complete_dossier":
-        return [(code if code != "supplement" else "completion", upload) for code, upload in sent]
-    return sent
+    # Files of no named requirement are kept under the stage they answer ("completion", "supplement").
+    stage = TRANSITIONS[action].effects.sends_documents
+    return [(stage if code == "supplement" else code, upload) for code, upload in sent]
 
 
 def apply_transition(
@@ -502,23 +488,24 @@ def apply_transition(
         changes: dict[str, Any] = {
             "status": transition.target, "status_changed_at": now, "version": F("version") + 1,
         }
-        if action in _TIMESTAMPS:
-            changes[_TIMESTAMPS[action]] = now
+        effects = transition.effects
+        if effects.timestamp:
+            changes[effects.timestamp] = now
         if action in REASON_FOR_APPLICANT:
             changes["last_reason"] = reason
-        if action == "request_supplement":
+        if effects.counts_supplement:
             changes["supplement_count"] = F("supplement_count") + 1
-        if action == "receive" and current.assigned_to_id is None and not applicant:
+        if effects.assigns_actor and current.assigned_to_id is None and not applicant:
             changes["assigned_to"] = actor
         if transition.actor == "decider" and current.recommendation:
             # A decision may go against the officer's recommendation: recorded as such.
             changes["recommendation_followed"] = current.recommendation == action
-        if action in ASKS_FOR_DOCUMENTS:
+        if effects.asks_for_documents:
             changes["requested_documents"] = named
         event_requirements = named
-        if action in SENDS_DOCUMENTS:
+        if effects.sends_documents:
             sent = _sent_documents(current, action, documents, uploads)
-            _store_documents(current, sent, _DOCUMENT_STAGE[action])
+            _store_documents(current, sent, effects.sends_documents)
             event_requirements = list(dict.fromkeys(code for code, _upload in sent))
         updated = Case.objects.filter(pk=case_id, version=expected_version).update(**changes)
         if updated != 1:  # SQLite has no row locks: the version check is what decides
@@ -544,38 +531,36 @@ def apply_transition(
             request=request, from_status=current.status, to_status=transition.target, **details,
         )
         current.refresh_from_db()
-        clock_started = _update_deadlines(current, action, now)
+        clock_started = _update_deadlines(current, transition, now)
         signals.case_transitioned.send(
             sender=Case, case=current, action=action, from_status=transition_source,
             to_status=transition.target, at=now,
         )
-        notice = NOTICE_FOR_ACTION.get(action)
-        if clock_started and action == "record_payment":
-            notice = NoticeKind.RECEIPT  # the appointment date exists only now
-        if notice:
-            issue_notice(current, notice, actor=None if applicant else actor, request=request)
-        if action == "return_result":
-            issue_notice(current, "control_sheet", actor=actor, request=request)
+        notices = effects.notices + (effects.notices_if_clock_started if clock_started else ())
+        for kind in notices:
+            issue_notice(current, kind, actor=None if applicant else actor, request=request)
         notifications.status_changed(current, action, reason)
     return current
 
 
-def _update_deadlines(case: Case, action: str, now: Any) -> bool:
-    """Start, stop, resume and close the legal clock, inside the transition's transaction;
-    True when this transition started it."""
+def _update_deadlines(case: Case, transition: Transition, now: Any) -> bool:
+    """Start, pause, resume and stop the legal clock as the transition's effects say, inside its
+    transaction; True when this transition started it. (A case that ends without a decision needs
+    nothing here: its closed_at stops the clock.)"""
     changes: dict[str, Any] = {}
-    started = deadlines.clock_starts_with(case, action)
-    if action == "request_supplement":
+    clock = transition.effects.clock
+    started = deadlines.clock_starts_with(case, transition.action)
+    if clock is ClockEffect.PAUSE:
         CaseSuspension.objects.create(case=case, started_at=now)
         changes["due_at"] = None
-    elif action == "provide_supplement":
+    elif clock is ClockEffect.RESUME:
         case.suspensions.filter(ended_at__isnull=True).update(ended_at=now)
         changes["due_at"] = deadlines.compute_due(case)
     if started:
         case.clock_started_at = now
         changes["clock_started_at"] = now
         changes["due_at"] = changes["original_due_at"] = deadlines.compute_due(case)
-    if action in ("approve", "refuse"):
+    if clock is ClockEffect.STOP_WITH_RESULT:
         changes["result_timeliness"] = deadlines.result_timeliness(case, now)
     if changes:
         Case.objects.filter(pk=case.pk).update(**changes)

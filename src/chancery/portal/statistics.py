@@ -26,7 +26,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
-from chancery.cases.lifecycle import Status
+from chancery.cases.lifecycle import CLOSING_COUNTER, TRANSITIONS, Status
 from chancery.cases.models import Case, CaseEvent, Channel, Document
 from chancery.organization.calendar import WorkingCalendar
 from chancery.organization.models import Unit
@@ -36,10 +36,9 @@ from chancery.procedures.models import ProcedureVersion
 
 Key = tuple[int, str, date]  # unit id, procedure code, first day of the local month
 
-_CLOSING = {"not_accept": "not_accepted", "withdraw": "withdrawn", "stop": "stopped",
-            "return_result": "returned"}
-_CLOSED_STATUS = {Status.NOT_ACCEPTED: "not_accepted", Status.WITHDRAWN: "withdrawn",
-                  Status.STOPPED: "stopped", Status.RESULT_RETURNED: "returned"}
+# The counter each transition adds to is declared with it (lifecycle.TRANSITIONS, Effects.counter);
+# the rebuild finds a closed case's counter from its status.
+_CLOSED_STATUS = CLOSING_COUNTER
 TIMELINESS = ("early", "on_time", "late")
 
 
@@ -112,17 +111,18 @@ def add(unit_id: int, procedure_code: str, month: date, deltas: Mapping[str, int
 
 def transition_deltas(case: Case, action: str, at: datetime) -> dict[str, int]:
     """What one transition adds to the counter row of the month ``at`` falls in."""
-    version = case.procedure_version
-    if action == "submit":
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        return {}
+    counter = transition.effects.counter
+    if counter == "received":
         digitised = case.documents.filter(stage=Document.Stage.APPLICATION).exists()
-        return _received_deltas(case.channel, version.online_level, digitised)
-    if action in ("approve", "refuse"):
+        return _received_deltas(case.channel, case.procedure_version.online_level, digitised)
+    if counter == "resolved":
         started = case.received_at or case.submitted_at or at
         days = working_days_to_result(case.unit, started, at)
-        return _decision_deltas(action == "refuse", case.result_timeliness, days)
-    if action in _CLOSING:
-        return {_CLOSING[action]: 1}
-    return {}
+        return _decision_deltas(transition.target == Status.REFUSED, case.result_timeliness, days)
+    return {counter: 1} if counter else {}
 
 
 def record_transition(case: Case, action: str, from_status: str, to_status: str, at: datetime) -> None:
