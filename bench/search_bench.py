@@ -388,7 +388,7 @@ def _existing(n: int) -> dict | None:
     return {"units": units, "officer": users[BENCH_USERS[0]], "leader": users[BENCH_USERS[1]]}
 
 
-def run(n: int, rounds: int, keep: bool, out=None, reuse: bool = False) -> dict:  # noqa: ANN001
+def run(n: int, rounds: int, keep: bool, out=None, reuse: bool = False) -> dict:
     from django.db import connection
 
     out = out or sys.stdout

@@ -55,7 +55,7 @@ def make_user(username: str, unit: Unit | None = None, role: str | None = None,
     return user
 
 
-def applicant_uploads(version) -> dict:  # noqa: ANN001
+def applicant_uploads(version) -> dict:
     uploads = {}
     for doc in version.documents:
         if doc["required"] and not doc.get("show_if"):  # conditional ones apply to no empty answers
@@ -78,7 +78,7 @@ def submit_case(unit: Unit, procedure_code: str = "passport-issuance", **applica
     return case, key
 
 
-def advance(case: Case, actions: list[str], *, officer, decider=None,  # noqa: ANN001
+def advance(case: Case, actions: list[str], *, officer, decider=None,
             requirements: list[str] | None = None) -> Case:
     """Walk a case through actions, each by the right kind of actor. A request for documents
     names `requirements`; the applicant's answer sends one file for each document named (or one

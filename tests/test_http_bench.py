@@ -72,7 +72,7 @@ def test_http_benchmark_prints_every_scenario_and_measures_a_kept_database_again
 # ---- Queries that do not grow with the page -----------------------------------------------------
 
 
-def _add_cases(unit, count: int, officer, start: int) -> None:  # noqa: ANN001
+def _add_cases(unit, count: int, officer, start: int) -> None:
     """Open cases of several procedures, some held by the officer, some with deadlines."""
     versions = [p.current for p in published_procedures() if unit.kind in p.current.handled_by]
     now = timezone.now()

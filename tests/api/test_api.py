@@ -40,11 +40,11 @@ DOCUMENTED = {
 STAFF = {op for op in DOCUMENTED if op[1].startswith("/api/v1/cases")}
 
 
-def post_json(client, path: str, payload: dict, **headers):  # noqa: ANN001
+def post_json(client, path: str, payload: dict, **headers):
     return client.post(PREFIX + path, json.dumps(payload), content_type="application/json", **headers)
 
 
-def assert_error(response, status: int, code: str) -> dict:  # noqa: ANN001
+def assert_error(response, status: int, code: str) -> dict:
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
@@ -178,7 +178,7 @@ def test_an_unknown_procedure_is_not_found(api_client, catalog):
 # ---- Applications -----------------------------------------------------------------------------------
 
 
-def application(version, unit_code: str = "EMB-FR", **overrides) -> dict:  # noqa: ANN001
+def application(version, unit_code: str = "EMB-FR", **overrides) -> dict:
     answers = {name.removeprefix("f_"): value for name, value in answers_for(version).items()}
     data = {
         "procedure": version.code, "unit": unit_code, "applicant_name": "Nguyễn Văn An",

@@ -23,7 +23,7 @@ def concrete(path: str) -> str:
     return path.replace("{code}", "K7QM-4XTR-9PB").replace("{pk}", "1")
 
 
-def assert_json_error(response, status: int) -> dict:  # noqa: ANN001
+def assert_json_error(response, status: int) -> dict:
     assert response.status_code == status, (response.status_code, response.content[:300])
     assert response["Content-Type"].startswith("application/json"), response.content[:300]
     body = json.loads(response.content)

@@ -34,7 +34,7 @@ def case(org, catalog) -> Case:
         return advance(case, ["receive", "start_processing"], officer=org.officer)
 
 
-def apologise(api_client, case: Case, headers: dict, **body) -> object:  # noqa: ANN001
+def apologise(api_client, case: Case, headers: dict, **body) -> object:
     payload = {"new_due_date": "2026-03-13", "reason": "Waiting for the Ministry of Justice.",
                "version": case.version, **body}
     return api_client.post(PATH.format(code=case.tracking_code), json.dumps(payload),
@@ -42,7 +42,7 @@ def apologise(api_client, case: Case, headers: dict, **body) -> object:  # noqa:
                            **{"HTTP_ACCEPT_LANGUAGE": "en", **headers})
 
 
-def error(response, status: int, code: str) -> str:  # noqa: ANN001
+def error(response, status: int, code: str) -> str:
     assert response.status_code == status, response.content
     body = response.json()
     assert body["code"] == code and body["message"]

@@ -13,7 +13,7 @@ from tests.factories import advance, submit_case
 IN_PROCESSING = ["receive", "start_processing"]
 
 
-def post(client, url: str, body: dict, headers: dict):  # noqa: ANN001, ANN201
+def post(client, url: str, body: dict, headers: dict):
     return client.post(url, json.dumps(body), content_type="application/json", **headers)
 
 

@@ -27,7 +27,7 @@ def directive(org):
     return directive, tasks
 
 
-def progress(api_client, headers, task: Task, **body):  # noqa: ANN001, ANN201
+def progress(api_client, headers, task: Task, **body):
     payload = {"version": Task.objects.get(pk=task.pk).version, "text": "Đã họp triển khai", **body}
     return api_client.post(f"{PREFIX}/tasks/{task.pk}/progress", json.dumps(payload),
                            content_type="application/json", **headers)

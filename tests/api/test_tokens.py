@@ -30,7 +30,7 @@ def _token_command(*args: str) -> str:
     return out.getvalue()
 
 
-def _status(api_client, token: str, **extra) -> int:  # noqa: ANN001
+def _status(api_client, token: str, **extra) -> int:
     return api_client.get(CASES, **bearer(token), **extra).status_code
 
 
@@ -125,7 +125,7 @@ def test_an_administrator_revokes_tokens_in_the_admin(client, api_client, org):
 # ---- Last use ------------------------------------------------------------------------------------
 
 
-def _token_writes(queries) -> list[str]:  # noqa: ANN001
+def _token_writes(queries) -> list[str]:
     table = ApiToken._meta.db_table
     return [q["sql"] for q in queries if q["sql"].startswith("UPDATE") and table in q["sql"]]
 

@@ -23,7 +23,7 @@ PHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/
             "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
 
 
-def _applicant(case, key: str, language: str | None = "en") -> Browser:  # noqa: ANN001
+def _applicant(case, key: str, language: str | None = "en") -> Browser:
     browser = Browser(language=language, HTTP_USER_AGENT=PHONE_UA)
     opened = browser.post(reverse("portal:status_lookup"), {"code": case.tracking_code, "key": key})
     assert opened.status_code == 302

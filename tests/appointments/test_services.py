@@ -36,7 +36,7 @@ def _case(org, email: str = "an@example.org") -> Case:
     return case
 
 
-def _book(case, schedule, starts_at=SLOT, now=NOW):  # noqa: ANN001, ANN202
+def _book(case, schedule, starts_at=SLOT, now=NOW):
     return services.book(case=case, schedule_id=schedule.pk, starts_at=starts_at, now=now)
 
 

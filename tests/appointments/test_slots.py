@@ -34,7 +34,7 @@ OFFICES = [  # (host country, weekend, time zone): as the demo's offices
 
 
 @st.composite
-def schedules(draw) -> Schedule:  # noqa: ANN001
+def schedules(draw) -> Schedule:
     weekdays = sorted(draw(st.sets(st.integers(0, 6), min_size=1)))
     opens = draw(st.integers(6 * 60, 14 * 60))
     minutes = draw(st.sampled_from([10, 15, 20, 30, 45, 60]))

@@ -17,7 +17,7 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def local(unit, year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:  # noqa: ANN001
+def local(unit, year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
     """An aware moment at the unit's own wall-clock time."""
     return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(unit.time_zone))
 
@@ -31,13 +31,13 @@ def write_note():
         author,
         *,
         title: str = "Tình hình trong ngày",
-        body: str = "Nội dung ghi chú.",  # noqa: ANN001
+        body: str = "Nội dung ghi chú.",
         at: datetime | None = None,
         classification: str = Classification.INTERNAL,
         topics: tuple[str, ...] = ("politics",),
         countries: tuple[str, ...] = (),
         **extra,
-    ) -> Note:  # noqa: ANN003
+    ) -> Note:
         return services.create_note(
             unit=unit,
             author=author,

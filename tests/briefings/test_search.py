@@ -21,7 +21,7 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db
 
 
-def titles(results) -> list[str]:  # noqa: ANN001
+def titles(results) -> list[str]:
     return [h.entry.title for h in results.hits]
 
 

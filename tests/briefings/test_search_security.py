@@ -14,7 +14,7 @@ from tests.briefings.conftest import local
 pytestmark = pytest.mark.django_db
 
 
-def _found(user, words: str, kind: str | None = None) -> list:  # noqa: ANN001
+def _found(user, words: str, kind: str | None = None) -> list:
     return [h.entry for h in search.search(user, words, kind=kind).hits]
 
 

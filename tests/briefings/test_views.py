@@ -17,7 +17,7 @@ from tests.factories import PDF_BYTES
 pytestmark = pytest.mark.django_db
 
 
-def client_for(client, user):  # noqa: ANN001, ANN201
+def client_for(client, user):
     client.force_login(user)
     return client
 

@@ -51,7 +51,7 @@ def cases(org, catalog):
     return case, key
 
 
-def walk_public_pages(page: Page, case_code: str, case_key: str, org) -> Callable:  # noqa: ANN001
+def walk_public_pages(page: Page, case_code: str, case_key: str, org) -> Callable:
     """Yields (name) after bringing the page into each public state, in a person's order."""
 
     def states():

@@ -32,7 +32,7 @@ def end_of(*day: int) -> datetime:
     return datetime.combine(date(*day), time.max, tzinfo=PARIS)
 
 
-def received(org) -> Case:  # noqa: ANN001
+def received(org) -> Case:
     """nationality-confirmation received Monday 2 March 2026 in Paris: due Monday 9 March."""
     with at(2026, 3, 2, 9, 0):
         case, _ = submit_case(org.fr, "nationality-confirmation")
@@ -40,7 +40,7 @@ def received(org) -> Case:  # noqa: ANN001
         return advance(case, ["receive", "start_processing"], officer=org.officer)
 
 
-def act(case: Case, action: str, *moment: int, org) -> Case:  # noqa: ANN001
+def act(case: Case, action: str, *moment: int, org) -> Case:
     with at(*moment):
         return advance(case, [action], officer=org.officer)
 

@@ -55,7 +55,7 @@ def test_the_promised_date_only_moves_on_whatever_the_sequence(org, catalog, cli
             self.citizen = Client()
             self.citizen.post(reverse("portal:status_lookup"), {"code": case.tracking_code, "key": key})
 
-        def _at(self):  # noqa: ANN202
+        def _at(self):
             return mock.patch("django.utils.timezone.now", return_value=self.now)
 
         @rule(hours=st.sampled_from([1, 6, 20, 30, 50]))

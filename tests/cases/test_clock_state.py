@@ -35,7 +35,7 @@ def paris(*args: int) -> datetime:
     return datetime(*args, tzinfo=PARIS)
 
 
-def act(case: Case, action: str, moment: datetime, officer) -> Case:  # noqa: ANN001
+def act(case: Case, action: str, moment: datetime, officer) -> Case:
     with at(moment):
         return advance(case, [action], officer=officer)
 

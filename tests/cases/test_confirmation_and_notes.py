@@ -38,7 +38,7 @@ def test_the_decisions_and_endings_are_the_irreversible_steps():
     assert TRANSITIONS["withdraw"].irreversible
 
 
-def case_and_key_ready_for(action: str, org) -> tuple[Case, str]:  # noqa: ANN001
+def case_and_key_ready_for(action: str, org) -> tuple[Case, str]:
     transition = TRANSITIONS[action]
     for status, path in PATHS.items():
         if status not in transition.sources:

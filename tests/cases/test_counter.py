@@ -32,17 +32,17 @@ def url(code: str) -> str:
     return reverse("cases:counter_register", args=[code])
 
 
-def officer_of(unit, name: str = "counter.officer"):  # noqa: ANN001, ANN201
+def officer_of(unit, name: str = "counter.officer"):
     return make_user(name, unit, Role.OFFICER)
 
 
-def logged_in(user) -> Browser:  # noqa: ANN001
+def logged_in(user) -> Browser:
     browser = Browser()
     browser.force_login(user)
     return browser
 
 
-def counter_data(version, unit, **overrides):  # noqa: ANN001, ANN003, ANN201
+def counter_data(version, unit, **overrides):
     data = application_data(version, unit, **overrides)
     data.pop("save", None)
     return data

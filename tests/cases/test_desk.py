@@ -79,7 +79,7 @@ def test_who_may_assign_take_release_note_and_recommend(org, catalog, role, dele
     Case.objects.filter(pk=case.pk).update(assigned_to=None)
     case.refresh_from_db()
 
-    def held_by(user) -> Case:  # noqa: ANN001
+    def held_by(user) -> Case:
         Case.objects.filter(pk=case.pk).update(assigned_to=user)
         return Case.objects.get(pk=case.pk)
 

@@ -36,7 +36,7 @@ def case(org, catalog):
     return case
 
 
-def logged_in(user) -> Browser:  # noqa: ANN001
+def logged_in(user) -> Browser:
     browser = Browser("en")
     browser.force_login(user)
     return browser
@@ -50,11 +50,11 @@ def inline_url(case: Case, document: Document) -> str:
     return reverse("cases:document_inline", args=[case.tracking_code, document.pk])
 
 
-def body(response) -> bytes:  # noqa: ANN001
+def body(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def csp(response) -> dict[str, str]:  # noqa: ANN001
+def csp(response) -> dict[str, str]:
     parts = (p.strip().split(" ", 1) for p in response["Content-Security-Policy"].split(";") if p.strip())
     return {p[0]: p[1] if len(p) > 1 else "" for p in parts}
 

@@ -95,7 +95,7 @@ def verify_url(notice: Notice) -> str:
     return settings.SITE_URL + f"/verify/{notice.verification_token}/"
 
 
-def issue(org, kind: str, name: str = NAME) -> tuple[Case, Notice]:  # noqa: ANN001
+def issue(org, kind: str, name: str = NAME) -> tuple[Case, Notice]:
     case, _key = submit_case(org.fr, "passport-issuance", name=name)
     case = advance(case, PATHS[kind], officer=org.officer, decider=org.head)
     if kind == NoticeKind.APOLOGY:

@@ -39,7 +39,7 @@ def codes_on(page: str) -> list[str]:
     return re.findall(r'<a href="/staff/cases/([0-9A-Z-]+)/">', page)
 
 
-def logged_in(user) -> Browser:  # noqa: ANN001
+def logged_in(user) -> Browser:
     browser = Browser()
     browser.force_login(user)
     return browser
@@ -56,7 +56,7 @@ def people(org, catalog):
     return {"binh": binh, "dung": dung, "closed": closed, "tokyo": tokyo}
 
 
-def found(user, **filters) -> set[str]:  # noqa: ANN001
+def found(user, **filters) -> set[str]:
     return set(selectors.queue(user, **filters).values_list("tracking_code", flat=True))
 
 

@@ -41,7 +41,7 @@ def test_every_staff_only_kind_is_covered():
     assert {"assign", "note", "recommend"} <= set(KINDS)
 
 
-def _ready_for(kind: str, org) -> tuple[Case, str]:  # noqa: ANN001
+def _ready_for(kind: str, org) -> tuple[Case, str]:
     wanted = TRANSITIONS[kind].sources if kind in TRANSITIONS else {Status.IN_PROCESSING}
     for status, path in PATHS.items():
         if status not in wanted:
@@ -54,7 +54,7 @@ def _ready_for(kind: str, org) -> tuple[Case, str]:  # noqa: ANN001
     raise AssertionError(f"no path in PATHS reaches a status where {kind} is possible")
 
 
-def _write(kind: str, case: Case, secret: str, org) -> None:  # noqa: ANN001
+def _write(kind: str, case: Case, secret: str, org) -> None:
     if kind == "note":
         add_note(case, actor=org.officer, text=secret)
     elif kind == "recommend":

@@ -81,7 +81,7 @@ def _counters() -> Counter:
     return totals
 
 
-def _case_at_source(action: str, procedure: str, org) -> Case:  # noqa: ANN001
+def _case_at_source(action: str, procedure: str, org) -> Case:
     if action == "submit":
         version = current_version(procedure)
         case, _key = save_application(

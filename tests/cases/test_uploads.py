@@ -132,7 +132,7 @@ def passport(catalog):
     return current_version("passport-issuance")
 
 
-def form_with(version, **files: SimpleUploadedFile) -> ApplicationForm:  # noqa: ANN001
+def form_with(version, **files: SimpleUploadedFile) -> ApplicationForm:
     return ApplicationForm(
         {}, files, version=version, units=Unit.objects.none(), draft=True,
     )

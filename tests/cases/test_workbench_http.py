@@ -32,7 +32,7 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def logged_in(user) -> Browser:  # noqa: ANN001
+def logged_in(user) -> Browser:
     """A browser with this person logged in, reading English; it posts forms with their CSRF token."""
     browser = Browser()
     browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -53,7 +53,7 @@ def codes_on(page: str) -> list[str]:
     return re.findall(r'<a href="/staff/cases/([0-9A-Z-]+)/">', page)
 
 
-def messages_of(response) -> list[str]:  # noqa: ANN001
+def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 

@@ -25,7 +25,7 @@ def test_a_page_gets_every_part_contributed_with_the_context(clean_registry):
 
 
 def test_a_part_has_one_provider(clean_registry):
-    def provider(**_):  # noqa: ANN003, ANN202
+    def provider(**_):
         return 1
 
     contributions.contribute("page", "tasks", provider)

@@ -26,7 +26,7 @@ from tests.factories import PDF_BYTES, submit_case
 
 def fetch(url: str) -> tuple[int, bytes, Any]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - local test server
+        with urllib.request.urlopen(url, timeout=10) as response:
             return response.status, response.read(), response.headers
     except urllib.error.HTTPError as error:
         return error.code, error.read(), error.headers

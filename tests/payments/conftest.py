@@ -94,7 +94,7 @@ def offline_gateway_settings(settings):
 FEE = Decimal("50000")  # the consular certification's catalogue fee is 30,000 VND; any amount is given
 
 
-def fee_requested_case(procedure: str = "consular-certification"):  # noqa: ANN201
+def fee_requested_case(procedure: str = "consular-certification"):
     unit = make_unit("CD-HN", kind=UnitKind.MINISTRY_DEPARTMENT, country="VN", tz="Asia/Ho_Chi_Minh")
     officer = make_user("officer.cd", unit, Role.OFFICER)
     case, key = submit_case(unit, procedure)
@@ -109,11 +109,11 @@ def fee_case(transactional_db):
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def redirect_request(self, *args, **kwargs):
         return None
 
 
-def open_no_redirect(url: str, data: dict | None = None):  # noqa: ANN201
+def open_no_redirect(url: str, data: dict | None = None):
     """urlopen without following redirects: returns (status, headers, body)."""
     opener = urllib.request.build_opener(NoRedirect)
     body = urllib.parse.urlencode(data).encode() if data is not None else None

@@ -167,7 +167,7 @@ def test_amounts_are_read_the_ways_banks_write_them():
         assert statements.parse_amount(text) == Decimal(value)
 
 
-def fee_requested_case_in(unit):  # noqa: ANN001, ANN201
+def fee_requested_case_in(unit):
     from tests.factories import advance, submit_case
 
     officer = unit.memberships.get(role=Role.OFFICER).user
@@ -178,7 +178,7 @@ def fee_requested_case_in(unit):  # noqa: ANN001, ANN201
 # ---- Over HTTP: the officer's pages, the receipt PDF and its verification ----------------------
 
 
-def _signed_in(user) -> Client:  # noqa: ANN001
+def _signed_in(user) -> Client:
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(user)

@@ -146,7 +146,7 @@ def test_an_exemption_and_the_largest_reduction_win():
 LABEL = {"vi": "a", "en": "a"}
 
 
-def _bad(tmp_path: Path, edit) -> list[str]:  # noqa: ANN001
+def _bad(tmp_path: Path, edit) -> list[str]:
     data = yaml.safe_load((CATALOG / "consular-legalisation.yaml").read_text())
     edit(data)
     (tmp_path / "consular-legalisation.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))

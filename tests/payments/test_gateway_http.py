@@ -24,14 +24,14 @@ from tests.payments.test_signature import independent_signed_query
 pytestmark = pytest.mark.usefixtures("gateway_settings")
 
 
-def start(case, live_server) -> Payment:  # noqa: ANN001
+def start(case, live_server) -> Payment:
     return services.start_payment(
         case=case, amount=FEE, currency="VND", client_ip="203.0.113.9",
         return_url=live_server.url + reverse("portal:payment_return"),
     )
 
 
-def pay_in_sandbox(sandbox, payment: Payment, *, decision: str = "pay", mode: str = "normal") -> str:  # noqa: ANN001
+def pay_in_sandbox(sandbox, payment: Payment, *, decision: str = "pay", mode: str = "normal") -> str:
     """The citizen opens the gateway's page and pays (or cancels); returns where the gateway
     sends the browser back to."""
     status, _headers, page = open_no_redirect(payment.pay_url + f"&sandbox_mode={mode}")
@@ -49,11 +49,11 @@ def return_page(location: str) -> tuple[int, str]:
     return status, state.group(1) if state else page
 
 
-def payment_events(case) -> list[CaseEvent]:  # noqa: ANN001
+def payment_events(case) -> list[CaseEvent]:
     return list(CaseEvent.objects.filter(case=case, action="record_payment"))
 
 
-def answers(sandbox, payment: Payment) -> list[str]:  # noqa: ANN001
+def answers(sandbox, payment: Payment) -> list[str]:
     log = sandbox.log(payment.reference)
     return [entry.get("answer", {}).get("RspCode", entry.get("error")) for entry in log]
 

@@ -45,7 +45,7 @@ text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "
 
 
 @st.composite
-def tampered(draw, reference: str) -> str:  # noqa: ANN001
+def tampered(draw, reference: str) -> str:
     """A query string that is NOT a valid signed confirmation of `reference` for the full amount."""
     params = genuine(reference)
     kind = draw(st.sampled_from(["hash", "changed_after_signing", "other_secret", "amount", "merchant",

@@ -34,12 +34,12 @@ class Browser(Client):
             self.get(reverse("portal:status_lookup"))  # any page with a form sets the cookie
         return self.cookies[settings.CSRF_COOKIE_NAME].value
 
-    def post(self, path: str, data: dict | None = None, **kwargs: Any):  # noqa: ANN201
+    def post(self, path: str, data: dict | None = None, **kwargs: Any):
         data = {**(data or {}), "csrfmiddlewaretoken": self.csrf_token()}
         return super().post(path, data, **kwargs)
 
 
-def answers_for(version) -> dict[str, str]:  # noqa: ANN001
+def answers_for(version) -> dict[str, str]:
     """A plausible value for every form field of a procedure, as the browser would post it."""
     samples = {
         "text": "NGUYEN VAN AN", "long_text": "12 rue de la Paix\n75002 Paris",
@@ -56,7 +56,7 @@ def answers_for(version) -> dict[str, str]:  # noqa: ANN001
 
 
 def document_files(
-    version, *, only_required: bool = True, conditional: bool = False  # noqa: ANN001
+    version, *, only_required: bool = True, conditional: bool = False
 ) -> dict[str, SimpleUploadedFile]:
     """One valid file for each document of a procedure, in the first type it accepts; documents
     asked only in some cases (`show_if`) only with `conditional=True`."""
@@ -73,12 +73,12 @@ def document_files(
     return files
 
 
-def required_documents(version) -> set[str]:  # noqa: ANN001
+def required_documents(version) -> set[str]:
     """The documents every applicant must send (required, whatever the answers)."""
     return {d["code"] for d in version.documents if d["required"] and not d.get("show_if")}
 
 
-def applying(version, name: str) -> dict[str, Any]:  # noqa: ANN001
+def applying(version, name: str) -> dict[str, Any]:
     """Form data under which the field or document `name` applies (its `show_if` holds): the
     answer it depends on, and a file for each document asked only in some cases."""
     spec = next((s for s in version.form_fields if s["name"] == name), None) or version.document(name)
@@ -94,7 +94,7 @@ def applying(version, name: str) -> dict[str, Any]:  # noqa: ANN001
     return {f"f_{source}": value, **document_files(version, only_required=False, conditional=True)}
 
 
-def application_data(version, unit, **overrides: Any) -> dict[str, Any]:  # noqa: ANN001
+def application_data(version, unit, **overrides: Any) -> dict[str, Any]:
     data = {
         "unit": str(unit.pk), "applicant_name": "Nguyễn Văn An",
         "applicant_email": "an@example.org", "applicant_phone": "+33 6 12 34 56 78",
@@ -113,7 +113,7 @@ def without_files(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if not k.startswith("doc_")}
 
 
-def text_of(page, element_id: str) -> str:  # noqa: ANN001
+def text_of(page, element_id: str) -> str:
     """The text of the element with this id on an HTML page (a response or its text)."""
     html = page if isinstance(page, str) else page.content.decode()
     match = re.search(rf'id="{element_id}"[^>]*>([^<]*)<', html)
@@ -121,7 +121,7 @@ def text_of(page, element_id: str) -> str:  # noqa: ANN001
     return match.group(1).strip()
 
 
-def confirm(browser: Browser, response, **kwargs: Any):  # noqa: ANN001, ANN201
+def confirm(browser: Browser, response, **kwargs: Any):
     """From the form's redirect, read the check-your-answers page and confirm there, as a person
     does; returns the confirmation's response (`follow=True` to land on the receipt)."""
     assert response.status_code == 302, (
@@ -135,7 +135,7 @@ def confirm(browser: Browser, response, **kwargs: Any):  # noqa: ANN001, ANN201
     return browser.post(check_url, {"digest": match.group(1), "confirm": "yes"}, **kwargs)
 
 
-def send_application(browser: Browser, url: str, data: dict[str, Any], **kwargs: Any):  # noqa: ANN201
+def send_application(browser: Browser, url: str, data: dict[str, Any], **kwargs: Any):
     """Post the application form and, when it is accepted, confirm on the check page. A form
     that comes back with errors is returned as it is."""
     response = browser.post(url, data)

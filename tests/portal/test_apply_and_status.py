@@ -318,7 +318,7 @@ def test_a_draft_without_an_email_address_is_refused(browser, org, passport):
 # ---- Status lookup --------------------------------------------------------------------------------
 
 
-def _normalised(response) -> str:  # noqa: ANN001
+def _normalised(response) -> str:
     """The page without what legitimately differs between two requests: the CSRF token and the
     code the person typed (echoed back into the field)."""
     page = response.content.decode()

@@ -12,7 +12,7 @@ from tests.factories import PDF_BYTES
 from tests.portal.helpers import Browser, application_data, apply_url, send_application
 
 
-def api_application(version, unit) -> dict:  # noqa: ANN001
+def api_application(version, unit) -> dict:
     import json
 
     data = application_data(version, unit)

@@ -28,11 +28,11 @@ def status_path(code: str) -> str:
     return reverse("portal:status", args=[code])
 
 
-def _page(response) -> str:  # noqa: ANN001
+def _page(response) -> str:
     return response.content.decode()
 
 
-def _normalised(response) -> str:  # noqa: ANN001
+def _normalised(response) -> str:
     """A page without what differs between two requests: the CSRF token, the code echoed back."""
     page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", _page(response))
     return re.sub(r'(id="code" name="code" value=)"[^"]*"', r"\1", page)
@@ -51,7 +51,7 @@ def apply(org, passport, django_capture_on_commit_callbacks):
     return make
 
 
-def _sent(browser: Browser, url: str, email: str, capture) -> object:  # noqa: ANN001
+def _sent(browser: Browser, url: str, email: str, capture) -> object:
     with capture(execute=True):
         return browser.post(url, {"email": email})
 

@@ -57,7 +57,7 @@ def paris(*args: int) -> datetime:
     return datetime(*args, tzinfo=PARIS)
 
 
-def make(unit, submitted: datetime, steps: list[tuple[str, datetime]], org, *, decider=None):  # noqa: ANN001
+def make(unit, submitted: datetime, steps: list[tuple[str, datetime]], org, *, decider=None):
     with at(submitted):
         case, _key = submit_case(unit, PROCEDURE)
     for action, moment in steps:
@@ -98,7 +98,7 @@ def cases(org, catalog):
     return c
 
 
-def board(period: str, unit=None):  # noqa: ANN001, ANN201
+def board(period: str, unit=None):
     return dashboard.build(Period.parse(period), unit, now=NOW)
 
 

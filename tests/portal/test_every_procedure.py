@@ -118,7 +118,7 @@ def offices(catalog, db):
     return {kind: make_unit(f"U-{i}", kind=kind) for i, kind in enumerate(kinds)}
 
 
-def handler(version, offices):  # noqa: ANN001
+def handler(version, offices):
     return offices[version.handled_by[0]]
 
 
@@ -161,7 +161,7 @@ def test_every_procedure_can_be_applied_for_through_the_form(
     assert stored == required_documents(version)  # those asked only in some cases: tests/procedures
 
 
-def api_parts(version, unit, answers: dict, files: dict | None = None) -> dict:  # noqa: ANN001
+def api_parts(version, unit, answers: dict, files: dict | None = None) -> dict:
     parts = {
         "procedure": version.code, "unit": unit.code, "applicant_name": "Nguyễn Văn An",
         "applicant_email": "an@example.org", "applicant_phone": "+33 6 12 34 56 78",
@@ -173,7 +173,7 @@ def api_parts(version, unit, answers: dict, files: dict | None = None) -> dict: 
     return {**parts, **files}
 
 
-def api_answers(version) -> dict:  # noqa: ANN001
+def api_answers(version) -> dict:
     """Valid answers as a JSON client would send them (numbers as numbers)."""
     return {spec["name"]: sample(spec, json_types=True) for spec in version.form_fields}
 
@@ -203,7 +203,7 @@ def test_every_procedure_can_be_applied_for_through_the_api(code, offices):
 # ---- Every field at its boundaries --------------------------------------------------------------
 
 
-def spec_of(version, name: str) -> dict:  # noqa: ANN001
+def spec_of(version, name: str) -> dict:
     return next(s for s in version.form_fields if s["name"] == name)
 
 

@@ -27,7 +27,7 @@ def demo_units(db):
     return {u.code: u for u in Unit.objects.all()}
 
 
-def _covered(units) -> set[str]:  # noqa: ANN001
+def _covered(units) -> set[str]:
     return {c for u in units for c in [u.host_country, *u.jurisdiction_countries]}
 
 

@@ -17,7 +17,7 @@ from chancery.procedures.selectors import published_procedures, search_procedure
 CATALOG = sorted(settings.CATALOG_DIR.glob("*.yaml"))
 
 
-def _definition(path) -> dict:  # noqa: ANN001
+def _definition(path) -> dict:
     return yaml.safe_load(path.read_text())
 
 
@@ -73,7 +73,7 @@ def test_folding_maps_d_with_stroke_and_every_vietnamese_mark():
 # ---- HTTP ---------------------------------------------------------------------------------------
 
 
-def _codes(response) -> list[str]:  # noqa: ANN001
+def _codes(response) -> list[str]:
     return re.findall(r'href="/procedures/([a-z0-9-]+)/"', response.content.decode())
 
 

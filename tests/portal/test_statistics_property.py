@@ -63,7 +63,7 @@ def _pick(actions: list[str], choice: int) -> str:
     return actions[0] if choice < 12 else actions[(choice - 12) % len(actions)]
 
 
-def _play(org, plan: list[tuple[int, int, int]], units: list, procedures: list[str]) -> datetime:  # noqa: ANN001
+def _play(org, plan: list[tuple[int, int, int]], units: list, procedures: list[str]) -> datetime:
     now = START
     cases: dict[int, Case] = {}
     for which, choice, hours in plan:
@@ -86,7 +86,7 @@ def _play(org, plan: list[tuple[int, int, int]], units: list, procedures: list[s
     return now
 
 
-def _direct(cases: list[Case], unit, month, now: datetime) -> dict[str, int]:  # noqa: ANN001
+def _direct(cases: list[Case], unit, month, now: datetime) -> dict[str, int]:
     """The figures of one unit and month counted straight from the cases' fields."""
 
     def in_month(moment: datetime | None) -> bool:

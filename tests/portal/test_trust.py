@@ -132,7 +132,7 @@ def test_consent_is_recorded_with_its_time_and_the_notice_version(browser, org, 
     assert created.data["consent"]["at"][:4].isdigit()
 
 
-def api_application(version, **overrides):  # noqa: ANN001, ANN201
+def api_application(version, **overrides):
     answers = {name.removeprefix("f_"): value for name, value in answers_for(version).items()}
     data = {"procedure": version.code, "unit": "EMB-FR", "applicant_name": "Nguyễn Văn An",
             "applicant_email": "an@example.org", "answers": json.dumps(answers),
@@ -249,7 +249,7 @@ def test_500_renders_without_context_processors_or_database():
 def test_an_error_in_a_view_answers_the_branded_500(client, monkeypatch, db):
     from chancery.portal import views
 
-    def broken(request):  # noqa: ANN001, ANN202
+    def broken(request):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(views, "published_procedures", broken)

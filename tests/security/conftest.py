@@ -18,7 +18,7 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def device_for(user, confirmed: bool = True) -> TOTPDevice:  # noqa: ANN001
+def device_for(user, confirmed: bool = True) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="phone", confirmed=confirmed)
 
 
@@ -32,7 +32,7 @@ def wrong_code(device: TOTPDevice) -> str:
     return f"{(int(right) + 500_000) % 1_000_000:06d}"
 
 
-def password_login(browser: Browser, username: str, password: str = PASSWORD, next_url: str = ""):  # noqa: ANN201
+def password_login(browser: Browser, username: str, password: str = PASSWORD, next_url: str = ""):
     data = {"username": username, "password": password}
     if next_url:
         data["next"] = next_url

@@ -60,7 +60,7 @@ def inline_problems(html: str) -> list[str]:
     return finder.problems
 
 
-def csp_problems(response, *, framed: bool = False) -> list[str]:  # noqa: ANN001
+def csp_problems(response, *, framed: bool = False) -> list[str]:
     """`framed`: a response the site's own pages show in a frame (a document in the staff's
     viewer) says frame-ancestors 'self' (and X-Frame-Options SAMEORIGIN) instead of 'none'."""
     policy = response.headers.get("Content-Security-Policy", "")
@@ -76,7 +76,7 @@ def csp_problems(response, *, framed: bool = False) -> list[str]:  # noqa: ANN00
     return [f"CSP lacks {d!r}" for d in required if d not in directives]
 
 
-def page_problems(response, *, framed: bool = False) -> list[str]:  # noqa: ANN001
+def page_problems(response, *, framed: bool = False) -> list[str]:
     """For an HTML response: the header and the markup."""
     problems = csp_problems(response, framed=framed)
     if response.headers.get("Content-Type", "").startswith("text/html"):

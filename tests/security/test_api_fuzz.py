@@ -47,7 +47,7 @@ def test_no_input_makes_the_server_fail(db, org, catalog, capsys, keep_test_conn
             suppress_health_check=list(HealthCheck),
         )
         @given(case=operation.as_strategy())
-        def call(case) -> None:  # noqa: ANN001
+        def call(case) -> None:
             response = case.call(headers=headers)
             answered[response.status_code] = answered.get(response.status_code, 0) + 1
             if response.status_code >= 500:

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.two_factor
 ROLES = ("anonymous", "unverified", "outsider", "officer_fr", "officer_jp", "leadership", "administrator")
 
 
-def private(response) -> bool:  # noqa: ANN001
+def private(response) -> bool:
     directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
     return {"no-store", "private"} <= directives
 

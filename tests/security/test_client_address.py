@@ -21,7 +21,7 @@ PROXY = "10.0.0.2"
 LOOKUP = "/api/v1/status"
 
 
-def _request(remote_addr: str | None = PROXY, forwarded: str | None = None):  # noqa: ANN202
+def _request(remote_addr: str | None = PROXY, forwarded: str | None = None):
     extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
     request = RequestFactory().get("/", **extra)
     if remote_addr is None:
@@ -105,7 +105,7 @@ def test_no_code_reads_the_connecting_address_directly():
 # ---- Over HTTP: the status lookup behind one proxy -------------------------------------------------
 
 
-def _status(client: Client, code: str, key: str, forwarded: str | None = None):  # noqa: ANN202
+def _status(client: Client, code: str, key: str, forwarded: str | None = None):
     headers = {"REMOTE_ADDR": PROXY}
     if forwarded:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded

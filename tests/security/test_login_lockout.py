@@ -62,13 +62,13 @@ def test_the_wait_never_shrinks_with_more_failures_and_never_passes_the_longest(
 # ---- Over HTTP -------------------------------------------------------------------------------------
 
 
-def _lockout_text(response) -> str:  # noqa: ANN001
+def _lockout_text(response) -> str:
     found = re.search(r'id="locked-out">(.*?)</p>', response.content.decode(), re.S)
     assert found, response.content.decode()[:3000]
     return " ".join(html.unescape(found.group(1)).split())
 
 
-def _attack(times: int, address: str = ATTACKER, username: str = "officer.fr"):  # noqa: ANN202
+def _attack(times: int, address: str = ATTACKER, username: str = "officer.fr"):
     response = None
     for _ in range(times):
         response = password_login(Browser(REMOTE_ADDR=address), username, password="wrong password 1")
@@ -147,7 +147,7 @@ def test_wrong_codes_count_for_that_address_only(org, settings):
 # ---- The owner is told -----------------------------------------------------------------------------
 
 
-def _alerts(user) -> list:  # noqa: ANN001
+def _alerts(user) -> list:
     return [m for m in mail.outbox if m.to == [user.email]]
 
 

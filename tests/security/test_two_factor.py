@@ -35,7 +35,7 @@ def _no_code_throttle_delay(settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
 
 
-def path_of(response) -> str:  # noqa: ANN001
+def path_of(response) -> str:
     return urlsplit(response["Location"]).path
 
 
@@ -156,7 +156,7 @@ def test_api_tokens_are_a_separate_credential(org, client):
     assert response.status_code == 200
 
 
-def _lockout_text(response) -> str:  # noqa: ANN001
+def _lockout_text(response) -> str:
     """The lockout message itself."""
     found = re.search(r'id="locked-out">(.*?)</p>', response.content.decode(), re.S)
     assert found, response.content.decode()

@@ -19,14 +19,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["revoke_tokens"]
 
-    def has_add_permission(self, request):  # noqa: ANN001, ANN201
+    def has_add_permission(self, request):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+    def has_delete_permission(self, request, obj=None):
         return False  # revoked tokens stay, for the record
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
-    def revoke_tokens(self, request, queryset):  # noqa: ANN001, ANN201
+    def revoke_tokens(self, request, queryset):
         count = revoke_tokens(queryset, reason="revoked in the admin", actor=request.user, request=request)
         self.message_user(request, ngettext("%(count)d token revoked.", "%(count)d tokens revoked.",
                                             count) % {"count": count}, messages.SUCCESS)

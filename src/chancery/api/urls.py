@@ -55,12 +55,12 @@ api.add_router("", directives_api.router, tags=["directives"])
 api.add_router("", dashboard_api.router, tags=["dashboard"])
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any):  # noqa: ANN202
+def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any):
     return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
 
 
 @api.exception_handler(DomainError)
-def refused(request: HttpRequest, exc: DomainError):  # noqa: ANN201
+def refused(request: HttpRequest, exc: DomainError):
     """Any refusal (a service's, or an operation's own `ApiError`): its code, its status, its
     message, the fields at fault if it names them; a limit says when to come back (Retry-After,
     seconds)."""
@@ -72,12 +72,12 @@ def refused(request: HttpRequest, exc: DomainError):  # noqa: ANN201
 
 
 @api.exception_handler(Http404)
-def not_found(request: HttpRequest, exc: Http404):  # noqa: ANN201
+def not_found(request: HttpRequest, exc: Http404):
     return _error(request, 404, "not_found", _("Not found."))
 
 
 @api.exception_handler(NinjaValidationError)
-def invalid(request: HttpRequest, exc: NinjaValidationError):  # noqa: ANN201
+def invalid(request: HttpRequest, exc: NinjaValidationError):
     errors = [
         {"field": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
         for e in exc.errors
@@ -86,12 +86,12 @@ def invalid(request: HttpRequest, exc: NinjaValidationError):  # noqa: ANN201
 
 
 @api.exception_handler(AuthenticationError)
-def unauthorized(request: HttpRequest, exc: AuthenticationError):  # noqa: ANN201
+def unauthorized(request: HttpRequest, exc: AuthenticationError):
     return _error(request, 401, "unauthorized", _("A valid staff token is required."))
 
 
 @api.exception_handler(HttpError)
-def http_error(request: HttpRequest, exc: HttpError):  # noqa: ANN201
+def http_error(request: HttpRequest, exc: HttpError):
     """Ninja's own refusals (an unreadable body...) in the same words as every other API error."""
     body = error_body(exc.status_code, fallback=str(exc))
     return _error(request, exc.status_code, body["code"], body["message"])

@@ -15,5 +15,5 @@ class AppointmentAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     readonly_fields = ("case", "slot", "status", "created_at", "version")
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request) -> bool:
         return False  # booked through the services (the slot's count, the e-mail, the audit)

@@ -12,11 +12,11 @@ class AuditRecordAdmin(admin.ModelAdmin):
     search_fields = ("actor_label", "action", "object_type", "object_id")
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):  # noqa: ANN001, ANN201
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # noqa: ANN001, ANN201
+    def has_delete_permission(self, request, obj=None):
         return False

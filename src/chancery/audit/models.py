@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditRecordQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN003, ANN201
+    def update(self, **kwargs):
         raise PermissionError("audit records are append-only")
 
-    def delete(self):  # noqa: ANN201
+    def delete(self):
         raise PermissionError("audit records are append-only")
 
 
@@ -42,10 +42,10 @@ class AuditRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type}:{self.object_id}"
 
-    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise PermissionError("audit records are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def delete(self, *args, **kwargs):
         raise PermissionError("audit records are append-only")

@@ -38,5 +38,5 @@ class BriefingDeliveryAdmin(admin.ModelAdmin):
     list_filter = ("state",)
     readonly_fields = ("briefing", "user", "state", "attempts", "last_error", "sent_at")
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request) -> bool:
         return False

@@ -146,7 +146,7 @@ EN_ALIASES: dict[str, tuple[str, ...]] = {
 _NOT_TAGGED = {"VN"}
 
 
-def _en_names(country) -> list[str]:  # noqa: ANN001
+def _en_names(country) -> list[str]:
     names = [country.name]
     for attr in ("common_name", "official_name"):
         value = getattr(country, attr, None)

@@ -253,7 +253,7 @@ class MonitoringAssignment(models.Model):
             parts.append(countries.name(self.country))
         return " · ".join(parts)
 
-    def is_active_on(self, day) -> bool:  # noqa: ANN001
+    def is_active_on(self, day) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 

@@ -437,7 +437,7 @@ def import_news_file(
     except intake.IntakeError as exc:
         report.errors.append((name, str(exc)))
         return report
-    except Exception as exc:  # noqa: BLE001 - a malformed file is reported, never fatal
+    except Exception as exc:
         report.errors.append((name, f"{type(exc).__name__}: {exc}"))
         return report
     for article in articles:
@@ -499,7 +499,7 @@ def _missing(unit: Unit, day: date, notes: list[Note], now: datetime) -> list[di
     return missing
 
 
-def _notes_in_scope(unit: Unit | None, day: date):  # noqa: ANN202
+def _notes_in_scope(unit: Unit | None, day: date):
     qs = Note.objects.filter(date=day).select_related("unit", "author")
     return qs.filter(unit=unit) if unit else qs.filter(unit__is_active=True)
 

@@ -47,7 +47,7 @@ def _querystring(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def _may_set_levels(user) -> bool:  # noqa: ANN001
+def _may_set_levels(user) -> bool:
     return (
         is_leadership(user)
         or user.is_superuser

@@ -26,7 +26,7 @@ def reminder_hour() -> time:
     return time(getattr(settings, "REMINDER_HOUR", 8), 0)
 
 
-def _send(user, unit: Unit, kind: str, local_day, cases: list[Case]) -> bool:  # noqa: ANN001
+def _send(user, unit: Unit, kind: str, local_day, cases: list[Case]) -> bool:
     from chancery.cases.tasks import send_notification
 
     if not cases or not user.email:

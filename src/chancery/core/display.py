@@ -5,7 +5,7 @@ from __future__ import annotations
 
 # Country names live in core.countries (one list, CLDR names, folded sort); they are
 # re-exported here for the pages that format what people read.
-from chancery.core.countries import _language, country_choices, country_name  # noqa: E402, F401
+from chancery.core.countries import _language, country_choices, country_name  # noqa: F401
 
 
 def format_money(amount: object, currency: str, language: str | None = None) -> str:

@@ -23,7 +23,7 @@ def attempt(row: Any, send: Callable[[], Any]) -> str:
     row.attempts += 1
     try:
         send()
-    except Exception as exc:  # noqa: BLE001 - any transport error is recorded, not raised
+    except Exception as exc:
         row.state = FAILED
         row.last_error = str(exc)[:ERROR_CHARS]
         row.save(update_fields=["state", "attempts", "last_error"])

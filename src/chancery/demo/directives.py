@@ -43,11 +43,11 @@ def seeds_dir() -> Path:
     return next((path for path in candidates if path.is_dir()), candidates[-1])
 
 
-def _user(username: str):  # noqa: ANN202
+def _user(username: str):
     return get_user_model().objects.filter(username=username).first()
 
 
-def _officer(unit: Unit):  # noqa: ANN202
+def _officer(unit: Unit):
     return _user(f"{unit.code.lower()}.officer")
 
 

@@ -136,7 +136,7 @@ def demo_pdf(name: str = "document.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
 
 
-def _user(username: str, first: str, last: str, **extra: object):  # noqa: ANN202
+def _user(username: str, first: str, last: str, **extra: object):
     user, created = get_user_model().objects.get_or_create(
         username=username,
         defaults={"first_name": first, "last_name": last, "email": f"{username}@mofa.example", **extra},
@@ -176,7 +176,7 @@ def create_units_and_staff() -> list[tuple[str, str]]:
     return logins
 
 
-def _answers(version, rng: random.Random) -> dict:  # noqa: ANN001
+def _answers(version, rng: random.Random) -> dict:
     answers = {}
     for spec in version.form_fields:
         kind = spec["type"]
@@ -197,7 +197,7 @@ def _answers(version, rng: random.Random) -> dict:  # noqa: ANN001
     return answers
 
 
-def _actor_for(unit: Unit, action: str):  # noqa: ANN202
+def _actor_for(unit: Unit, action: str):
     User = get_user_model()
     role = "head" if action in ("approve", "refuse") else "officer"
     return User.objects.get(username=f"{unit.code.lower()}.{role}")

@@ -368,7 +368,7 @@ def find_attributes(text: str, *, units: Sequence[UnitRef] = (), ref: date | Non
     return found
 
 
-def unit_refs(units: Iterable) -> list[UnitRef]:  # noqa: ANN001 - organization.Unit rows
+def unit_refs(units: Iterable) -> list[UnitRef]:
     """UnitRefs from organization.Unit rows (or anything with the same attributes)."""
     return [UnitRef(pk=u.pk, code=u.code, name_vi=u.name_vi, name_en=u.name_en, kind=u.kind)
             for u in units]

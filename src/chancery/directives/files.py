@@ -42,7 +42,7 @@ def pdf_text(raw: bytes) -> str:
         if reader.is_encrypted:
             try:
                 reader.decrypt("")
-            except Exception as exc:  # noqa: BLE001 - any failure: it stays locked
+            except Exception as exc:
                 raise UnreadableFile(_("This PDF is protected by a password. Upload an unprotected "
                                        "copy, or paste the text.")) from exc
         pages = [unwrap(page.extract_text() or "") for page in reader.pages[:MAX_PAGES]]
@@ -102,7 +102,7 @@ def docx_text(raw: bytes) -> str:
                 lines.append(block.text)
             elif isinstance(block, Table):
                 lines.extend(_table_lines(block))
-    except Exception as exc:  # noqa: BLE001 - a damaged zip or XML; python-docx raises many kinds
+    except Exception as exc:
         logger.info("DOCX not readable: %s", exc)
         raise UnreadableFile(_("This Word file could not be read (damaged, or not a DOCX). Upload "
                                "it again, or paste the text.")) from exc

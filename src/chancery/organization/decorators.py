@@ -15,7 +15,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     """Logged in and holding a role somewhere; otherwise 403."""
 
     @login_required
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:  # noqa: ANN002, ANN003
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not is_staff_member(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)

@@ -101,7 +101,7 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
 
-    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def save(self, *args, **kwargs) -> None:
         if not self.public_slug:
             self.public_slug = unique_public_slug(self.name_en or self.code, Unit, exclude=self.pk)
         super().save(*args, **kwargs)

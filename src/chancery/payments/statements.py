@@ -117,7 +117,7 @@ def parse_date(text: str) -> date:
     text = (text or "").strip()
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d"):
         try:
-            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a date, no time)
+            return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
     raise ValueError(text)

@@ -40,7 +40,7 @@ def _throttled() -> str:
     }
 
 
-def _email_request(request: HttpRequest, ask, template: str, context: dict) -> HttpResponse:  # noqa: ANN001
+def _email_request(request: HttpRequest, ask, template: str, context: dict) -> HttpResponse:
     """The form, then the same "check your e-mail" page for every well-formed address."""
     form = EmailForm(request.POST or None)
     error, status = None, 200

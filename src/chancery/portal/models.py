@@ -93,10 +93,10 @@ class ServiceCounter(CounterBuckets):
 
 
 class RatingQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN003, ANN201
+    def update(self, **kwargs):
         raise PermissionError("ratings cannot be changed or deleted")
 
-    def delete(self):  # noqa: ANN201
+    def delete(self):
         raise PermissionError("ratings cannot be changed or deleted")
 
 
@@ -129,10 +129,10 @@ class Rating(models.Model):
     def __str__(self) -> str:
         return f"{self.score}/5"
 
-    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise PermissionError("ratings cannot be changed or deleted")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def delete(self, *args, **kwargs):
         raise PermissionError("ratings cannot be changed or deleted")

@@ -11,7 +11,7 @@ from chancery.core.privacy import HOTLINE, PRIVACY_NOTICE_VERSION
 from chancery.organization.models import Unit, UnitKind
 
 
-def _offices():  # noqa: ANN202
+def _offices():
     return Unit.objects.filter(is_active=True).exclude(public_slug__isnull=True).exclude(public_slug="")
 
 

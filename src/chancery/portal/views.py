@@ -76,7 +76,7 @@ def _procedure(code: str) -> Procedure:
     return procedure
 
 
-def _units_for(version) -> object:  # noqa: ANN001
+def _units_for(version) -> object:
     return handling_units(version).order_by("name_en")
 
 
@@ -90,7 +90,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _application_form(
-    request: HttpRequest, version, case: Case | None, held: dict[str, HeldUpload],  # noqa: ANN001
+    request: HttpRequest, version, case: Case | None, held: dict[str, HeldUpload],
     finder: OfficeFinder | None = None,
     data: dict[str, str] | None = None,
 ) -> ApplicationForm:
@@ -128,15 +128,15 @@ def _held_files(request: HttpRequest, version: ProcedureVersion) -> HeldFiles:
     return HeldFiles(request, version, session_key=SESSION_HELD, scope=str(version.pk))
 
 
-def _pending_key(version, case: Case | None) -> str:  # noqa: ANN001
+def _pending_key(version, case: Case | None) -> str:
     return f"case-{case.pk}" if case else f"version-{version.pk}"
 
 
-def _pending(request: HttpRequest, version, case: Case | None) -> dict | None:  # noqa: ANN001
+def _pending(request: HttpRequest, version, case: Case | None) -> dict | None:
     return request.session.get(SESSION_PENDING, {}).get(_pending_key(version, case))
 
 
-def _set_pending(request: HttpRequest, version, case: Case | None, data: dict | None) -> None:  # noqa: ANN001
+def _set_pending(request: HttpRequest, version, case: Case | None, data: dict | None) -> None:
     key = _pending_key(version, case)
     pending = {k: v for k, v in request.session.get(SESSION_PENDING, {}).items() if k != key}
     if data is not None:
@@ -151,7 +151,7 @@ def _digest(data: dict, tokens: dict[str, str]) -> str:
     return hashlib.sha256(blob).hexdigest()[:32]
 
 
-def _urls(version, case: Case | None) -> tuple[str, str]:  # noqa: ANN001
+def _urls(version, case: Case | None) -> tuple[str, str]:
     """The form's address and its check page's."""
     if case:
         return (reverse("portal:edit_draft", args=[case.tracking_code]),
@@ -160,7 +160,7 @@ def _urls(version, case: Case | None) -> tuple[str, str]:  # noqa: ANN001
 
 
 def _save(
-    request: HttpRequest, version, case: Case | None, form: ApplicationForm,  # noqa: ANN001
+    request: HttpRequest, version, case: Case | None, form: ApplicationForm,
     held: dict[str, HeldUpload], *, submit: bool, submission_token: str | None = None,
 ) -> HttpResponse | None:
     """Save (and submit) a valid form; the receipt, or None with the refusal on the form. The
@@ -193,7 +193,7 @@ def _save(
     return response
 
 
-def _form_page(request: HttpRequest, version, case: Case | None, form: ApplicationForm,  # noqa: ANN001
+def _form_page(request: HttpRequest, version, case: Case | None, form: ApplicationForm,
                finder: OfficeFinder | None = None, status: int = 200) -> HttpResponse:
     # The form's own address, with the country picked (?country=) when there is one.
     action = _urls(version, case)[0] + (f"?{request.GET.urlencode()}" if request.GET else "")
@@ -211,7 +211,7 @@ def _correct_fields_message(request: HttpRequest) -> None:
 
 
 def _handle_application(
-    request: HttpRequest, version, case: Case | None  # noqa: ANN001
+    request: HttpRequest, version, case: Case | None
 ) -> HttpResponse:
     files = _held_files(request, version)
     held = files.files()
@@ -238,7 +238,7 @@ def _handle_application(
     return _form_page(request, version, case, form, finder)
 
 
-def _check_answers(request: HttpRequest, version, case: Case | None) -> HttpResponse:  # noqa: ANN001
+def _check_answers(request: HttpRequest, version, case: Case | None) -> HttpResponse:
     """Every answer and document before sending, with a way back to change each; the confirmation
     validates the kept answers and files again: nothing on this page is trusted."""
     form_url, check_url = _urls(version, case)

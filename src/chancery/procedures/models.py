@@ -81,7 +81,7 @@ class ProcedureVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.version}"
 
-    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise PermissionError("a published procedure version is immutable")
         super().save(*args, **kwargs)

@@ -11,14 +11,14 @@ class Command(BaseCommand):
         "so they enrol a new one at their next login (lost phone)."
     )
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         code = sub.add_parser("code", help="print the current code of a demo login")
         code.add_argument("username")
         reset = sub.add_parser("reset", help="remove a person's authenticators")
         reset.add_argument("username")
 
-    def handle(self, *args, action: str, username: str, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, action: str, username: str, **options) -> None:
         if not get_user_model().objects.filter(username=username).exists():
             raise CommandError(f"no user named {username!r}")
         if action == "code":

@@ -10,14 +10,14 @@ from chancery.api.models import ApiToken, token_digest
 from chancery.api.services import create_token, revoke_tokens
 
 
-def _when(moment) -> str:  # noqa: ANN001
+def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "-"
 
 
 class Command(BaseCommand):
     help = "Manage API tokens for staff: create (shown once), list, revoke."
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="create a token and print it once")
         create.add_argument("username")
@@ -29,10 +29,10 @@ class Command(BaseCommand):
         revoke.add_argument("keys", nargs="*", metavar="ID|TOKEN|PREFIX")
         revoke.add_argument("--user", dest="revoke_user", help="revoke every token of this person")
 
-    def handle(self, *args, action: str, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, action: str, **options) -> None:
         getattr(self, f"_{action}")(**options)
 
-    def _create(self, username: str, days: int | None, **options) -> None:  # noqa: ANN003
+    def _create(self, username: str, days: int | None, **options) -> None:
         if days is not None and days < 1:
             raise CommandError("--days must be 1 or more")
         try:
@@ -43,7 +43,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(token)
 
-    def _list(self, username: str | None = None, **options) -> None:  # noqa: ANN003
+    def _list(self, username: str | None = None, **options) -> None:
         tokens = ApiToken.objects.select_related("user").order_by("-created_at", "-pk")
         if username:
             tokens = tokens.filter(user__username=username)
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             raise CommandError(f"several tokens start with {key!r}: give the id from `token list`")
         return found[0]
 
-    def _revoke(self, keys: list[str], revoke_user: str | None, **options) -> None:  # noqa: ANN003
+    def _revoke(self, keys: list[str], revoke_user: str | None, **options) -> None:
         if bool(keys) == bool(revoke_user):
             raise CommandError("name the tokens (ID, TOKEN or PREFIX) or --user USERNAME, not both")
         if revoke_user:

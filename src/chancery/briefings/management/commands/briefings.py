@@ -16,7 +16,7 @@ from chancery.organization.models import Unit
 class Command(BaseCommand):
     help = "Daily briefings: compile, run the hourly job, import news, rebuild the search index."
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         compile_ = sub.add_parser("compile", help="compile (or refresh) briefings of one day")
         compile_.add_argument("--date", help="YYYY-MM-DD; default: each unit's today")
@@ -29,10 +29,10 @@ class Command(BaseCommand):
         sub.add_parser("reindex", help="rebuild the search entries of notes, news and briefings")
         sub.add_parser("retry-email", help="queue again failed briefing e-mails")
 
-    def handle(self, *args, action: str, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, action: str, **options) -> None:
         getattr(self, "_" + action.replace("-", "_"))(**options)
 
-    def _compile(self, date: str | None = None, unit: str | None = None, **_options) -> None:  # noqa: A002, ANN003
+    def _compile(self, date: str | None = None, unit: str | None = None, **_options) -> None:
         day = None
         if date:
             try:
@@ -54,7 +54,7 @@ class Command(BaseCommand):
             briefing, created = services.compile_briefing(None, ministry_day)
             self.stdout.write(f"ministry-wide {ministry_day}: {briefing.note_count} notes ({_verb(created)})")
 
-    def _run_due(self, **_options) -> None:  # noqa: ANN003
+    def _run_due(self, **_options) -> None:
         results = services.compile_due()
         for briefing, created in results:
             self.stdout.write(
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"{len(results)} briefings due")
 
-    def _import_news(self, files: list[str], **_options) -> None:  # noqa: ANN003
+    def _import_news(self, files: list[str], **_options) -> None:
         report = services.ImportReport()
         for name in files:
             path = Path(name)
@@ -80,7 +80,7 @@ class Command(BaseCommand):
             f"errors {len(report.errors)}"
         )
 
-    def _reindex(self, **_options) -> None:  # noqa: ANN003
+    def _reindex(self, **_options) -> None:
         count = 0
         for note in Note.objects.select_related("unit").iterator():
             services.index_note(note)
@@ -93,7 +93,7 @@ class Command(BaseCommand):
             count += 1
         self.stdout.write(f"reindexed {count} entries")
 
-    def _retry_email(self, **_options) -> None:  # noqa: ANN003
+    def _retry_email(self, **_options) -> None:
         from chancery.briefings.tasks import retry_failed
 
         self.stdout.write(f"queued {retry_failed()} e-mails")
@@ -103,7 +103,7 @@ def _parse(value: str) -> date:
     return date.fromisoformat(value)
 
 
-def _tz(name: str):  # noqa: ANN202
+def _tz(name: str):
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(name)

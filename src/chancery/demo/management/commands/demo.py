@@ -8,7 +8,7 @@ from chancery.demo.seed import DEMO_PASSWORD, seed_demo
 class Command(BaseCommand):
     help = "Create demo units, staff and cases (only what is missing) and print the logins."
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         # The demo's own e-mails would flood the console: keep them in memory.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             logins, made = seed_demo()

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = ("Working-day calendar of a unit: `calendar due --unit CODE --from YYYY-MM-DD --days N`; "
             "`calendar unconfirmed` lists holidays not yet decided as days off.")
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         due = sub.add_parser("due", help="the date N working days after a start date")
         due.add_argument("--unit", required=True)
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         due.add_argument("--explain", action="store_true", help="list the closed days skipped")
         sub.add_parser("unconfirmed", help="days the holidays package lists that no decision made days off")
 
-    def handle(self, *args, action: str, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, action: str, **options) -> None:
         if action == "unconfirmed":
             for day in load_vn_unconfirmed_days():
                 status = "day off" if day.status == "confirmed" else "working day until decided"

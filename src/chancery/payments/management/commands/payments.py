@@ -9,7 +9,7 @@ class Command(BaseCommand):
             "payments still waiting for its confirmation and settles them; `payments sandbox "
             "[--port N] [--ipn-url URL]` runs the local sandbox gateway (demo and tests).")
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         reconcile = sub.add_parser("reconcile", help="query the gateway about waiting payments")
         reconcile.add_argument("--older-than", type=int, default=15, metavar="MINUTES",
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         sandbox.add_argument("--ipn-url", default=f"{settings.SITE_URL}/payments/vnpay/ipn/")
         sandbox.add_argument("--late-seconds", type=float, default=3.0)
 
-    def handle(self, *args, action: str, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, action: str, **options) -> None:
         if action == "sandbox":
             from chancery.payments.sandbox import serve
 

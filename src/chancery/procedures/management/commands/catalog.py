@@ -9,13 +9,13 @@ from chancery.procedures.services import CatalogError, load_catalog, validate_ca
 class Command(BaseCommand):
     help = "Validate or load the procedure catalogue (YAML files)."
 
-    def add_arguments(self, parser):  # noqa: ANN001, ANN201
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         for name, text in (("load", "validate and publish"), ("check", "validate only")):
             p = sub.add_parser(name, help=text)
             p.add_argument("--dir", default=str(settings.CATALOG_DIR), help="catalogue folder")
 
-    def handle(self, *args, action: str, dir: str, **options) -> None:  # noqa: A002, ANN002, ANN003
+    def handle(self, *args, action: str, dir: str, **options) -> None:
         directory = Path(dir)
         try:
             if action == "check":
