@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from chancery.cases.models import Case
 
 
@@ -58,7 +60,7 @@ NATIONAL_STATUS_CODE: dict[str, int | None] = {
 }
 
 # What the applicant reads on the status page, in plain words.
-PLAIN_STATUS: dict[str, str] = {
+PLAIN_STATUS: dict[str, StrOrPromise] = {
     Status.DRAFT: _("Your application is saved as a draft. It has not been sent yet."),
     Status.SUBMITTED: _("Your application was sent and is waiting to be checked by the office."),
     Status.COMPLETION_REQUESTED: _(
@@ -196,7 +198,7 @@ class Effects:
 @dataclass(frozen=True)
 class Transition:
     action: str
-    label: str
+    label: StrOrPromise
     sources: frozenset[str]
     target: str
     actor: Actor
