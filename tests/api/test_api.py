@@ -551,3 +551,17 @@ def test_an_idempotency_key_makes_one_case_per_submission(api_client, passport, 
     too_long = api_client.post(f"{PREFIX}/applications", application(passport),
                                HTTP_IDEMPOTENCY_KEY="x" * 201)
     assert_error(too_long, 400, "invalid_idempotency_key")
+
+
+def test_the_api_never_marks_a_fee_paid_without_the_money(api_client, org, cases, auth):
+    """record_payment is made only by the payments app, with the amount, method and receipt it
+    records: a bare transition through the API is refused and not offered."""
+    fr_one, _fr_two, _jp_one = cases
+    case = advance(fr_one, ["receive", "start_processing", "request_fee"], officer=org.officer)
+    detail = api_client.get(f"{PREFIX}/cases/{case.tracking_code}", **auth("officer.fr")).json()
+    assert "record_payment" not in detail["allowed_actions"]
+    response = post_json(api_client, f"/cases/{case.tracking_code}/transitions",
+                         {"action": "record_payment", "version": case.version}, **auth("officer.fr"))
+    assert response.status_code == 409
+    case.refresh_from_db()
+    assert case.status == Status.FEE_REQUESTED and case.fee_paid_at is None

@@ -21,10 +21,11 @@ from chancery.audit.client_address import client_address
 from chancery.audit.services import record
 from chancery.cases import assignment, deadlines, selectors
 from chancery.cases.forms import ApplicationForm
-from chancery.cases.lifecycle import REASON_FOR_APPLICANT, Status
+from chancery.cases.lifecycle import REASON_FOR_APPLICANT, TRANSITIONS, Status
 from chancery.cases.models import Case, CaseEvent
 from chancery.cases.services import (
     AlreadySubmitted,
+    TransitionNotAllowed,
     allowed_transitions,
     apply_transition,
     issue_apology,
@@ -460,7 +461,8 @@ def _detail(case: Case, request: HttpRequest) -> dict:
              "internal_note": e.internal_note, "requirements": list(e.requirements or [])}
             for e in events
         ],
-        "allowed_actions": [t.action for t in allowed_transitions(case, user=request.user)],
+        "allowed_actions": [t.action for t in allowed_transitions(case, user=request.user)
+                            if not t.with_payment_only],
         **desk_fields(case, events),
     }
 
@@ -483,6 +485,10 @@ class TransitionIn(Schema):
 )
 def staff_transition(request: HttpRequest, code: str, payload: TransitionIn) -> Reply:
     case = selectors.case_for_staff(request.user, code)
+    transition = TRANSITIONS.get(payload.action)
+    if transition is not None and transition.with_payment_only:
+        raise TransitionNotAllowed(_("Record the payment with its amount, method and receipt number: "
+                                     "the fee is marked paid only with the money it records."))
     updated = apply_transition(
         case, payload.action, actor=request.user, expected_version=payload.version,
         reason=payload.reason, note=payload.note, requirements=payload.requirements,

@@ -211,6 +211,9 @@ class Transition:
     irreversible: bool = False
     # The system may also make it, without a person: a payment the gateway confirmed.
     by_system: bool = False
+    # Made only by the payments app, with the money it records (amount, method, receipt): the
+    # case page's button and the API's transition refuse it bare (payments.services calls it).
+    with_payment_only: bool = False
     # Its target waits for the applicant (documents, payment): badges, reminders, the status page.
     awaits_applicant: bool = False
     effects: Effects = Effects()
@@ -258,7 +261,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
                Status.FEE_REQUESTED, "officer", condition=_has_unpaid_fee, awaits_applicant=True,
                effects=Effects(notices=("payment",), tells=TELL_APPLICANT)),
     Transition("record_payment", _("Record the payment"), frozenset({Status.FEE_REQUESTED}),
-               Status.FEE_PAID, "officer", by_system=True,
+               Status.FEE_PAID, "officer", by_system=True, with_payment_only=True,
                effects=Effects(clock=ClockEffect.START_AT_PAYMENT, timestamp="fee_paid_at",
                                notices_if_clock_started=("receipt",), tells=TELL_APPLICANT)),
     Transition("approve", _("Approve"), WORKING, Status.APPROVED, "decider",

@@ -174,7 +174,7 @@ def case_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise PermissionDenied
-    if action == "record_payment":
+    if transition.with_payment_only:
         # A payment is recorded with its amount, method and receipt number (payments pages).
         messages.error(request, _("Record the payment with its amount and receipt number."))
         return redirect("payments_staff:case", code=code)
