@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -16,6 +16,9 @@ from chancery.cases.models import Case
 from chancery.organization.models import Unit
 from chancery.organization.selectors import visible_units
 from chancery.organization.services import calendar_for, unit_tz
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ def offers(
             for day, items in sorted(by_day.items())}
 
 
-def counter_units(user: Any) -> list[Unit]:
+def counter_units(user: User) -> list[Unit]:
     """The offices whose counter this person sees: the units they may see that have a schedule."""
     with_schedules = CounterSchedule.objects.values("unit_id")
     return list(visible_units(user).filter(pk__in=with_schedules, is_active=True).order_by("code"))

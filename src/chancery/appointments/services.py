@@ -9,7 +9,7 @@ asking for the last k places at once, exactly k get one; the others are told the
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -31,6 +31,10 @@ from chancery.cases.models import Case
 from chancery.core.errors import Conflict, DomainError, Forbidden
 from chancery.organization.selectors import may_work_cases
 from chancery.organization.services import calendar_for, unit_tz
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
 
 
 class AppointmentError(DomainError):
@@ -59,8 +63,8 @@ class NotAllowed(AppointmentError, Forbidden):
     code = "appointment_forbidden"
 
 
-def _event(appointment: Appointment, action: str, *, actor: Any, actor_label: str,
-           previous: datetime | None = None, request: Any = None, now: datetime) -> None:
+def _event(appointment: Appointment, action: str, *, actor: User | None, actor_label: str,
+           previous: datetime | None = None, request: HttpRequest | None = None, now: datetime) -> None:
     AppointmentEvent.objects.create(
         appointment=appointment, at=now, action=action, starts_at=appointment.slot.starts_at,
         previous_starts_at=previous, actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -110,8 +114,9 @@ def _lock_case(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("unit", "procedure_version").get(pk=case.pk)
 
 
-def book(*, case: Case, schedule_id: int, starts_at: datetime, actor: Any = None,
-         actor_label: str = "applicant", request: Any = None, now: datetime | None = None) -> Appointment:
+def book(*, case: Case, schedule_id: int, starts_at: datetime, actor: User | None = None,
+         actor_label: str = "applicant", request: HttpRequest | None = None,
+         now: datetime | None = None) -> Appointment:
     """Book (or, when the case has one already, move) the case's visit to this slot."""
     from chancery.appointments.selectors import current_appointment, may_book
 
@@ -136,8 +141,8 @@ def book(*, case: Case, schedule_id: int, starts_at: datetime, actor: Any = None
         raise SlotFull(_("This time has just been taken. Please choose another.")) from None
 
 
-def _move(appointment: Appointment, *, schedule_id: int, starts_at: datetime, actor: Any, actor_label: str,
-          request: Any, now: datetime) -> Appointment:
+def _move(appointment: Appointment, *, schedule_id: int, starts_at: datetime, actor: User | None,
+          actor_label: str, request: HttpRequest | None, now: datetime) -> Appointment:
     old = appointment.slot
     if not rules.may_change(old.starts_at, now):
         raise TooLateToChange(_("Your appointment is less than 24 hours away: it can no longer be "
@@ -156,15 +161,16 @@ def _move(appointment: Appointment, *, schedule_id: int, starts_at: datetime, ac
     return appointment
 
 
-def move(*, appointment: Appointment, schedule_id: int, starts_at: datetime, actor: Any = None,
-         actor_label: str = "applicant", request: Any = None, now: datetime | None = None) -> Appointment:
+def move(*, appointment: Appointment, schedule_id: int, starts_at: datetime, actor: User | None = None,
+         actor_label: str = "applicant", request: HttpRequest | None = None,
+         now: datetime | None = None) -> Appointment:
     """Move a booked appointment to another slot, until rules.CHANGE_DEADLINE before it."""
     return book(case=appointment.case, schedule_id=schedule_id, starts_at=starts_at, actor=actor,
                 actor_label=actor_label, request=request, now=now)
 
 
-def cancel(*, appointment: Appointment, actor: Any = None, actor_label: str = "applicant",
-           request: Any = None, now: datetime | None = None) -> Appointment:
+def cancel(*, appointment: Appointment, actor: User | None = None, actor_label: str = "applicant",
+           request: HttpRequest | None = None, now: datetime | None = None) -> Appointment:
     """Cancel a booked appointment, until rules.CHANGE_DEADLINE before it; the place is freed."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -184,7 +190,7 @@ def cancel(*, appointment: Appointment, actor: Any = None, actor_label: str = "a
         return appointment
 
 
-def mark(*, appointment: Appointment, outcome: str, officer: Any, request: Any = None,
+def mark(*, appointment: Appointment, outcome: str, officer: User, request: HttpRequest | None = None,
          now: datetime | None = None) -> Appointment:
     """The counter marks a booked appointment attended (from its day on) or missed (once it has
     started). The place stays taken: the time has passed."""

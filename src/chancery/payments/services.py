@@ -93,7 +93,7 @@ def description_for(case: Case) -> str:
 
 
 def _audit(action: str, payment: Payment, *, actor_label: str = "system",
-           request: HttpRequest | None = None, actor: Any = None, **data: Any) -> None:
+           request: HttpRequest | None = None, actor: User | None = None, **data: Any) -> None:
     if actor is not None:
         actor_label = ""
     record(action, payment, actor=actor, actor_label=actor_label, unit=payment.case.unit_id,
