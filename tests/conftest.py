@@ -37,6 +37,13 @@ def org(db):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Every test user's password hashed with MD5, not PBKDF2's million rounds: the `org` fixture
+    alone makes nine users, which cost seconds per test. Production settings are untouched."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,

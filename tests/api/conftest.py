@@ -9,11 +9,6 @@ from django.core.management import call_command
 from django.test import Client
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api_client() -> Client:
     """Programs calling the API send no CSRF token: the API must not need one."""

@@ -17,7 +17,6 @@ from chancery.procedures.selectors import current_version
 
 
 def test_every_demo_office_offers_bookable_times(catalog, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     create_units_and_staff()
     assert seed_counter_hours() > 0
     assert seed_counter_hours() == 0  # seeding again changes nothing

@@ -11,12 +11,6 @@ from chancery.briefings import services
 from chancery.briefings.models import Classification, Note
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    # The org fixture creates eight accounts; the production hasher would take seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def local(unit, year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
     """An aware moment at the unit's own wall-clock time."""
     return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(unit.time_zone))

@@ -16,7 +16,6 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def demo_units(transactional_db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     create_units_and_staff()
     return {u.code: u for u in Unit.objects.all()}
 

@@ -23,11 +23,6 @@ from tests.portal.helpers import Browser, application_data, required_documents
 from tests.portal.test_every_procedure import PROCEDURES, error_id, handler, offices  # noqa: F401
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def url(code: str) -> str:
     return reverse("cases:counter_register", args=[code])
 

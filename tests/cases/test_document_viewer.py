@@ -17,11 +17,6 @@ from tests.factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES, submit_case
 from tests.portal.helpers import Browser
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def add_document(case: Case, *, name: str, content: bytes, content_type: str,
                  requirement: str) -> Document:
     document = Document(case=case, requirement=requirement, original_name=name, content_type=content_type,

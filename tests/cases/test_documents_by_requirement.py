@@ -40,10 +40,6 @@ CONTENT = {"pdf": PDF_BYTES, "jpeg": JPEG_BYTES, "png": PNG_BYTES}
 LEGACY = "an_old_requirement"  # a code no procedure version has
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def file_name(code: str, kind: str) -> str:
     return f"{code}-scan.{kind}"

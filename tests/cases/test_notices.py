@@ -55,10 +55,6 @@ TITLES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 # ---- Helpers, written independently of cases/pdf.py -----------------------------------------
 

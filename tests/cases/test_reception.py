@@ -37,10 +37,6 @@ NOT_URGENT = sorted(code for code, d in CATALOGUE.items() if not d.get("urgent")
 GUIDANCE = "Ảnh phải có nền trắng; bản sao giấy khai sinh phải rõ nét."
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def first_documents(case: Case, n: int = 2) -> list[str]:
     return [doc["code"] for doc in case.procedure_version.documents[:n]]

@@ -22,10 +22,6 @@ from tests.factories import HTML_BYTES, JPEG_BYTES, PDF_BYTES, PNG_BYTES, submit
 MB = 1024 * 1024
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture(autouse=True)
 def _in_english():

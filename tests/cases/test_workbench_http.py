@@ -27,10 +27,6 @@ from tests.portal.helpers import Browser
 QUEUE = reverse("cases:queue")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def logged_in(user) -> Browser:
     """A browser with this person logged in, reading English; it posts forms with their CSRF token."""

@@ -9,12 +9,6 @@ from tests.directives.helpers import make_directive, spec
 from tests.factories import make_user
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The suite creates many users; the strong default hasher would dominate its run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def issuer(org):
     """An officer of CD-HN, the office that issues and follows up directives in these tests."""

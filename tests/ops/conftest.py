@@ -8,11 +8,6 @@ import pytest
 from django.db import connection
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def require_postgresql(what: str) -> None:
     if connection.vendor != "postgresql":
         pytest.skip(f"{what} needs PostgreSQL (this run uses {connection.vendor}; "

@@ -8,11 +8,6 @@ from chancery.procedures.selectors import current_version
 from tests.portal.helpers import Browser
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def browser() -> Browser:
     return Browser()

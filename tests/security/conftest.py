@@ -13,11 +13,6 @@ from tests.factories import PASSWORD
 from tests.portal.helpers import Browser
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def device_for(user, confirmed: bool = True) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="phone", confirmed=confirmed)
 
