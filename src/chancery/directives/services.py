@@ -775,7 +775,8 @@ def urge_tasks(
     since = timezone.now() - urge_cooldown()
     with transaction.atomic():
         rows = list(
-            Task.objects.select_for_update()
+            # Only the tasks' rows: PostgreSQL cannot lock the nullable side of the unit's head join.
+            Task.objects.select_for_update(of=("self",))
             .select_related("directive__issuing_unit", "lead_unit__head")
             .filter(pk__in=ids).order_by("lead_unit__code", "pk")
         )
