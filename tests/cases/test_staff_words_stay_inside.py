@@ -34,7 +34,11 @@ PATHS = {
     Status.APPROVED: ["receive", "start_processing", "request_fee", "record_payment", "approve"],
 }
 STAFF_TRANSITIONS = sorted(t.action for t in TRANSITIONS.values() if t.actor != "applicant")
-KINDS = STAFF_TRANSITIONS + sorted(STAFF_ONLY_ACTIONS)
+# A fee adjustment's event is kept out of the applicant's history, but its reason is written for
+# the applicant: the status page and the new payment notice say why the amount changed
+# (tests/payments/test_fees.py, the fee request test, checks the notice carries it).
+APPLICANT_READS_THE_REASON = {"adjust_fee"}
+KINDS = STAFF_TRANSITIONS + sorted(STAFF_ONLY_ACTIONS - APPLICANT_READS_THE_REASON)
 
 
 def test_every_staff_only_kind_is_covered():
