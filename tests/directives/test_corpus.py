@@ -20,8 +20,8 @@ ENTRIES = load_corpus(CORPUS)
 # Genres with no real text yet: the public copies searched held no Prime Minister's dispatch
 # (công điện) in full, only news reports of them (filed under news). Add one and empty this.
 MISSING_GENRES = {"dispatch"}
-FIELDS = {"source", "genre", "split", "complete", "issuer", "issuer_also", "date", "items",
-          "prose"}
+FIELDS = {"source", "genre", "split", "round", "complete", "issuer", "issuer_also", "date",
+          "items", "prose"}
 
 # Figures on the held-back (test) split when they were last measured. Raise them when the
 # extractor improves; a change that lowers one fails here.
@@ -36,8 +36,14 @@ FLOORS = {  # measured 2026-12-03 on 29 held-back texts (README, "Directive extr
 SPLIT_SALT = "46"  # chosen once, from the genre counts alone, so each genre is held back near 1/3
 
 
-def expected_split(slug: str) -> str:
-    """The fixed rule: a text is held back for testing when SHA-1("46:<slug>") is divisible by 3."""
+def expected_split(slug: str, round_: int) -> str:
+    """The fixed rule: a round-2 text is held back; a round-1 text when SHA-1("46:<slug>") is divisible by 3.
+
+    Round 1 is the corpus the extractor was developed on; round 2 is gathered later, by people who
+    do not change the extractor, so the figures reported on it are on texts nobody tuned for.
+    """
+    if round_ >= 2:
+        return "test"
     digest = hashlib.sha1(f"{SPLIT_SALT}:{slug}".encode()).hexdigest()
     return "test" if int(digest, 16) % 3 == 0 else "dev"
 
@@ -66,7 +72,8 @@ def test_labels_are_valid(entry):
     label = entry.label
     assert set(label) == FIELDS
     assert label["genre"] in GENRES and entry.text_path.parent.name == label["genre"]
-    assert label["split"] == expected_split(entry.slug)
+    assert label["round"] in (1, 2)
+    assert label["split"] == expected_split(entry.slug, label["round"])
     assert isinstance(label["complete"], bool)
     assert isinstance(label["source"], str) and len(label["source"]) > 10
     assert label["issuer"] is None or isinstance(label["issuer"], str)
