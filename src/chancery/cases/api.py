@@ -378,8 +378,9 @@ def staff_queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict:
 
 class ClockOut(Schema):
     """The legal clock now (cases/deadlines.clock_state): `state` is not_started, running, paused
-    or stopped; `waiting_for` says why it is not running (receipt, payment, supplement);
-    `due_date` is the office's local day (the period ends at 24:00 of it, `due_at`);
+    or stopped; `waiting_for` says why it is not running (receipt, payment, supplement, or
+    completion of an urgent dossier); `due_date` is the office's local day (the period ends at
+    24:00 of it, `due_at`);
     `promised_date` the last date told to the applicant (kept while paused); `timeliness` is
     early / on_time / late once decided, on_track / due_soon / overdue while open; `used` and
     `allowed` count the period in `period_unit` (whole hours for hour periods), paused time
