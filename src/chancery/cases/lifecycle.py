@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
-    # Reception found the dossier incomplete (form 02): not received, the clock has not started.
+    # Reception found the dossier incomplete (form 02): not received, the clock has not started
+    # (an urgent matter's, counted from submission, is paused).
     COMPLETION_REQUESTED = "completion_requested", _("Completion requested at reception")
     RECEIVED = "received", _("Received")
     NOT_ACCEPTED = "not_accepted", _("Not accepted at reception")
