@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from chancery.appointments import rules
@@ -115,14 +116,23 @@ def counter_units(user: User) -> list[Unit]:
     return list(visible_units(user).filter(pk__in=with_schedules, is_active=True).order_by("code"))
 
 
-def day_list(unit: Unit, day: date) -> list[Appointment]:
-    """The appointments of one local day at an office, in time order (cancelled ones left out)."""
+def _day_appointments(unit: Unit, day: date) -> QuerySet[Appointment]:
     tz = unit_tz(unit)
     start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
     end = start + timedelta(days=1)
-    return list(
+    return (
         Appointment.objects.select_related("slot", "slot__schedule", "case", "case__procedure_version")
         .filter(slot__unit=unit, slot__starts_at__gte=start, slot__starts_at__lt=end)
-        .exclude(status=AppointmentStatus.CANCELLED)
         .order_by("slot__starts_at", "pk")
     )
+
+
+def day_list(unit: Unit, day: date) -> list[Appointment]:
+    """The appointments of one local day at an office, in time order (cancelled ones left out)."""
+    return list(_day_appointments(unit, day).exclude(status=AppointmentStatus.CANCELLED))
+
+
+def cancelled_on(unit: Unit, day: date) -> list[Appointment]:
+    """The day's cancelled appointments, in time order: by the applicant, or because the case
+    ended (Appointment.cancelled_because)."""
+    return list(_day_appointments(unit, day).filter(status=AppointmentStatus.CANCELLED))

@@ -64,7 +64,8 @@ class NotAllowed(AppointmentError, Forbidden):
 
 
 def _event(appointment: Appointment, action: str, *, actor: User | None, actor_label: str,
-           previous: datetime | None = None, request: HttpRequest | None = None, now: datetime) -> None:
+           previous: datetime | None = None, request: HttpRequest | None = None, now: datetime,
+           **details: Any) -> None:
     AppointmentEvent.objects.create(
         appointment=appointment, at=now, action=action, starts_at=appointment.slot.starts_at,
         previous_starts_at=previous, actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -74,7 +75,7 @@ def _event(appointment: Appointment, action: str, *, actor: User | None, actor_l
            unit=appointment.slot.unit_id, request=request, case=appointment.case.tracking_code,
            starts_at=appointment.slot.starts_at.isoformat(),
            previous_starts_at=previous.isoformat() if previous else None,
-           status=appointment.status)
+           status=appointment.status, **details)
 
 
 def _checked_slot_time(
@@ -188,6 +189,31 @@ def cancel(*, appointment: Appointment, actor: User | None = None, actor_label: 
         _event(appointment, "cancelled", actor=actor, actor_label=actor_label, request=request, now=now)
         notifications.queue(appointment, "cancelled")
         return appointment
+
+
+def cancel_for_closed_case(*, case: Case, closed_status: str, action: str,
+                           at: datetime) -> list[Appointment]:
+    """The case ended (its status is one of cases.lifecycle.CLOSED_STATUSES): every appointment of
+    it not yet begun is cancelled, whatever the 24-hour rule (the citizen must not come for
+    nothing), its place freed for others, with an event, an audit record and the e-mail with the
+    .ics CANCEL, sent once the transaction commits. Called inside the case's transition
+    (receivers.on_case_transitioned): all of it commits or rolls back with the transition."""
+    cancelled = []
+    with transaction.atomic():
+        upcoming = (Appointment.objects.select_for_update().select_related("slot", "slot__unit", "case")
+                    .filter(case_id=case.pk, status=AppointmentStatus.BOOKED, slot__starts_at__gt=at)
+                    .order_by("pk"))
+        for appointment in upcoming:
+            _free_place(appointment.slot_id)
+            appointment.status = AppointmentStatus.CANCELLED
+            appointment.cancelled_because = closed_status
+            appointment.version += 1
+            appointment.save(update_fields=["status", "cancelled_because", "version", "updated_at"])
+            _event(appointment, "cancelled", actor=None, actor_label="system", now=at,
+                   because=f"case.{action}", case_status=closed_status)
+            notifications.queue(appointment, "cancelled")
+            cancelled.append(appointment)
+    return cancelled
 
 
 def mark(*, appointment: Appointment, outcome: str, officer: User, request: HttpRequest | None = None,

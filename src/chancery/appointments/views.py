@@ -37,6 +37,7 @@ def day(request: HttpRequest) -> HttpResponse:
     return render(request, "appointments/day.html", {
         "units": units, "unit": unit, "day": chosen, "today": today,
         "appointments": selectors.day_list(unit, chosen),
+        "cancelled": selectors.cancelled_on(unit, chosen),
         "may_mark": may_work_cases(request.user, unit.pk),
     })
 
