@@ -30,6 +30,7 @@ PUBLISHED = {
     "reportTaskProgress": "POST /api/v1/tasks/{pk}/progress",
     "getDirective": "GET /api/v1/directives/{pk}",
     "getDashboard": "GET /api/v1/dashboard",
+    "listAppointments": "GET /api/v1/appointments",
 }
 CAMEL_CASE = re.compile(r"[a-z]+(?:[A-Z0-9][a-z0-9]*)*")
 
@@ -61,7 +62,7 @@ def test_the_api_has_operations_from_every_app():
     modules = {operation.view_func.__module__ for operation in operations()}
     assert modules == {"chancery.procedures.api", "chancery.cases.api_applicant",
                        "chancery.cases.api_officer", "chancery.directives.api",
-                       "chancery.portal.dashboard_api"}
+                       "chancery.portal.dashboard_api", "chancery.appointments.api"}
 
 
 @pytest.mark.parametrize("operation", operations(), ids=lambda op: op.view_func.__name__)

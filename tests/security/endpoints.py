@@ -208,6 +208,7 @@ def build_world() -> World:
             unit=unit, user=officer, country=unit.host_country, starts_on=today, actor=head)
         world.objects[("country", key)] = unit.host_country
         world.objects[("appointment", key)] = _appointment(unit)
+        world.objects[("counter", key)] = world.objects[("appointment", key)].slot.schedule
 
     world.shared["news"] = briefings.add_news(intake.Article(
         title="Tin tức", text="Việt Nam và Pháp ký kết thỏa thuận.", format="text", source="Báo"),
@@ -274,6 +275,7 @@ PARAMS: dict[tuple[str, str], Param] = {
     ("partners", "code"): Param(lambda w, u: w.obj("country", u), scoped=False),
     # appointments at the counter
     ("appointments", "appointment_id"): Param(_pk("appointment")),
+    ("counters", "schedule_id"): Param(_pk("counter")),
 }
 
 

@@ -112,6 +112,13 @@ EXCEPTIONS: dict[tuple[str, str], dict[str, O]] = {
     ("cases:counter", "POST"): {"administrator": F},
     ("cases:counter_register", "GET"): {"leadership": F, "administrator": F},
     ("cases:counter_register", "POST"): {"administrator": F},
+    # A counter's hours and capacity are kept by the head of its office alone.
+    ("appointments:counters", "GET"): {"officer": F, "leadership": F, "administrator": F},
+    ("appointments:counters", "POST"): {"officer": F, "leadership": F, "administrator": F},
+    ("appointments:counter_new", "GET"): {"officer": F, "leadership": F, "administrator": F},
+    ("appointments:counter_new", "POST"): {"officer": F, "leadership": F, "administrator": F},
+    ("appointments:counter_edit", "GET"): {"officer": F, "leadership": F, "administrator": F},
+    ("appointments:counter_edit", "POST"): {"officer": F, "leadership": F, "administrator": F},
     # The matrix's case is just submitted: nothing awaits a decision yet, so recommending is refused
     # (409) for everyone; tests/cases/test_desk.py covers recommending on a case in processing.
     ("POST /api/v1/cases/{code}/recommendation", "POST"): {"officer@own": R, "head@own": R},

@@ -17,6 +17,7 @@ from ninja.security import HttpBearer
 
 from chancery.api.middleware import error_body
 from chancery.api.services import user_for_token
+from chancery.appointments import api as appointments_api
 from chancery.cases import api_applicant as cases_applicant_api
 from chancery.cases import api_officer as cases_officer_api
 from chancery.core.api_errors import ApiError
@@ -56,6 +57,7 @@ api.add_router("", cases_applicant_api.router, tags=["cases"])
 api.add_router("", cases_officer_api.router, tags=["cases"])
 api.add_router("", directives_api.router, tags=["directives"])
 api.add_router("", dashboard_api.router, tags=["dashboard"])
+api.add_router("", appointments_api.router, tags=["appointments"])
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, **extra: Any):

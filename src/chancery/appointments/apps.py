@@ -8,8 +8,12 @@ class AppointmentsConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from chancery.appointments import tasks
+        from chancery.appointments import receivers, tasks
+        from chancery.cases.signals import case_transitioned
         from chancery.core import schedule
+
+        # A case that ends cancels its upcoming appointments, in the transition's transaction.
+        case_transitioned.connect(receivers.on_case_transitioned, dispatch_uid="appointments.case_closed")
 
         # Confirmation e-mails whose sending failed are tried again.
         schedule.register(tasks.retry_failed_appointment_emails, every=timedelta(minutes=10))

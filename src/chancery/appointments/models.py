@@ -128,6 +128,10 @@ class Appointment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Raised at every change; the .ics SEQUENCE, so calendar apps replace the earlier invitation.
     version = models.PositiveIntegerField(default=0)
+    # Cancelled because the case ended (a cases.lifecycle.CLOSED_STATUSES value: withdrawn,
+    # stopped...); empty when the applicant cancelled it.
+    cancelled_because = models.CharField(_("case status at cancellation"), max_length=24,
+                                         blank=True)
 
     class Meta:
         ordering = ["slot__starts_at", "pk"]
@@ -140,6 +144,18 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} @ {self.slot_id} ({self.status})"
+
+    @property
+    def cancelled_because_label(self) -> str:
+        """The status the case ended in, in the reader's language ("" if the applicant cancelled)."""
+        from chancery.cases.lifecycle import Status
+
+        if not self.cancelled_because:
+            return ""
+        try:
+            return str(Status(self.cancelled_because).label)
+        except ValueError:
+            return self.cancelled_because
 
 
 class AppointmentEmail(models.Model):

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from chancery.appointments import rules
 from chancery.appointments.models import Appointment, AppointmentStatus, CounterSchedule, Slot
 from chancery.appointments.slots import slots_between
 from chancery.cases.models import Case
-from chancery.organization.models import Unit
-from chancery.organization.selectors import visible_units
+from chancery.organization.models import Role, Unit
+from chancery.organization.selectors import roles_in, visible_units
 from chancery.organization.services import calendar_for, unit_tz
 
 if TYPE_CHECKING:
@@ -115,14 +116,62 @@ def counter_units(user: User) -> list[Unit]:
     return list(visible_units(user).filter(pk__in=with_schedules, is_active=True).order_by("code"))
 
 
-def day_list(unit: Unit, day: date) -> list[Appointment]:
-    """The appointments of one local day at an office, in time order (cancelled ones left out)."""
+def _day_appointments(unit: Unit, day: date) -> QuerySet[Appointment]:
     tz = unit_tz(unit)
     start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
     end = start + timedelta(days=1)
-    return list(
+    return (
         Appointment.objects.select_related("slot", "slot__schedule", "case", "case__procedure_version")
         .filter(slot__unit=unit, slot__starts_at__gte=start, slot__starts_at__lt=end)
-        .exclude(status=AppointmentStatus.CANCELLED)
         .order_by("slot__starts_at", "pk")
     )
+
+
+def day_list(unit: Unit, day: date) -> list[Appointment]:
+    """The appointments of one local day at an office, in time order (cancelled ones left out)."""
+    return list(_day_appointments(unit, day).exclude(status=AppointmentStatus.CANCELLED))
+
+
+def cancelled_on(unit: Unit, day: date) -> list[Appointment]:
+    """The day's cancelled appointments, in time order: by the applicant, or because the case
+    ended (Appointment.cancelled_because)."""
+    return list(_day_appointments(unit, day).filter(status=AppointmentStatus.CANCELLED))
+
+
+# --- the counters' hours, kept by the head of unit ----------------------------------------------
+
+
+def may_keep_counters(user: User, unit_id: int) -> bool:
+    """The head of unit sets their office's counter hours and capacity (officers work the day
+    list; the leadership and administrators do not run an office's counter)."""
+    return Role.HEAD in roles_in(user, unit_id)
+
+
+def headed_units(user: User) -> list[Unit]:
+    """The active offices this person heads: the ones whose counters they keep."""
+    return list(Unit.objects.filter(is_active=True, memberships__user=user,
+                                    memberships__role=Role.HEAD).distinct().order_by("code"))
+
+
+def counters_of(unit: Unit, now: datetime | None = None) -> list[CounterSchedule]:
+    """The office's counters, each with `upcoming`: its appointments booked ahead."""
+    now = now or timezone.now()
+    schedules = list(CounterSchedule.objects.filter(unit=unit).order_by("-is_active", "opens_at", "pk"))
+    counts = dict(
+        Appointment.objects.filter(slot__schedule__in=schedules, status=AppointmentStatus.BOOKED,
+                                   slot__starts_at__gt=now)
+        .values_list("slot__schedule").annotate(n=Count("pk")).order_by()
+    )
+    for schedule in schedules:
+        schedule.upcoming = counts.get(schedule.pk, 0)  # type: ignore[attr-defined]
+    return schedules
+
+
+def counter_for_head(user: User, schedule_id: int) -> CounterSchedule:
+    """A counter of an office this person heads; another office's is missing (404)."""
+    from django.http import Http404
+
+    schedule = CounterSchedule.objects.select_related("unit").filter(pk=schedule_id).first()
+    if schedule is None or not may_keep_counters(user, schedule.unit_id):
+        raise Http404
+    return schedule

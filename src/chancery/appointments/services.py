@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,8 @@ from chancery.organization.services import calendar_for, unit_tz
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.http import HttpRequest
+
+    from chancery.organization.models import Unit
 
 
 class AppointmentError(DomainError):
@@ -64,7 +67,8 @@ class NotAllowed(AppointmentError, Forbidden):
 
 
 def _event(appointment: Appointment, action: str, *, actor: User | None, actor_label: str,
-           previous: datetime | None = None, request: HttpRequest | None = None, now: datetime) -> None:
+           previous: datetime | None = None, request: HttpRequest | None = None, now: datetime,
+           **details: Any) -> None:
     AppointmentEvent.objects.create(
         appointment=appointment, at=now, action=action, starts_at=appointment.slot.starts_at,
         previous_starts_at=previous, actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -74,7 +78,7 @@ def _event(appointment: Appointment, action: str, *, actor: User | None, actor_l
            unit=appointment.slot.unit_id, request=request, case=appointment.case.tracking_code,
            starts_at=appointment.slot.starts_at.isoformat(),
            previous_starts_at=previous.isoformat() if previous else None,
-           status=appointment.status)
+           status=appointment.status, **details)
 
 
 def _checked_slot_time(
@@ -190,6 +194,31 @@ def cancel(*, appointment: Appointment, actor: User | None = None, actor_label: 
         return appointment
 
 
+def cancel_for_closed_case(*, case: Case, closed_status: str, action: str,
+                           at: datetime) -> list[Appointment]:
+    """The case ended (its status is one of cases.lifecycle.CLOSED_STATUSES): every appointment of
+    it not yet begun is cancelled, whatever the 24-hour rule (the citizen must not come for
+    nothing), its place freed for others, with an event, an audit record and the e-mail with the
+    .ics CANCEL, sent once the transaction commits. Called inside the case's transition
+    (receivers.on_case_transitioned): all of it commits or rolls back with the transition."""
+    cancelled = []
+    with transaction.atomic():
+        upcoming = (Appointment.objects.select_for_update().select_related("slot", "slot__unit", "case")
+                    .filter(case_id=case.pk, status=AppointmentStatus.BOOKED, slot__starts_at__gt=at)
+                    .order_by("pk"))
+        for appointment in upcoming:
+            _free_place(appointment.slot_id)
+            appointment.status = AppointmentStatus.CANCELLED
+            appointment.cancelled_because = closed_status
+            appointment.version += 1
+            appointment.save(update_fields=["status", "cancelled_because", "version", "updated_at"])
+            _event(appointment, "cancelled", actor=None, actor_label="system", now=at,
+                   because=f"case.{action}", case_status=closed_status)
+            notifications.queue(appointment, "cancelled")
+            cancelled.append(appointment)
+    return cancelled
+
+
 def mark(*, appointment: Appointment, outcome: str, officer: User, request: HttpRequest | None = None,
          now: datetime | None = None) -> Appointment:
     """The counter marks a booked appointment attended (from its day on) or missed (once it has
@@ -217,3 +246,49 @@ def mark(*, appointment: Appointment, outcome: str, officer: User, request: Http
         _event(appointment, action, actor=officer, actor_label=officer.get_username(), request=request,
                now=now)
         return appointment
+
+
+# --- the counters' hours, kept by the head of unit ----------------------------------------------
+
+SCHEDULE_FIELDS = ("name", "weekdays", "opens_at", "closes_at", "slot_minutes", "capacity",
+                   "procedures", "valid_from", "valid_until", "is_active")
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def save_counter(*, unit: Unit, values: dict[str, Any], actor: User, schedule: CounterSchedule | None = None,
+                 request: HttpRequest | None = None, now: datetime | None = None) -> CounterSchedule:
+    """Create a counter of the head's office, or change one (hours, days, slot length, capacity,
+    procedures, dates, active). Appointments already booked keep their time: a slot that has
+    bookings keeps its length, and its capacity only moves with the schedule's for places not
+    taken (never below what is booked). Audited with what changed, old and new."""
+    from chancery.appointments.selectors import may_keep_counters
+
+    now = now or timezone.now()
+    if not may_keep_counters(actor, unit.pk):
+        raise NotAllowed(_("Only the head of this office sets its counter's hours."))
+    with transaction.atomic():
+        if schedule is None:
+            schedule = CounterSchedule(unit=unit)
+            before: dict[str, Any] = {}
+        else:
+            schedule = CounterSchedule.objects.select_for_update().get(pk=schedule.pk, unit=unit)
+            before = {f: _plain(getattr(schedule, f)) for f in SCHEDULE_FIELDS}
+        for field in SCHEDULE_FIELDS:
+            if field in values:
+                setattr(schedule, field, values[field])
+        schedule.full_clean()
+        created = schedule.pk is None
+        schedule.save()
+        after = {f: _plain(getattr(schedule, f)) for f in SCHEDULE_FIELDS}
+        changes = {f: [before.get(f), after[f]] for f in SCHEDULE_FIELDS if before.get(f) != after[f]}
+        if not created and not changes:
+            return schedule
+        if "capacity" in changes:
+            Slot.objects.filter(schedule=schedule, starts_at__gt=now).update(
+                capacity=Greatest(Value(schedule.capacity), F("booked")))
+        record("counter_schedule.created" if created else "counter_schedule.changed", schedule,
+               actor=actor, unit=unit.pk, request=request, changes=changes)
+    return schedule
