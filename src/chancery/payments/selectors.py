@@ -114,6 +114,9 @@ def monthly_totals(first_month: date, last_month: date, unit: Unit | None = None
             target = row(case.unit, case.status_changed_at, due.currency)
             if target is not None:
                 target.unpaid.add(due.amount)
+    for totals in rows.values():  # to the currency's minor unit: 30000 VND, 20.00 USD, everywhere
+        for money in (totals.paid, totals.paid_online, totals.refunded, totals.unpaid, totals.exempted):
+            money.amount = fees.quantize(money.amount, totals.currency)
     return sorted(rows.values(), key=lambda r: (r.unit.code, r.month, r.currency))
 
 
