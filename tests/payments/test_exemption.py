@@ -161,13 +161,20 @@ def test_the_exemption_on_the_staff_page_and_the_citizen_status_page(waiting):
     text = refused.content.decode()
     assert refused.status_code == 422 and 'id="error-exempt-fee"' in text
     assert "Please give the reason for the exemption." in text and 'value="protection" selected' in text
+    # The message is beside the reason field (after the ground's list, the reason marked invalid).
+    assert text.index('id="fee-exempt-ground"') < text.index('id="error-exempt-fee"') < text.index(
+        'id="fee-exempt-reason"')
+    assert 'name="reason" rows="2" maxlength="1000" required aria-invalid="true"' in text
+    no_ground = staff.post(url, {"ground": "", "reason": REASON}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Choose the legal ground for the exemption." in no_ground and REASON in no_ground
+    assert no_ground.index('id="error-exempt-fee"') < no_ground.index('id="fee-exempt-ground"')
     assert not FeeExemption.objects.exists()
     assert staff.post(url, {"ground": "protection", "reason": REASON}).status_code == 302
     page = _page(staff, reverse("cases:detail", args=[case.tracking_code]))
     assert 'id="fee-exemption"' in page and REASON in page and 'data-open="exempt_fee"' not in page
     payments_page = staff.get(reverse("payments_staff:case", args=[case.tracking_code]),
                               HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Exempted from the fee" in payments_page and REASON in payments_page
+    assert '<strong id="fee-due">Exempted from the fee</strong>' in payments_page and REASON in payments_page
     assert 'data-action="refund"' not in payments_page
 
     browser = Client()

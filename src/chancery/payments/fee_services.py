@@ -43,6 +43,10 @@ REASON_MAX_LENGTH = 1000
 class FeeError(DomainError):
     code = "fee_error"
 
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field  # the form field the message belongs beside ("" for the whole form)
+
 
 class FeeReasonRequired(FeeError):
     code = "reason_required"
@@ -128,11 +132,12 @@ def exempt_fee(*, case: Case, ground: str, reason: str, actor: User,
     a refund (never a second paid payment)."""
     reason = (reason or "").strip()
     if ground not in ExemptionGround.values:
-        raise FeeError(_("Choose the legal ground for the exemption."))
+        raise FeeError(_("Choose the legal ground for the exemption."), field="ground")
     if not reason:
-        raise FeeReasonRequired(_("Please give the reason for the exemption."))
+        raise FeeReasonRequired(_("Please give the reason for the exemption."), field="reason")
     if len(reason) > REASON_MAX_LENGTH:
-        raise FeeError(_("A reason may be at most %(n)d characters long.") % {"n": REASON_MAX_LENGTH})
+        raise FeeError(_("A reason may be at most %(n)d characters long.") % {"n": REASON_MAX_LENGTH},
+                       field="reason")
     if not getattr(actor, "is_authenticated", False) or not may_decide(actor, case.unit_id):
         raise FeeForbidden(_("Only the head of the office, or an officer the head delegated "
                              "decisions to, may exempt an application from the fee."))

@@ -72,7 +72,8 @@ def exempt_fee(request: HttpRequest, code: str) -> HttpResponse:
         from chancery.cases.views import _case_page
 
         # The case page again, the chosen ground and reason kept, the message beside the form.
-        request.fee_exempt_failed = {"error": exc.message, "ground": request.POST.get("ground", ""),
+        request.fee_exempt_failed = {"error": exc.message, "field": exc.field,
+                                     "ground": request.POST.get("ground", ""),
                                      "reason": request.POST.get("reason", "")}
         return _case_page(request, case, status=409 if isinstance(exc, fee_services.FeeNotAdjustable)
                           else 403 if isinstance(exc, fee_services.FeeForbidden) else 422)
