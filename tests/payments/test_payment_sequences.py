@@ -1,7 +1,9 @@
 """Any sequence of online attempts (confirmed, declined, for a wrong amount, twice), payments at
-the counter, bank statement lines (full, wrong amount, the same line again) and refunds, on real
-cases: a case is paid only with a paid payment for the full amount due; never two paid payments;
-each paid payment has exactly one receipt; refunds never exceed what was paid."""
+the counter, bank statement lines (full, wrong amount, the same line again), exemptions from the
+fee (by the head, or refused to a plain officer) and refunds, on real cases: a case is paid only
+with a paid payment for the full amount due, or exempted with one paid payment of 0; never two
+paid payments; each paid payment of money has exactly one receipt, an exemption none; refunds
+never exceed what was paid."""
 
 from __future__ import annotations
 
@@ -17,11 +19,11 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case
 from chancery.organization.models import Role
-from chancery.payments import fees, services, statements
-from chancery.payments.models import Payment, PaymentStatus, Receipt, Refund
+from chancery.payments import fee_services, fees, services, statements
+from chancery.payments.models import FeeExemption, Payment, PaymentMethod, PaymentStatus, Receipt, Refund
 from chancery.payments.providers.base import GatewayResult
 from chancery.procedures.services import load_catalog
-from tests.factories import advance, submit_case
+from tests.factories import advance, make_user, submit_case
 from tests.payments.conftest import fee_requested_case
 
 RETURN_URL = "http://testserver/payment/return/"
@@ -33,6 +35,7 @@ def test_payment_invariants_hold_whatever_the_sequence(offline_gateway_settings)
     first, _key = fee_requested_case()
     unit = first.unit
     officer = unit.memberships.get(role=Role.OFFICER).user
+    head = make_user("head.cd", unit, Role.HEAD)
     line_ids = iter(range(1, 10**9))
 
     class Payments(RuleBasedStateMachine):
@@ -85,6 +88,12 @@ def test_payment_invariants_hold_whatever_the_sequence(offline_gateway_settings)
             report = statements.import_statement(data=csv, actor=officer)
             assert report.total == 1
 
+        @rule(by_head=st.booleans(), reason=st.sampled_from(["", "Victim of trafficking, protected"]))
+        def exempt(self, by_head: bool, reason: str) -> None:
+            with contextlib.suppress(fee_services.FeeError):
+                fee_services.exempt_fee(case=self.case, ground="trafficking", reason=reason,
+                                        actor=head if by_head else officer)
+
         @rule(data=st.data(), reason=st.sampled_from(["", "Refused before processing"]))
         def refund(self, data: st.DataObject, reason: str) -> None:
             paid = list(Payment.objects.filter(case=self.case,
@@ -104,7 +113,12 @@ def test_payment_invariants_hold_whatever_the_sequence(offline_gateway_settings)
             if case.status == Status.FEE_PAID:
                 assert case.fee_paid_at is not None
                 assert len(paid) == 1
-                assert (paid[0].amount, paid[0].currency) == (self.due.amount, self.due.currency)
+                if paid[0].method == PaymentMethod.EXEMPT:  # by the head, with a reason
+                    exemption = FeeExemption.objects.get(case=case)
+                    assert exemption.payment == paid[0] and exemption.by == head and exemption.reason
+                    assert (paid[0].amount, paid[0].currency) == (0, self.due.currency)
+                else:
+                    assert (paid[0].amount, paid[0].currency) == (self.due.amount, self.due.currency)
             else:
                 assert case.status == Status.FEE_REQUESTED and not paid
             assert case.events.filter(action="record_payment").count() == len(paid)
@@ -113,7 +127,9 @@ def test_payment_invariants_hold_whatever_the_sequence(offline_gateway_settings)
         def one_receipt_per_paid_payment(self) -> None:
             payments = Payment.objects.filter(case_id=self.case.pk)
             receipts = Receipt.objects.filter(payment__case_id=self.case.pk)
-            assert receipts.count() == payments.filter(status=PaymentStatus.PAID).count()
+            assert receipts.count() == payments.filter(status=PaymentStatus.PAID).exclude(
+                method=PaymentMethod.EXEMPT).count()
+            assert not receipts.filter(payment__method=PaymentMethod.EXEMPT).exists()
             assert not receipts.exclude(payment__status=PaymentStatus.PAID).exists()
 
         @invariant()

@@ -248,7 +248,7 @@ def test_csv_and_xlsx_exports_carry_the_same_figures(client, org, cases):
     assert first[0] == PROCEDURE and first[header.index("Received")] == "9"
     assert rows[-1][0] == "Total"
     sheets = load_workbook(io.BytesIO(workbook.content)).sheetnames
-    assert len(sheets) == 5  # summary, index, procedures, units, trend
+    assert len(sheets) == 6  # summary, index, procedures, units, trend, fees
 
 
 def test_the_api_gives_the_same_figures(client, org, cases):

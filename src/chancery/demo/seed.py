@@ -22,6 +22,7 @@ from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case
 from chancery.cases.services import apply_transition, save_application
 from chancery.core.uploads import check_upload
+from chancery.demo.payments import settle_fee
 from chancery.organization.models import Membership, Role, Unit, UnitKind
 from chancery.procedures.selectors import published_procedures
 
@@ -222,6 +223,7 @@ def create_cases(count: int = 90, seed: int = 2026, months: int = 12) -> int:
     procedures = [p.current for p in published_procedures()]
     now = timezone.now()
     made = 0
+    payments_made = 0
     for i in range(count):
         version = procedures[i % len(procedures)]
         units = list(Unit.objects.filter(kind__in=version.handled_by))
@@ -250,7 +252,16 @@ def create_cases(count: int = 90, seed: int = 2026, months: int = 12) -> int:
             case.refresh_from_db()
             if action == "request_fee" and not version.fee:
                 continue
-            if action == "record_payment" and case.status != Status.FEE_REQUESTED:
+            if action == "record_payment":
+                # Paid (or exempted) through the payments services, never a bare transition.
+                if case.status != Status.FEE_REQUESTED:
+                    continue
+                with _clock(moment):
+                    paid = settle_fee(case, unit=unit, turn=payments_made)
+                payments_made += 1
+                if not paid:
+                    break
+                case.refresh_from_db()
                 continue
             applicant = action in ("provide_supplement", "complete_dossier", "withdraw")
             upload = demo_pdf("supplement.pdf")

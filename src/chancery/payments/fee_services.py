@@ -1,5 +1,6 @@
 """Writes about a case's fee (the sub-domain of payments.services for the fee schedule): an
-officer's adjustment of the computed amount, only with a reason, audited, an event on the case."""
+officer's adjustment of the computed amount, only with a reason, audited, an event on the case;
+and an exemption from the fee, decided by the head (or a delegated officer) on a legal ground."""
 
 from __future__ import annotations
 
@@ -15,10 +16,19 @@ from chancery.audit.services import record
 from chancery.cases.lifecycle import Status
 from chancery.cases.models import Case, CaseEvent, NoticeKind
 from chancery.cases.notices import issue_notice
+from chancery.cases.services import apply_transition
 from chancery.core.errors import Conflict, DomainError, Forbidden
-from chancery.organization.selectors import may_work_cases
+from chancery.organization.selectors import may_decide, may_work_cases
 from chancery.payments import fees
-from chancery.payments.models import FeeAdjustment
+from chancery.payments.models import (
+    ExemptionGround,
+    FeeAdjustment,
+    FeeExemption,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+)
+from chancery.payments.services import PaymentError, _audit, _new_reference, _settle_waiting_online
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -32,6 +42,10 @@ REASON_MAX_LENGTH = 1000
 
 class FeeError(DomainError):
     code = "fee_error"
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field  # the form field the message belongs beside ("" for the whole form)
 
 
 class FeeReasonRequired(FeeError):
@@ -104,3 +118,56 @@ def adjust_fee(*, case: Case, amount: Any, reason: str, actor: User,
         if current.status == Status.FEE_REQUESTED:
             issue_notice(current, NoticeKind.PAYMENT, actor=actor, request=request)
     return adjustment
+
+
+def exempt_fee(*, case: Case, ground: str, reason: str, actor: User,
+               request: HttpRequest | None = None) -> FeeExemption:
+    """Waive the whole fee of a case waiting for it, on a legal ground (fees.EXEMPTION_GROUNDS),
+    with the reason kept in the record. Decided by the head of the unit or an officer the head
+    delegated decisions to (organization.selectors.may_decide), like the case's decision.
+
+    The case then goes on exactly as if paid: a paid payment of 0 (method "exempt", no receipt:
+    no money) and the lifecycle's `record_payment`, so the clock that starts at payment starts,
+    the receipt notice is issued, and a payment arriving later by another path is flagged for
+    a refund (never a second paid payment)."""
+    reason = (reason or "").strip()
+    if ground not in ExemptionGround.values:
+        raise FeeError(_("Choose the legal ground for the exemption."), field="ground")
+    if not reason:
+        raise FeeReasonRequired(_("Please give the reason for the exemption."), field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise FeeError(_("A reason may be at most %(n)d characters long.") % {"n": REASON_MAX_LENGTH},
+                       field="reason")
+    if not getattr(actor, "is_authenticated", False) or not may_decide(actor, case.unit_id):
+        raise FeeForbidden(_("Only the head of the office, or an officer the head delegated "
+                             "decisions to, may exempt an application from the fee."))
+    with transaction.atomic():
+        current = Case.objects.select_for_update().select_related("procedure_version", "unit").get(pk=case.pk)
+        quote = fees.case_quote(current)
+        if quote is None:
+            raise FeeNotAdjustable(_("This procedure has no fee."))
+        if current.status != Status.FEE_REQUESTED or current.fee_paid_at is not None:
+            raise FeeNotAdjustable(_("Only an application waiting for its fee can be exempted."))
+        try:
+            _settle_waiting_online(current)
+        except PaymentError as exc:
+            raise FeeNotAdjustable(exc.message) from None
+        current.refresh_from_db()
+        if current.status != Status.FEE_REQUESTED:
+            raise FeeNotAdjustable(_("This application's fee has already been paid."))
+        due = fees.amount_due(current)
+        currency = due.currency if due is not None else quote.currency
+        now = timezone.now()
+        payment = Payment.objects.create(
+            case=current, reference=_new_reference(current), amount=0, currency=currency,
+            provider=PaymentMethod.EXEMPT, method=PaymentMethod.EXEMPT, status=PaymentStatus.PAID,
+            paid_at=now, created_at=now, recorded_by=actor,
+        )
+        exemption = FeeExemption.objects.create(payment=payment, case=current, ground=ground,
+                                                reason=reason, by=actor, at=now)
+        _audit("payment.exempted", payment, actor=actor, request=request, ground=ground, reason=reason,
+               waived=str(due.amount) if due is not None else "0", currency=currency,
+               source=fees.EXEMPTION_GROUNDS[ground])
+        apply_transition(current, "record_payment", actor=actor, expected_version=current.version,
+                         note=reason, request=request)
+    return exemption

@@ -180,6 +180,20 @@ def amount_due(case: Case) -> AmountDue | None:
     return AmountDue(quote.total, quote.currency)
 
 
+# The grounds on which the office waives a case's fee entirely (payments.fee_services.exempt_fee),
+# each with its source. Circular 264/2016/TT-BTC (as amended by Circular 113/2021/TT-BTC) lists
+# the cases exempt from consular fees; DOMAIN.md records only its 20 % reduction, so the article
+# and its wording are to be checked against the consolidated text (15/VBHN-BTC, 2022) before a
+# ground is relied on. A ground is decided by the head of the unit (or a delegated officer).
+EXEMPTION_SOURCE = ("Thông tư số 264/2016/TT-BTC (sửa đổi bởi Thông tư số 113/2021/TT-BTC), "
+                    "các trường hợp miễn phí, lệ phí lãnh sự")
+EXEMPTION_GROUNDS: dict[str, str] = {
+    "protection": EXEMPTION_SOURCE,
+    "trafficking": EXEMPTION_SOURCE,
+    "head_decision": EXEMPTION_SOURCE,
+}
+
+
 def transfer_reference(case: Case) -> str:
     """What a bank transfer for this case carries in its description: the tracking code without
     its dash (banks drop punctuation), so a statement line finds its case."""

@@ -3,7 +3,9 @@ card, recorded by an officer) or by bank transfer (matched from an imported bank
 
 One row per attempt: the citizen may start again after a declined or expired attempt, but a case
 has at most one attempt waiting for the gateway and at most one paid (database constraints).
-Each paid payment has one numbered receipt; refunds are recorded against it, never above it."""
+Each paid payment has one numbered receipt; refunds are recorded against it, never above it.
+A case exempted from its fee has one paid payment of 0 (method "exempt") with its FeeExemption
+instead of a receipt: nothing was paid, nothing can be refunded."""
 
 from __future__ import annotations
 
@@ -28,6 +30,9 @@ class PaymentMethod(models.TextChoices):
     CASH = "cash", _("Cash at the counter")
     CARD = "card", _("Card at the counter")
     TRANSFER = "transfer", _("Bank transfer")
+    # No money: the fee is waived by law (a FeeExemption says on which ground and who decided).
+    # Recorded as a paid payment of 0 so that "one paid payment per case" stays the one rule.
+    EXEMPT = "exempt", _("Exempted from the fee")
 
 
 COUNTER_METHODS = (PaymentMethod.CASH, PaymentMethod.CARD)
@@ -73,7 +78,15 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         indexes = [models.Index(fields=["status", "created_at"])]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(condition=Q(amount__gt=0) | Q(method=PaymentMethod.EXEMPT),
+                                   name="payment_amount_positive_unless_exempt"),
+            # An exemption: 0, recorded paid at once, never at a gateway, never with a receipt number.
+            models.CheckConstraint(
+                condition=~Q(method=PaymentMethod.EXEMPT)
+                | (Q(amount=0) & Q(status=PaymentStatus.PAID) & Q(expires_at__isnull=True)
+                   & Q(counter_receipt_no="") & Q(bank_transaction_id="")),
+                name="payment_exempt_is_zero_and_paid",
+            ),
             models.CheckConstraint(condition=Q(status__in=PaymentStatus.values), name="payment_status_known"),
             models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="payment_currency_iso"),
             models.CheckConstraint(condition=Q(method__in=PaymentMethod.values), name="payment_method_known"),
@@ -136,6 +149,39 @@ class FeeAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.computed_amount} -> {self.amount} {self.currency}"
+
+
+class ExemptionGround(models.TextChoices):
+    """Why a case pays no fee: the grounds payments.fees.EXEMPTION_GROUNDS cites."""
+
+    PROTECTION = "protection", _("Citizen in difficulty receiving citizen protection")
+    TRAFFICKING = "trafficking", _("Victim of human trafficking")
+    HEAD_DECISION = "head_decision", _("Other case the head of the mission decides to exempt")
+
+
+class FeeExemption(models.Model):
+    """A case exempted from its fee: the legal ground, the reason, who decided (the head of the
+    unit, or an officer the head delegated decisions to) and the payment of 0 that stands for
+    the fee in the lifecycle (`record_payment`), so the case goes on exactly as if paid."""
+
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="exemption")
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="fee_exemption")
+    ground = models.CharField(_("legal ground"), max_length=20, choices=ExemptionGround.choices)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("fee exemption")
+        verbose_name_plural = _("fee exemptions")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="fee_exemption_has_reason"),
+            models.CheckConstraint(condition=Q(ground__in=ExemptionGround.values),
+                                   name="fee_exemption_ground_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.ground}"
 
 
 class Receipt(models.Model):

@@ -3,6 +3,8 @@ payment indicators of the service index (Decision 766/QĐ-TTg: 10 of its 100 poi
 
 Months are the unit's own local months, like every other dashboard figure:
 * paid: the month the payment was paid (`paid_at`), by method and currency;
+* exempted: the month a case was exempted from its fee (a paid payment of 0, method "exempt"):
+  counted apart, as 0 and as settled, never as paid money nor as unpaid;
 * refunded: the month the refund was recorded;
 * unpaid: the fees requested in the month that are still waiting to be paid now (the case is in
   "fee requested"), at the amount due today (`fees.amount_due`).
@@ -46,6 +48,7 @@ class MonthTotals:
     paid_online: Money = field(default_factory=Money)
     refunded: Money = field(default_factory=Money)
     unpaid: Money = field(default_factory=Money)
+    exempted: Money = field(default_factory=Money)  # amount always 0: the count of exemptions
 
     @property
     def net(self) -> Decimal:
@@ -93,10 +96,14 @@ def monthly_totals(first_month: date, last_month: date, unit: Unit | None = None
         if payment.paid_at is None:  # excluded by the filter; for the type checker
             continue
         target = row(payment.case.unit, payment.paid_at, payment.currency)
-        if target is not None:
+        if target is None:
+            continue
+        if payment.method == PaymentMethod.EXEMPT:
+            target.exempted.add(payment.amount)
+        else:
             target.paid.add(payment.amount)
-            if payment.method == PaymentMethod.ONLINE:
-                target.paid_online.add(payment.amount)
+        if payment.method == PaymentMethod.ONLINE:
+            target.paid_online.add(payment.amount)
     for refund in refunds.select_related("payment__case__unit").order_by():
         target = row(refund.payment.case.unit, refund.recorded_at, refund.payment.currency)
         if target is not None:
@@ -107,6 +114,9 @@ def monthly_totals(first_month: date, last_month: date, unit: Unit | None = None
             target = row(case.unit, case.status_changed_at, due.currency)
             if target is not None:
                 target.unpaid.add(due.amount)
+    for totals in rows.values():  # to the currency's minor unit: 30000 VND, 20.00 USD, everywhere
+        for money in (totals.paid, totals.paid_online, totals.refunded, totals.unpaid, totals.exempted):
+            money.amount = fees.quantize(money.amount, totals.currency)
     return sorted(rows.values(), key=lambda r: (r.unit.code, r.month, r.currency))
 
 
@@ -156,8 +166,9 @@ def payment_measures(
         measures[key] = PaymentMeasures(fee_procedures=set(bearing), payable_online=set(online))
     start, end = _window(first_month, last_month)
     zones: dict[int, Any] = {}
+    # An exemption is not a dossier paid (nothing was paid, online or not).
     paid = (Payment.objects.filter(status=PaymentStatus.PAID, paid_at__gte=start, paid_at__lt=end,
-                                   case__unit__in=units)
+                                   case__unit__in=units).exclude(method=PaymentMethod.EXEMPT)
             .values_list("case__unit_id", "paid_at", "method", "case__procedure_version__procedure__code")
             .order_by())
     for unit_id, paid_at, method, code in paid:

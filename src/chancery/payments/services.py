@@ -475,6 +475,8 @@ def record_refund(
         locked = Payment.objects.select_for_update().select_related("case").get(pk=payment.pk)
         if locked.status not in (PaymentStatus.PAID, PaymentStatus.REFUND_DUE):
             raise PaymentNotPossible(_("Only a paid payment can be refunded."))
+        if locked.method == PaymentMethod.EXEMPT:
+            raise PaymentNotPossible(_("Nothing was paid on an exemption from the fee."))
         already = refunded_total(locked)
         if already + amount > locked.amount:
             from chancery.core.display import format_money

@@ -9,5 +9,6 @@ app_name = "payments"
 urlpatterns = [
     path("vnpay/ipn/", views.vnpay_ipn, name="vnpay_ipn"),
     path("staff/cases/<str:code>/fee/", fee_views.adjust_fee, name="adjust_fee"),
+    path("staff/cases/<str:code>/fee/exempt/", fee_views.exempt_fee, name="exempt_fee"),
     path("verify/<str:token>/", views.verify_receipt, name="verify_receipt"),
 ]

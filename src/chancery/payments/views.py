@@ -25,7 +25,7 @@ from chancery.organization.decorators import staff_required
 from chancery.organization.selectors import may_work_cases
 from chancery.payments import fees, services, statements
 from chancery.payments.forms import CounterPaymentForm, RefundForm, StatementForm
-from chancery.payments.models import Payment, PaymentStatus, Receipt
+from chancery.payments.models import Payment, PaymentMethod, PaymentStatus, Receipt
 from chancery.payments.receipts import render_receipt_pdf
 
 
@@ -46,7 +46,8 @@ def _payments_page(request: HttpRequest, case: Case, *, counter_form: CounterPay
                    refund_forms: dict[int, RefundForm] | None = None, status: int = 200) -> HttpResponse:
     due = fees.amount_due(case)
     works = may_work_cases(request.user, case.unit_id)
-    payments = list(case.payments.select_related("receipt", "recorded_by").prefetch_related("refunds"))
+    payments = list(case.payments.select_related("receipt", "recorded_by", "exemption")
+                    .prefetch_related("refunds"))
     refund_forms = refund_forms or {}
     rows = []
     for p in payments:
@@ -62,6 +63,8 @@ def _payments_page(request: HttpRequest, case: Case, *, counter_form: CounterPay
         "case": case, "due": due, "rows": rows, "works": works,
         "counter_form": counter_form or CounterPaymentForm(initial={"amount": due.amount if due else None}),
         "may_record": works and waiting,
+        "exempted": any(p.method == PaymentMethod.EXEMPT and p.status == PaymentStatus.PAID
+                        for p in payments),
     }, status=status)
 
 

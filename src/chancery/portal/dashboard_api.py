@@ -84,6 +84,27 @@ class TrendOut(Schema):
     on_time_rate_pct: float | None
 
 
+class FeeTotalsOut(Schema):
+    """Fees of one unit in one of its local months, in one currency (amounts as decimal strings,
+    never converted): paid (of which online), refunded, paid less refunded, still unpaid, and the
+    number of applications exempted from the fee (nothing paid, nothing owed)."""
+
+    unit: str
+    unit_name: str
+    month: str
+    currency: str
+    paid: str
+    paid_count: int
+    paid_online: str
+    paid_online_count: int
+    refunded: str
+    refunded_count: int
+    net: str
+    unpaid: str
+    unpaid_count: int
+    exempted_count: int
+
+
 class PeriodOut(Schema):
     kind: str
     value: str
@@ -107,6 +128,7 @@ class DashboardOut(Schema):
     by_procedure: list[RowOut]
     units: list[RowOut]
     trend: list[TrendOut]
+    fees: list[FeeTotalsOut]
 
 
 def answer(unit: str, period: str, value: str) -> Status:

@@ -14,9 +14,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from chancery.core.spreadsheets import csv_text, xlsx_row
+from chancery.payments.selectors import MonthTotals
 from chancery.portal.dashboard import Dashboard, Figures, Indicator, Row
 
-TABLES = ("summary", "index", "procedures", "units", "trend")
+TABLES = ("summary", "index", "procedures", "units", "trend", "fees")
 
 
 def _pct(value: float | None, empty: Any = "") -> Any:
@@ -79,6 +80,35 @@ def _headers() -> list[str]:
     return [label for _key, label in figure_columns()]
 
 
+def fee_columns() -> list[tuple[str, str]]:
+    """(key, header) of the fee totals (payments.selectors.monthly_totals), in export order; keys
+    are also the API's names. Amounts are in the row's currency, never converted."""
+    return [
+        ("unit", _("Unit")), ("unit_name", _("Name")), ("month", _("Month")), ("currency", _("Currency")),
+        ("paid", _("Paid")), ("paid_count", _("Payments")),
+        ("paid_online", _("of which online")), ("paid_online_count", _("Online payments")),
+        ("refunded", _("Refunded")), ("refunded_count", _("Refunds")),
+        ("net", _("Paid less refunded")),
+        ("unpaid", _("Unpaid")), ("unpaid_count", _("Fees waiting for payment")),
+        ("exempted_count", _("Exempted")),
+    ]
+
+
+def fee_values(t: MonthTotals) -> dict[str, Any]:
+    """One line of the fee totals by key; amounts as decimal strings, as the selector gives them
+    (to the currency's minor unit)."""
+    return {
+        "unit": t.unit.code, "unit_name": t.unit.name, "month": t.month.strftime("%Y-%m"),
+        "currency": t.currency,
+        "paid": str(t.paid.amount), "paid_count": t.paid.count,
+        "paid_online": str(t.paid_online.amount), "paid_online_count": t.paid_online.count,
+        "refunded": str(t.refunded.amount), "refunded_count": t.refunded.count,
+        "net": str(t.net),
+        "unpaid": str(t.unpaid.amount), "unpaid_count": t.unpaid.count,
+        "exempted_count": t.exempted.count,
+    }
+
+
 def _indicator_cells(group: str, i: Indicator) -> list[Any]:
     return [
         str(group), str(i.name), i.points,
@@ -129,6 +159,13 @@ def table(board: Dashboard, which: str) -> tuple[list[str], list[list[Any]]]:
         rows = [[p.month.strftime("%Y-%m"), p.received, p.resolved, _pct(p.on_time_rate)]
                 for p in board.trend]
         return header, rows
+    if which == "fees":
+        header = [label for _key, label in fee_columns()]
+        rows = []
+        for t in board.payments:
+            values = fee_values(t)
+            rows.append([values[key] for key, _label in fee_columns()])
+        return header, rows
     raise ValueError(which)
 
 
@@ -156,7 +193,7 @@ def to_xlsx(board: Dashboard) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     titles = {"summary": _("Summary"), "index": _("Service index"), "procedures": _("By procedure"),
-              "units": _("Units ranked"), "trend": _("Last 12 months")}
+              "units": _("Units ranked"), "trend": _("Last 12 months"), "fees": _("Fees")}
     for which in TABLES:
         if which == "units" and board.unit is not None:
             continue
@@ -214,4 +251,5 @@ def as_json(board: Dashboard) -> dict[str, Any]:
              "on_time_rate_pct": _pct(p.on_time_rate, None)}
             for p in board.trend
         ],
+        "fees": [fee_values(t) for t in board.payments],
     }

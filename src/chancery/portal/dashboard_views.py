@@ -93,7 +93,7 @@ def _dashboard(request: HttpRequest, unit: Unit | None) -> HttpResponse:
         "unit_urls": {row.code: _url(row.unit, period) for row in board.units},
         "table_names": {
             "summary": _("Summary"), "index": _("Service index"), "procedures": _("By procedure"),
-            "units": _("Units ranked"), "trend": _("Last 12 months"),
+            "units": _("Units ranked"), "trend": _("Last 12 months"), "fees": _("Fees"),
         },
     })
 
