@@ -105,3 +105,23 @@ def test_figures_on_the_held_back_texts_do_not_fall():
     fallen = {name: (round(value, 4), FLOORS[name]) for name, value in figures.items()
               if value + 1e-9 < FLOORS[name]}
     assert not fallen, f"figures fell below the recorded floors: {fallen}"
+
+
+def _shingles(text: str, size: int = 12) -> set[str]:
+    words = fold(text).split()
+    return {" ".join(words[i:i + size]) for i in range(0, max(len(words) - size + 1, 0))}
+
+
+def test_no_text_is_in_the_corpus_twice():
+    """A text held back and also developed on would inflate the figures, so no address twice and
+    no two texts sharing most of their wording (the same document copied from two sites)."""
+    sources = [entry.label["source"] for entry in ENTRIES]
+    assert len(sources) == len(set(sources)), "a source address is in the corpus twice"
+    shingled = [(f"{entry.genre}/{entry.slug}", _shingles(entry.text)) for entry in ENTRIES]
+    copies = []
+    for index, (name, shingles) in enumerate(shingled):
+        for other, other_shingles in shingled[index + 1:]:
+            smaller = min(len(shingles), len(other_shingles))
+            if smaller and len(shingles & other_shingles) > 0.5 * smaller:
+                copies.append((name, other))
+    assert not copies, f"the same text twice: {copies}"
