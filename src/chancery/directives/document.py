@@ -242,9 +242,24 @@ class DocumentParts:
         return "\n".join(self.body)
 
 
+# Where a copy that lost its line breaks runs the end of a text on: "./." then more, "Nơi
+# nhận:" or a signature's "KT. BỘ TRƯỞNG" inside a line, or a closing formula after a stop.
+_RUN_ON_END = re.compile(
+    r"(?<=\./\.)\s+(?=\S)|(?<=[.;:])\s*(?=Nơi nhận\s*:)|\s+(?=(?:KT|TM|TL|TUQ)\.\s*[A-ZĐ]{2,})"
+    r"|(?<=[.;])\s+(?=(?:Văn phòng Chính phủ|Bộ Ngoại giao|[A-ZĐ][^.;]{0,50}?)\s+(?:xin\s+)?"
+    r"thông báo (?:để|cho|tới)\b[^.]{0,100}\bbiết\b)")
+
+
+def cut_run_on_end(line: str) -> list[str]:
+    """One line per part when the closing formula, the distribution list or the signature was
+    run into the last paragraph ("... thực hiện./. Nơi nhận: - Như trên; ...")."""
+    pieces = [piece.strip() for piece in _RUN_ON_END.split(line)]
+    return [piece for piece in pieces if piece] or [line]
+
+
 def split_parts(text: str) -> DocumentParts:
     """Body, legal bases, closing formula, signature, distribution list, type and date."""
-    lines = text.split("\n")
+    lines = [piece for line in text.split("\n") for piece in cut_run_on_end(line)]
     parts = DocumentParts(doc_type=document_type(lines), doc_date=header_date(lines),
                           leader=heading_leader(lines), number_issuer=number_issuer(lines))
     tail: list[str] | None = None  # once the body has ended, where the lines go

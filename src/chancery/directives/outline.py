@@ -63,8 +63,8 @@ _BULLETS = {"dash", "dot", "plus"}
 _LETTER = r"[^\W\d_]"  # any letter, Vietnamese included
 
 _LEADING = [
-    ("thu", re.compile(rf"^(?P<m>[Tt]hứ (?P<w>{_THU_WORDS}))(?:\s*[,:.]\s*|\s+[-–]\s+)(?P<b>.*)$",
-                       re.S)),
+    ("thu", re.compile(rf"^(?P<m>[Tt]hứ (?P<w>{_THU_WORDS})(?: là)?)(?:\s*[,:.]\s*|\s+[-–]\s+)"
+                       rf"(?P<b>.*)$", re.S)),
     ("la", re.compile(rf"^(?P<m>(?P<w>(?i:{_LA_WORDS})) là)(?:\s*[,:]\s*|\s+)(?P<b>\S.*)$",
                       re.S)),
     ("num_both", re.compile(r"^(?P<m>\((?P<w>\d{1,2})\))\s*(?P<b>\S.*)$", re.S)),
@@ -93,7 +93,7 @@ _LEADING = [
 # Inline chains ("... sau: thứ nhất, ...; thứ hai, ..."): after ":", ";" or "." only.
 _INLINE_PREFIX = r"(?<=[:;.])\s+(?:và\s+|hoặc\s+)?"
 _INLINE = [
-    ("thu", re.compile(rf"{_INLINE_PREFIX}(?P<m>[Tt]hứ (?P<w>{_THU_WORDS}))(?=\s*[,:])")),
+    ("thu", re.compile(rf"{_INLINE_PREFIX}(?P<m>[Tt]hứ (?P<w>{_THU_WORDS})(?: là)?)(?=\s*[,:])")),
     ("la", re.compile(rf"{_INLINE_PREFIX}(?P<m>(?P<w>(?i:{_LA_WORDS})) là)(?=\s*[,:])")),
     ("num_both", re.compile(rf"{_INLINE_PREFIX}(?P<m>\((?P<w>\d{{1,2}})\))(?=\s)")),
     ("num_paren", re.compile(rf"{_INLINE_PREFIX}(?P<m>(?P<w>\d{{1,2}})\))(?=\s)")),
@@ -101,6 +101,8 @@ _INLINE = [
     # "1. Giao ... 2. Bộ ..." run together on one line: a capital must follow the number.
     ("num_dot", re.compile(rf"{_INLINE_PREFIX}(?P<m>(?P<w>\d{{1,2}})\.)(?=\s+[A-ZĐÂĂÊÔƠƯ])")),
     ("alpha", re.compile(rf"{_INLINE_PREFIX}(?P<m>(?P<w>[a-zđ])\))(?=\s)")),
+    # "... sau: - Bộ A ...; - Bộ B ..." (a copy that lost its line breaks): a capital follows.
+    ("dash", re.compile(rf"{_INLINE_PREFIX}(?P<m>[-–•+])(?=\s+[A-ZĐÂĂÊÔƠƯ])")),
 ]
 _INLINE_PATTERNS = dict(_INLINE)
 
@@ -189,9 +191,9 @@ def split_inline_chain(paragraph: str) -> list[str]:
     """
     lead = parse_marker(paragraph)
     cuts: list[int] = []
-    if lead and lead.family not in _BULLETS:
-        cuts = _chain_positions(paragraph, lead.family, start_value=lead.value + 1,
-                                min_length=1)
+    if lead:
+        family = "dash" if lead.family in _BULLETS else lead.family
+        cuts = _chain_positions(paragraph, family, start_value=lead.value + 1, min_length=1)
     if not cuts:
         for family, _ in _INLINE:
             cuts = _chain_positions(paragraph, family, start_value=1, min_length=2)
@@ -213,7 +215,9 @@ def _chain_positions(paragraph: str, family: str, *, start_value: int,
     expected = start_value
     positions: list[int] = []
     for match in pattern.finditer(paragraph):
-        if _marker_value(family, match["w"]) == expected:
+        if family in _BULLETS:
+            positions.append(match.start("m"))
+        elif _marker_value(family, match["w"]) == expected:
             positions.append(match.start("m"))
             expected += 1
         elif positions:
@@ -370,7 +374,9 @@ class Outline:
             container = self.recipients  # who a letter or telegram is sent to, not tasks
         container.append(item)
         if container is self.roots:
-            self.root_lists.append((self.intro, [item]))
+            # A list right under the title (nothing read before it) is introduced by the title.
+            opening = not self.outside and not self.root_lists and not self.recipients
+            self.root_lists.append((self.intro or (self.title or "" if opening else ""), [item]))
         self.stack.append(_OpenList(container=container, last=item, kind=kind))
         if self.intro:
             self.list_intros.append(self.intro)
@@ -448,7 +454,7 @@ _OTHER_INTRO = re.compile(
     r"\bthông tin\b|\bcập nhật\b|\btình hình\b|\bthành phần\b|\btham dự\b|\bcó mặt\b|\bcăn cứ\b|"
     r"\bnội dung chính\b|\bbao gồm\b|\bgồm có\b|\bcụ thể như sau\b|"
     r"\bđã (?:làm|thực hiện|triển khai|tổ chức|ban hành|hoàn thành)\b|"
-    r"^[“\"]?(?:Điều|Chương|Mục)\s+\d+|\bđược hiểu\b|\btừ ngữ\b|\bdanh sách\b|\bthành viên\b|"
+    r"\bđược hiểu\b|\btừ ngữ\b|\bdanh sách\b|\bthành viên\b|"
     r"\báp dụng đối với\b|\bđối tượng áp dụng\b|\bphạm vi điều chỉnh\b|\bquy định (?:sau|như sau)\b|"
     r"\bchương trình (?:hội nghị|làm việc|buổi|lễ)\b)",
     _I)
@@ -557,10 +563,19 @@ def _is_no_work_entry(item: Item) -> bool:
     first = item.text.split("\n", 1)[0]
     if _DOCUMENT_FIRST.match(first) and not item.children and not _OBLIGES.search(item.text):
         return True
+    if _HEADLINE_QUOTE.match(first) and not item.children:
+        return True  # "Thủ tướng: Ngành ngoại giao phải đi đầu" - a link to another article
     return _names_no_work(item)
 
 
 _DOCUMENT_FIRST = re.compile(rf"^(?:{_DOC_TYPES})\s+(?:số\s+)?\d")
+# A headline quoting a speaker, with no full stop: "Thủ tướng: Ngành ngoại giao phải đi đầu".
+_HEADLINE_QUOTE = re.compile(
+    r"^(?:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Chủ tịch|Tổng Bí thư|Thứ trưởng|Người phát ngôn|"
+    r"Đại sứ)[^:.;]{0,40}:\s+\S[^\n]*[^.;:!?…\s]$")
+
+
+_ARTICLE_INTRO = re.compile(r"^[“\"]?(?:Điều|Chương)\s+(?:\d+|[IVX]+)\b")
 
 
 def is_directive_list(intro: str, items: list[Item]) -> bool:
@@ -570,16 +585,20 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
        "Bộ trưởng ..."), a unit ("Ủy ban nhân dân tỉnh.") or a field ("Ngày hiệu lực:
        01/7/2025") and none asks -> no (whatever the introducer says:
        such a list names who or what, the work is elsewhere);
-    2. an introducer that asks outright ("Thủ tướng yêu cầu:", "các nhiệm vụ sau:") -> yes;
-    3. an introducer announcing results, figures, attendees, legal bases, a regulation's
-       articles or definitions -> no;
-    4. an introducer that names work in general ("tổ chức thực hiện", "nhiệm vụ") -> yes;
-    5. otherwise the items decide: yes when at least one item (or one of its sub-items) is
+    2. an introducer that opens an article ("Điều 5. Trách nhiệm ...") -> no: a directive is
+       never written in articles, a regulation is;
+    3. an introducer that asks outright ("Thủ tướng yêu cầu:", "các nhiệm vụ sau:") -> yes;
+    4. an introducer announcing results, figures, attendees, legal bases, definitions, an
+       agenda -> no;
+    5. an introducer that names work in general ("tổ chức thực hiện", "nhiệm vụ") -> yes;
+    6. otherwise the items decide: yes when at least one item (or one of its sub-items) is
        written as work and the list does not mostly report figures or what was done.
     """
     last = _last_sentence(intro)
     if items and all(_is_no_work_entry(item) for item in items):
         return False
+    if _ARTICLE_INTRO.match(intro):
+        return False  # a regulation's article: a directive is never written in articles
     if last and _STRONG_INTRO.search(last):
         return True
     if last and _OTHER_INTRO.search(last):
