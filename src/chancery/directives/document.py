@@ -245,7 +245,8 @@ class DocumentParts:
 # Where a copy that lost its line breaks runs the end of a text on: "./." then more, "Nơi
 # nhận:" or a signature's "KT. BỘ TRƯỞNG" inside a line, or a closing formula after a stop.
 _RUN_ON_END = re.compile(
-    r"(?<=\./\.)\s+(?=\S)|(?<=[.;:])\s*(?=Nơi nhận\s*:)|\s+(?=(?:KT|TM|TL|TUQ)\.\s*[A-ZĐ]{2,})"
+    r"(?<=\./\.)\s+(?=\S)|(?<=[.;:])\s*(?=Nơi nhận\s*:)|"
+    r"\s+(?=(?:KT|TM|TL|TUQ)\.\s*(?:BỘ|THỦ|CHỦ|ỦY|UỶ|UBND|VĂN|BAN|SỞ|CỤC|VỤ|GIÁM|CHÁNH|[A-ZĐ]{2}))"
     r"|(?<=[.;])\s+(?=(?:Văn phòng Chính phủ|Bộ Ngoại giao|[A-ZĐ][^.;]{0,50}?)\s+(?:xin\s+)?"
     r"thông báo (?:để|cho|tới)\b[^.]{0,100}\bbiết\b)")
 

@@ -409,8 +409,9 @@ def _looks_like_heading(line: str) -> bool:
 
 
 def _is_letterhead(line: str) -> bool:
-    """Agency name and document type above an official text: "BỘ NGOẠI GIAO", "THÔNG BÁO"."""
-    return line.isupper() and len(line.split()) <= 6
+    """Agency name and document type above an official text: "BỘ NGOẠI GIAO", "THÔNG BÁO"
+    (not a section heading: "I. TÌNH HÌNH" opens a list)."""
+    return line.isupper() and len(line.split()) <= 6 and _parse_marker(line) is None
 
 
 def _drop_trailing_bylines(paragraphs: list[str]) -> None:

@@ -461,7 +461,8 @@ _OTHER_INTRO = re.compile(
 # An item that reports rather than asks: figures, percentages, what has been done.
 _REPORTED = re.compile(
     r"(?:\d[\d.,]*\s*(?:%|người|ca|mẫu|tỷ|triệu|nghìn|lượt|doanh nghiệp|dự án|USD|đồng)\b|"
-    r"^(?:Đã|Đạt|Hoàn thành|Tổng số|Tăng|Giảm)\b)", _I)
+    r"\b\d[\d.,]*\s+(?!(?:ngày|tháng|năm|quý|giờ|tuần|h)\b)[^\W\d_]|"
+    r"^(?:Đã|Đạt|Hoàn thành|Tổng số|(?:Tăng|Giảm)\s+(?:\d|gần|hơn|khoảng))\b)", _I)
 # Directive verbs and obligations (Decree 30/2020 usage and the texts that follow it): who is
 # to lead, coordinate, review, report, ensure ...
 _ASK_WORDS = (
@@ -497,11 +498,19 @@ def item_asks(text: str) -> bool:
     """Does an item's text ask for work? A directive verb that is not a report of what was
     done ("đã tổ chức", "được giao"); with figures in the item, an obligation ("bảo đảm",
     "phấn đấu", "chủ trì"), since a plain verb and a figure report ("Tổ chức 120 đoàn")."""
-    pattern = _OBLIGES if _REPORTED.search(text) else _ASK
+    return _has_ask(text, _OBLIGES if _REPORTED.search(text) else _ASK)
+
+
+def _has_ask(text: str, pattern: re.Pattern[str]) -> bool:
     for match in pattern.finditer(text):
         if not _DONE_BEFORE.search(text[max(0, match.start() - 20):match.start()]):
             return True
     return False
+
+
+def _verb_anywhere(item: Item) -> bool:
+    """A directive verb in the item or below it, figures or not: it is more than a name."""
+    return _has_ask(item.text, _ASK) or any(_verb_anywhere(child) for child in item.children)
 
 
 def _asks_anywhere(item: Item) -> bool:
@@ -549,10 +558,9 @@ _UNIT_HEAD = re.compile(
 
 def _names_no_work(item: Item) -> bool:
     """An entry that names a document, a person, a unit or a field, and asks nothing."""
-    text = item.text
-    if _asks_anywhere(item):
+    if _asks_anywhere(item) or _verb_anywhere(item):
         return False
-    first = text.split("\n", 1)[0]
+    first = item.text.split("\n", 1)[0]
     return bool(_LISTS_NO_WORK.match(first) or _UNIT_HEAD.match(first)
                 or _PERSON_TITLE.match(first) or _DOC_NUMBER.search(first))
 
@@ -576,6 +584,8 @@ _HEADLINE_QUOTE = re.compile(
 
 
 _ARTICLE_INTRO = re.compile(r"^[“\"]?(?:Điều|Chương)\s+(?:\d+|[IVX]+)\b")
+# A body's standing mandate: "thực hiện những nhiệm vụ, quyền hạn sau", "vị trí, chức năng".
+_MANDATE_INTRO = re.compile(r"\b(?:quyền hạn|chức năng|cơ cấu tổ chức|vị trí pháp lý)\b", _I)
 
 
 def is_directive_list(intro: str, items: list[Item]) -> bool:
@@ -586,7 +596,8 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
        01/7/2025") and none asks -> no (whatever the introducer says:
        such a list names who or what, the work is elsewhere);
     2. an introducer that opens an article ("Điều 5. Trách nhiệm ...") -> no: a directive is
-       never written in articles, a regulation is;
+       never written in articles, a regulation is; so does one announcing a body's standing
+       mandate ("nhiệm vụ, quyền hạn", "chức năng");
     3. an introducer that asks outright ("Thủ tướng yêu cầu:", "các nhiệm vụ sau:") -> yes;
     4. an introducer announcing results, figures, attendees, legal bases, definitions, an
        agenda -> no;
@@ -599,6 +610,8 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
         return False
     if _ARTICLE_INTRO.match(intro):
         return False  # a regulation's article: a directive is never written in articles
+    if last and _MANDATE_INTRO.search(last):
+        return False  # "nhiệm vụ, quyền hạn": what a body is for, set by a decree, not tasks
     if last and _STRONG_INTRO.search(last):
         return True
     if last and _OTHER_INTRO.search(last):
