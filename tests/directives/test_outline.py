@@ -242,3 +242,21 @@ def test_a_bullet_naming_a_person_is_no_task_but_one_that_asks_is() -> None:
     outline = build_outline(["Gửi điện mừng:", "- Ngoại trưởng Hoa Kỳ John Doe;",
                              "- Bộ trưởng Bộ Y tế chỉ đạo các bệnh viện sẵn sàng."], None)
     assert [is_person_entry(item) for item in outline.roots] == [True, False]
+
+
+def test_a_roman_section_marker_with_a_dash_is_not_taken_for_a_news_agency_tag() -> None:
+    assert tidy_text("II - NHIỆM VỤ CỤ THỂ") == "II - NHIỆM VỤ CỤ THỂ"
+    assert tidy_text("TTO - Bộ trưởng yêu cầu.") == "Bộ trưởng yêu cầu."
+    text = ("Thủ tướng Chính phủ chỉ thị:\nI - NHIỆM VỤ CHUNG\nCác bộ tập trung chỉ đạo.\n"
+            "II - NHIỆM VỤ CỤ THỂ\n1 - Bộ A chủ trì vận động.\n2 - Bộ B bảo đảm an ninh.")
+    assert _items(text) == ["I -", ("II -", ["1 -", "2 -"])]
+
+
+def test_links_to_other_articles_are_no_tasks_but_bullets_hung_from_a_colon_are() -> None:
+    links = ("Thủ tướng đề nghị các địa phương khẩn trương giải ngân vốn.\n"
+             "- Thủ tướng: Không để thiếu điện trong mọi tình huống\n"
+             "- Phó Thủ tướng kiểm tra tiến độ cao tốc Bắc - Nam")
+    assert _items(links) == []
+    asked = ("Phó Thủ tướng yêu cầu các bộ, ngành:\n- Khẩn trương hoàn thiện hồ sơ dự án\n"
+             "- Tháo gỡ vướng mắc về mặt bằng")
+    assert _items(asked) == ["-", "-"]

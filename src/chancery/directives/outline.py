@@ -593,20 +593,24 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
 
     1. every item only names a document ("Nghị quyết số 01/NQ-CP ..."), a person ("Ông ...",
        "Bộ trưởng ..."), a unit ("Ủy ban nhân dân tỉnh.") or a field ("Ngày hiệu lực:
-       01/7/2025") and none asks -> no (whatever the introducer says:
-       such a list names who or what, the work is elsewhere);
-    2. an introducer that opens an article ("Điều 5. Trách nhiệm ...") -> no: a directive is
-       never written in articles, a regulation is; so does one announcing a body's standing
+       01/7/2025") and none asks -> no, whatever the introducer says (such a list names who
+       or what; the work is elsewhere);
+    2. bullets that are all headlines with no stop, hung from no ":" -> no (a news page's
+       links to other articles);
+    3. an introducer that opens an article ("Điều 5. Trách nhiệm ...") -> no: a directive is
+       never written in articles, a regulation is; nor one announcing a body's standing
        mandate ("nhiệm vụ, quyền hạn", "chức năng");
-    3. an introducer that asks outright ("Thủ tướng yêu cầu:", "các nhiệm vụ sau:") -> yes;
-    4. an introducer announcing results, figures, attendees, legal bases, definitions, an
+    4. an introducer that asks outright ("Thủ tướng yêu cầu:", "các nhiệm vụ sau:") -> yes;
+    5. an introducer announcing results, figures, attendees, legal bases, definitions, an
        agenda -> no;
-    5. an introducer that names work in general ("tổ chức thực hiện", "nhiệm vụ") -> yes;
-    6. otherwise the items decide: yes when at least one item (or one of its sub-items) is
+    6. an introducer that names work in general ("tổ chức thực hiện", "nhiệm vụ") -> yes;
+    7. otherwise the items decide: yes when at least one item (or one of its sub-items) is
        written as work and the list does not mostly report figures or what was done.
     """
     last = _last_sentence(intro)
     if items and all(_is_no_work_entry(item) for item in items):
+        return False
+    if _is_link_list(intro, items):
         return False
     if _ARTICLE_INTRO.match(intro):
         return False  # a regulation's article: a directive is never written in articles
@@ -621,6 +625,16 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
     reported = sum(1 for item in items if _REPORTED.search(item.text))
     asking = sum(1 for item in items if _asks_anywhere(item))
     return asking > 0 and not (reported * 2 > len(items) and asking * 2 < len(items))
+
+
+def _is_link_list(intro: str, items: list[Item]) -> bool:
+    """Bullets that are headlines (each short, capitalised, with no stop and no sub-items),
+    not hung from a line ending in ":": a news page's links to other articles."""
+    if len(items) < 2 or intro.rstrip().endswith(":"):
+        return False
+    return all(item.marker.family in _BULLETS and not item.children and len(item.parts) == 1
+               and item.text[:1].isupper() and item.text[-1:] not in ".;:!?…,"
+               and len(item.text.split()) <= 20 for item in items)
 
 
 def _directive_items(intro: str, items: list[Item]) -> list[Item]:
