@@ -260,3 +260,29 @@ def test_links_to_other_articles_are_no_tasks_but_bullets_hung_from_a_colon_are(
     asked = ("Phó Thủ tướng yêu cầu các bộ, ngành:\n- Khẩn trương hoàn thiện hồ sơ dự án\n"
              "- Tháo gỡ vướng mắc về mặt bằng")
     assert _items(asked) == ["-", "-"]
+
+
+def test_a_connector_ending_the_introducer_leaves_the_request_before_it() -> None:
+    text = ("Thủ tướng yêu cầu các bộ triển khai ngay các biện pháp. Cụ thể như sau:\n"
+            "1. Bộ Y tế hướng dẫn cách ly.\n2. Bộ Ngoại giao thông báo cho các cơ quan đại diện.")
+    assert _items(text) == ["1.", "2."]
+    assert _items("Kết quả năm 2023 như sau:\n1. Hoàn thành 95% chỉ tiêu.\n"
+                  "2. Tổ chức thành công 12 hội nghị.") == []
+
+
+def test_bullets_after_a_new_introducer_are_a_new_list() -> None:
+    text = ("Năm qua, Bộ đã đạt được các kết quả:\n- Ký kết 30 thỏa thuận;\n"
+            "- Bảo hộ 2.000 công dân.\nNăm tới, Bộ trưởng yêu cầu các đơn vị:\n"
+            "- Tiếp tục đổi mới công tác tham mưu;\n- Chủ động nắm bắt tình hình.")
+    items = extract_directive(text)["items"]
+    assert [(i["marker"], i["text"]) for i in items] == [
+        ("-", "Tiếp tục đổi mới công tác tham mưu"), ("-", "Chủ động nắm bắt tình hình.")]
+
+
+def test_a_timeline_or_an_agenda_is_no_list_of_tasks() -> None:
+    assert _items("Diễn biến vụ việc:\n- Ngày 5/3: Tàu cá bị bắt giữ.\n"
+                  "- Ngày 7/3: Bộ Ngoại giao gửi công hàm phản đối.") == []
+    assert _items("- 8h00: Đón tiếp đại biểu;\n- 8h30: Bộ trưởng phát biểu chỉ đạo.") == []
+    # A deadline written first is still a task.
+    assert _items("Bộ trưởng yêu cầu:\n- Trước ngày 30/6: các đơn vị phải báo cáo.\n"
+                  "- Trước ngày 30/9: Vụ Tổng hợp trình Bộ trưởng.") == ["-", "-"]

@@ -311,6 +311,9 @@ class Outline:
             self._plain(paragraph)
             return
         level = self._sibling_level(marker)
+        if level == 0 and marker.family in _BULLETS and self._introduced():
+            level = None  # "- ...\nNăm tới, Bộ trưởng yêu cầu:\n- ...": a new list
+            self.close()
         if level is not None:
             self._attach_pending()
             del self.stack[level + 1:]
@@ -329,6 +332,11 @@ class Outline:
             self.outside.append(paragraph)
             self.intro = paragraph
         self.pending.clear()
+
+    def _introduced(self) -> bool:
+        """Has a paragraph ending in ":" (not a continuation) come since the last item?"""
+        return bool(self.pending) and self.pending[-1].rstrip().endswith(":") and \
+            not _CONTINUATION.match(self.pending[-1]) and len(self.stack) == 1
 
     def _plain(self, paragraph: str) -> None:
         if self.stack:
@@ -573,9 +581,16 @@ def _is_no_work_entry(item: Item) -> bool:
         return True
     if _HEADLINE_QUOTE.match(first) and not item.children:
         return True  # "Thủ tướng: Ngành ngoại giao phải đi đầu" - a link to another article
+    if _DATED_ENTRY.match(first) and not _OBLIGES.search(first):
+        return True  # "Ngày 5/3: Tàu cá bị bắt giữ", "8h30: Khai mạc" - a timeline, an agenda
     return _names_no_work(item)
 
 
+# An entry opening on a date or a time and a colon or a dash: a timeline or an agenda.
+_DATED_ENTRY = re.compile(
+    r"^(?:(?:Ngày|Sáng|Chiều|Tối|Tháng|Năm|Quý|Từ|Đến)\s+)?(?:ngày\s+)?"
+    r"(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}\s*(?:h|giờ|:)\s*\d{0,2}|"
+    r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)?\d{2,4})?|[IVX]+(?:/\d{4})?)\s*(?:[:–]|-\s)", _I)
 _DOCUMENT_FIRST = re.compile(rf"^(?:{_DOC_TYPES})\s+(?:số\s+)?\d")
 # A headline quoting a speaker, with no full stop: "Thủ tướng: Ngành ngoại giao phải đi đầu".
 _HEADLINE_QUOTE = re.compile(
@@ -676,9 +691,18 @@ _OPENING_QUOTES = "“\"«(‘'"
 
 
 def _last_sentence(text: str) -> str:
-    """The sentence a paragraph ends with (an introducer's request is in its last sentence)."""
+    """The sentence a paragraph ends with (an introducer's request is in its last sentence);
+    with the one before when the last is only a connector ("Cụ thể như sau:", "Cụ thể:")."""
     if not text:
         return ""
+    last = _final_sentence(text)
+    if len(last.split()) <= 4 and len(last) < len(text.strip()):
+        head = text.strip()[:len(text.strip()) - len(last)].strip()
+        return f"{_final_sentence(head)} {last}"
+    return last
+
+
+def _final_sentence(text: str) -> str:
     start = 0
     for match in _SENTENCE_BREAK.finditer(text):
         nxt = text[match.end():match.end() + 1]
