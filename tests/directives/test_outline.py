@@ -286,3 +286,19 @@ def test_a_timeline_or_an_agenda_is_no_list_of_tasks() -> None:
     # A deadline written first is still a task.
     assert _items("Bộ trưởng yêu cầu:\n- Trước ngày 30/6: các đơn vị phải báo cáo.\n"
                   "- Trước ngày 30/9: Vụ Tổng hợp trình Bộ trưởng.") == ["-", "-"]
+
+
+def test_a_marker_alone_on_its_line_is_joined_to_its_text() -> None:
+    text = "Thủ tướng yêu cầu:\n\n1.\n\nBộ Ngoại giao chủ trì.\n2.\nBộ Công an phối hợp."
+    items = extract_directive(text)["items"]
+    assert [(i["marker"], i["text"]) for i in items] == [
+        ("1.", "Bộ Ngoại giao chủ trì."), ("2.", "Bộ Công an phối hợp.")]
+    # A page number is no marker.
+    assert _items("Bộ trưởng yêu cầu các đơn vị rà soát.\n12\nTrang sau") == []
+
+
+def test_a_skipped_or_repeated_number_stays_in_its_list_but_words_do_not() -> None:
+    assert _items("Thủ tướng yêu cầu:\n1. Bộ A chủ trì.\n2. Bộ B phối hợp.\n4. Bộ C báo cáo.\n"
+                  "4. Bộ D theo dõi.") == ["1.", "2.", "4.", "4."]
+    assert _items("Thủ tướng yêu cầu:\nThứ nhất, Bộ A chủ trì.\nThứ ba, Bộ B phối hợp.") == [
+        "Thứ nhất"]

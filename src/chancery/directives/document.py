@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from chancery.directives.outline import join_bare_markers
+
 __all__ = ["DocumentParts", "header_date", "heading_leader", "is_normative", "signer_office",
            "split_parts", "tidy_text"]
 
@@ -262,7 +264,8 @@ def cut_run_on_end(line: str) -> list[str]:
 
 def split_parts(text: str) -> DocumentParts:
     """Body, legal bases, closing formula, signature, distribution list, type and date."""
-    lines = [piece for line in text.split("\n") for piece in cut_run_on_end(line)]
+    lines = join_bare_markers(
+        [piece for line in text.split("\n") for piece in cut_run_on_end(line)])
     parts = DocumentParts(doc_type=document_type(lines), doc_date=header_date(lines),
                           leader=heading_leader(lines), number_issuer=number_issuer(lines))
     tail: list[str] | None = None  # once the body has ended, where the lines go

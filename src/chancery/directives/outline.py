@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = ["Item", "Kind", "Marker", "Outline", "build_outline", "counted_kind",
-           "is_directive_list", "is_other_heading", "is_person_entry", "item_asks", "kind_of",
+           "is_directive_list", "is_other_heading", "is_person_entry", "item_asks",
+           "join_bare_markers", "kind_of",
            "parse_marker", "split_inline_chain"]
 
 Kind = Literal["task", "solution", "lesson", "other"]
@@ -60,6 +61,9 @@ _RANK = {"roman": 0.0, "num_dot": 1.0, "num_paren": 1.0, "num_both": 1.0, "num_d
          "num_slash": 1.0, "num_sub": 1.5, "num_subsub": 1.7, "alpha": 2.0, "dash": 3.0,
          "dot": 3.0, "plus": 4.0}
 _BULLETS = {"dash", "dot", "plus"}
+# Written numbers and Roman numerals may slip by one (a skipped or repeated number); words do
+# not ("Thứ ba" in prose after "Thứ nhất" is no third item).
+_SLIP_TOLERANT = {"num_dot", "num_paren", "num_both", "num_dash", "num_slash", "roman"}
 _LETTER = r"[^\W\d_]"  # any letter, Vietnamese included
 
 _LEADING = [
@@ -179,6 +183,9 @@ def _follows(previous: Marker, marker: Marker) -> bool:
                    for abc in (_VN_ALPHABET, _LATIN_ALPHABET))
     if marker.prefix != previous.prefix:  # "1.2." follows "1.1.", not "2.1."
         return False
+    if marker.family in _SLIP_TOLERANT and marker.value > 1:
+        # A numbered text with a slip ("1., 2., 4." or "2., 2."): still the same list.
+        return previous.value <= marker.value <= previous.value + 2
     return marker.value == previous.value + 1
 
 
@@ -426,9 +433,32 @@ def _nesting(current_family: str, new_family: str, adjacent: bool) -> str:
     return "nest" if adjacent else "close"
 
 
+_BARE_MARKER = re.compile(
+    rf"^(?:\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}[.)/-]|\(\d{{1,2}}\)|[a-zđ][).]|\([a-zđ]\)|[IVX]{{1,6}}\.|"
+    rf"[-–—+•]|[Tt]hứ (?:{_THU_WORDS})[,:.]?|(?i:{_LA_WORDS}) là[,:]?)$")
+
+
+def join_bare_markers(paragraphs: list[str]) -> list[str]:
+    """A marker alone on its line ("1." then "Bộ Ngoại giao chủ trì ...", as PDF and Word
+    copies often have it) is joined to the paragraph after it."""
+    joined: list[str] = []
+    carry = ""
+    for paragraph in paragraphs:
+        if _BARE_MARKER.match(paragraph.strip()):
+            carry = f"{carry} {paragraph.strip()}".strip()
+            continue
+        if carry and not paragraph.strip():
+            continue  # blank lines between the marker and its text
+        joined.append(f"{carry} {paragraph}" if carry else paragraph)
+        carry = ""
+    if carry:
+        joined.append(carry)
+    return joined
+
+
 def build_outline(paragraphs: list[str], title: str | None) -> Outline:
     outline = Outline(title=title)
-    for paragraph in paragraphs:
+    for paragraph in join_bare_markers(paragraphs):
         for piece in split_inline_chain(paragraph):
             outline.feed(piece)
     outline.close()
