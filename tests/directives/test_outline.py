@@ -302,3 +302,18 @@ def test_a_skipped_or_repeated_number_stays_in_its_list_but_words_do_not() -> No
                   "4. Bộ D theo dõi.") == ["1.", "2.", "4.", "4."]
     assert _items("Thủ tướng yêu cầu:\nThứ nhất, Bộ A chủ trì.\nThứ ba, Bộ B phối hợp.") == [
         "Thứ nhất"]
+
+
+def test_a_distribution_list_that_lost_its_heading_is_still_set_apart() -> None:
+    text = ("Thủ tướng yêu cầu:\n1. Bộ A chủ trì.\n2. Bộ B phối hợp.\n- Như trên;\n"
+            "- Lưu: VT, QHQT.\nNguyễn Văn A")
+    parts = split_parts(tidy_text(text))
+    assert parts.distribution[0] == "- Như trên;"
+    assert [(i["marker"], i["children"]) for i in extract_directive(text)["items"]] == [
+        ("1.", []), ("2.", [])]
+
+
+def test_an_interview_in_bullets_is_no_list_of_tasks() -> None:
+    text = ("Phóng viên phỏng vấn Bộ trưởng.\n- Thưa Bộ trưởng, năm tới ngành sẽ làm gì?\n"
+            "- Chúng tôi sẽ tiếp tục đẩy mạnh ngoại giao kinh tế.")
+    assert _items(text) == []

@@ -217,7 +217,8 @@ _HEADER_LINES = 30
 
 _BASIS = re.compile(r"^(?:[-–•+]\s*)?(?:Căn cứ|Xét đề nghị của [^,]{0,120}(?:,|;)$|"
                     r"Theo đề nghị của)\b")
-_DISTRIBUTION = re.compile(r"^Nơi nhận\s*:?", _I)
+# "Nơi nhận:", or its first line when a copy lost the heading: "- Như trên;".
+_DISTRIBUTION = re.compile(r"^Nơi nhận\s*:?|^[-–•+]\s*Như trên\s*[;,.]?\s*$", _I)
 _CLOSING = re.compile(
     r"\bxin thông báo (?:để|cho|tới)\b|^[^.]{0,60}\bthông báo (?:để|cho) [^.]{0,80}\bbiết\b"
     r"(?:,\s*thực hiện)?\s*[./]*$|^Trân trọng(?: cảm ơn| thông báo)?\s*[./]*$|"

@@ -641,7 +641,7 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
        01/7/2025") and none asks -> no, whatever the introducer says (such a list names who
        or what; the work is elsewhere);
     2. bullets that are all headlines with no stop, hung from no ":" -> no (a news page's
-       links to other articles);
+       links to other articles); bullets with a question among them -> no (an interview);
     3. an introducer that opens an article ("Điều 5. Trách nhiệm ...") -> no: a directive is
        never written in articles, a regulation is; nor one announcing a body's standing
        mandate ("nhiệm vụ, quyền hạn", "chức năng");
@@ -657,6 +657,9 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
         return False
     if _is_link_list(intro, items):
         return False
+    if any(item.marker.family in _BULLETS and item.text.split("\n", 1)[0].rstrip().endswith("?")
+           for item in items):
+        return False  # an interview's questions and answers, not tasks
     if _ARTICLE_INTRO.match(intro):
         return False  # a regulation's article: a directive is never written in articles
     if last and _MANDATE_INTRO.search(last):
