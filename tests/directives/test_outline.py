@@ -317,3 +317,10 @@ def test_an_interview_in_bullets_is_no_list_of_tasks() -> None:
     text = ("Phóng viên phỏng vấn Bộ trưởng.\n- Thưa Bộ trưởng, năm tới ngành sẽ làm gì?\n"
             "- Chúng tôi sẽ tiếp tục đẩy mạnh ngoại giao kinh tế.")
     assert _items(text) == []
+
+
+def test_the_last_item_ending_in_a_colon_keeps_the_paragraph_it_announces() -> None:
+    text = ("Thủ tướng yêu cầu:\n1. Bộ Ngoại giao:\nChủ trì tổ chức hội nghị.\n2. Bộ Công an:\n"
+            "Bảo đảm an ninh.\nThủ tướng cảm ơn các đại biểu.")
+    assert [i["text"] for i in extract_directive(text)["items"]] == [
+        "Bộ Ngoại giao:\nChủ trì tổ chức hội nghị.", "Bộ Công an:\nBảo đảm an ninh."]

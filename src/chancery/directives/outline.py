@@ -331,7 +331,10 @@ class Outline:
             self._plain(paragraph)  # "Thứ ba" continuing nothing: ordinary prose
 
     def close(self) -> None:
-        """End of text (or of all open lists): keep only continuation paragraphs."""
+        """End of text (or of all open lists): keep only continuation paragraphs, and the
+        paragraph an item ending in ":" announces ("2. Bộ Công an:" / "Bảo đảm an ninh.")."""
+        if self.pending and self.stack and self.stack[-1].last.text.rstrip().endswith(":"):
+            self.stack[-1].last.parts.append(self.pending.pop(0))
         while self.pending and self.stack and _CONTINUATION.match(self.pending[0]):
             self.stack[-1].last.parts.append(self.pending.pop(0))
         self.stack.clear()
