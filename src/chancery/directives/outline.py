@@ -333,7 +333,8 @@ class Outline:
     def close(self) -> None:
         """End of text (or of all open lists): keep only continuation paragraphs, and the
         paragraph an item ending in ":" announces ("2. Bộ Công an:" / "Bảo đảm an ninh.")."""
-        if self.pending and self.stack and self.stack[-1].last.text.rstrip().endswith(":"):
+        if self.pending and self.stack and self.stack[-1].last.text.rstrip().endswith(":") \
+                and parse_marker(self.pending[0]) is None:
             self.stack[-1].last.parts.append(self.pending.pop(0))
         while self.pending and self.stack and _CONTINUATION.match(self.pending[0]):
             self.stack[-1].last.parts.append(self.pending.pop(0))
