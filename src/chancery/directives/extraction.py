@@ -12,9 +12,9 @@ into tasks. The rules below are heuristics, each kept in one small function with
 The pipeline: :func:`chancery.directives.document.tidy_text` (clean-up) and
 :func:`~chancery.directives.document.split_parts` (heading block, legal bases, closing formula,
 signature, distribution list; a decree or decision yields no tasks and no issuer) run first; then
-the rules below read the body: the enumeration tree (`_build_outline`), the classification of each
-top-level list (:func:`is_directive_list`, :func:`is_other_heading`: results, figures, people,
-documents, fields and section headings of plans are not tasks), the issuer (a heading's leader,
+:mod:`chancery.directives.outline` reads the body into the enumeration tree and classifies each
+top-level list (results, figures, people, units, documents, fields, articles, agendas and section
+headings of plans are not tasks); the rules below find the issuer (a heading's leader,
 the leader with the strongest cues, a directive's number, the body the text speaks as, the
 signature block) and the prose directive sentences.
 
