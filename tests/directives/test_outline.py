@@ -324,3 +324,14 @@ def test_the_last_item_ending_in_a_colon_keeps_the_paragraph_it_announces() -> N
             "Bảo đảm an ninh.\nThủ tướng cảm ơn các đại biểu.")
     assert [i["text"] for i in extract_directive(text)["items"]] == [
         "Bộ Ngoại giao:\nChủ trì tổ chức hội nghị.", "Bộ Công an:\nBảo đảm an ninh."]
+
+
+def test_a_plans_lettered_parts_and_headings_that_hold_no_work() -> None:
+    assert parse_marker("A. Nguyễn Văn B phát biểu.") is None  # an initial, not a part
+    text = ("KẾ HOẠCH\nA. QUAN ĐIỂM, MỤC TIÊU\nI. Quan điểm\n1. Công tác đối ngoại phải phục vụ "
+            "phát triển.\nB. NHIỆM VỤ, GIẢI PHÁP\nI. Nhiệm vụ chung\n1. Các đơn vị hoàn thiện "
+            "thể chế.\nII. Nhiệm vụ cụ thể\n1. Vụ Tổng hợp chủ trì theo dõi.")
+    assert _items(text) == [("B.", [("I.", ["1."]), ("II.", ["1."])])]
+    mixed_case = ("Thủ tướng chỉ thị:\nI. Mục tiêu cụ thể\n1. Nâng cao vị thế.\n"
+                  "II. Nhiệm vụ cụ thể\n1. Bộ A chủ trì.")
+    assert _items(mixed_case) == [("II.", ["1."])]

@@ -57,7 +57,7 @@ _LA_WORDS = "mười một|mười hai|một|hai|ba|bốn|năm|sáu|bảy|bẩy|
 
 # Outline rank of legal forms: I. > 1. > 1.1. > 1.1.1. > a) > - > +. Rhetorical ordinals have
 # no fixed rank.
-_RANK = {"roman": 0.0, "num_dot": 1.0, "num_paren": 1.0, "num_both": 1.0, "num_dash": 1.0,
+_RANK = {"part": -1.0, "roman": 0.0, "num_dot": 1.0, "num_paren": 1.0, "num_both": 1.0, "num_dash": 1.0,
          "num_slash": 1.0, "num_sub": 1.5, "num_subsub": 1.7, "alpha": 2.0, "dash": 3.0,
          "dot": 3.0, "plus": 4.0}
 _BULLETS = {"dash", "dot", "plus"}
@@ -89,6 +89,10 @@ _LEADING = [
     ("num_slash", re.compile(rf"^(?P<m>(?P<w>\d{{1,2}})\s?/)\s*(?P<b>{_LETTER}.*)$", re.S)),
     ("alpha", re.compile(r"^(?P<m>\((?P<w>[a-zđ])\)|(?P<w2>[a-zđ])[).])\s+(?P<b>\S.*)$", re.S)),
     ("roman", re.compile(r"^(?P<m>(?P<w>[IVX]{1,6})(?:\.|\s?[-–/)]))\s+(?P<b>\S.*)$", re.S)),
+    # "A. MỤC TIÊU", "B - NHIỆM VỤ": the parts of a plan above its Roman sections (the body
+    # must be upper case, so that an initial "A. Nguyễn" is no marker).
+    ("part", re.compile(r"^(?P<m>(?P<w>[A-H])(?:\.|\s[-–]))\s+(?P<b>[^\s\w]*[A-ZĐ][^a-z]*)$",
+                        re.S)),
     ("dash", re.compile(r"^(?P<m>[-–—])\s*(?P<b>\S.*)$", re.S)),
     ("plus", re.compile(r"^(?P<m>\+)\s*(?P<b>\S.*)$", re.S)),
     ("dot", re.compile(r"^(?P<m>[•·●▪◦*])\s*(?P<b>\S.*)$", re.S)),
@@ -154,6 +158,8 @@ def _marker_value(family: str, word: str | None) -> int | None:
         return _VN_ALPHABET.index(word) + 1 if word in _VN_ALPHABET else None
     if family == "roman":
         return _roman_value(word.upper())
+    if family == "part":
+        return "ABCDEFGH".index(word.upper()) + 1
     value = int(word)
     return value if value >= 1 else None
 
@@ -572,11 +578,16 @@ _WORK_HEADING = re.compile(r"\b(?:NHIỆM VỤ|GIẢI PHÁP|BIỆN PHÁP|CÔNG V
 
 
 def is_other_heading(text: str) -> bool:
-    """An upper-case heading naming a part that asks nothing ("I. QUAN ĐIỂM VÀ MỤC TIÊU")."""
+    """A heading naming a part that asks nothing: upper case ("I. QUAN ĐIỂM VÀ MỤC TIÊU"), or
+    a short line with no stop that opens with such a part's name ("1. Mục tiêu cụ thể")."""
     first = text.split("\n", 1)[0]
     letters = [char for char in first if char.isalpha()]
-    if not letters or any(char.islower() for char in letters):
+    if not letters:
         return False
+    if any(char.islower() for char in letters):
+        short = len(first.split()) <= 8 and first.rstrip()[-1:] not in ".;!?…"
+        return short and bool(_OTHER_HEADING.match(first.upper())) and \
+            not _WORK_HEADING.search(first.upper())
     return bool(_OTHER_HEADING.search(first)) and not _WORK_HEADING.search(first)
 
 
