@@ -335,3 +335,17 @@ def test_a_plans_lettered_parts_and_headings_that_hold_no_work() -> None:
     mixed_case = ("Thủ tướng chỉ thị:\nI. Mục tiêu cụ thể\n1. Nâng cao vị thế.\n"
                   "II. Nhiệm vụ cụ thể\n1. Bộ A chủ trì.")
     assert _items(mixed_case) == [("II.", ["1."])]
+
+
+def test_what_two_countries_agreed_or_a_spokesperson_said_is_no_list_of_tasks() -> None:
+    agreed = ("Hai Bộ trưởng nhất trí:\n- Tăng cường trao đổi đoàn cấp cao;\n"
+              "- Thúc đẩy hợp tác kinh tế, thương mại.")
+    assert _items(agreed) == []
+    spokesperson = ("Người phát ngôn Bộ Ngoại giao trả lời câu hỏi của phóng viên:\n"
+                    "- Việt Nam có đủ cơ sở pháp lý khẳng định chủ quyền.\n"
+                    "- Việt Nam đề nghị các bên liên quan tôn trọng chủ quyền của Việt Nam.")
+    assert _items(spokesperson) == []
+    # A request between them still asks.
+    asked = ("Hai Bộ trưởng nhất trí chỉ đạo các cơ quan liên quan:\n"
+             "- Hoàn thiện Hiệp định trong năm 2025;\n- Tổ chức Ủy ban hỗn hợp lần thứ 10.")
+    assert _items(asked) == ["-", "-"]

@@ -504,7 +504,11 @@ _OTHER_INTRO = re.compile(
     r"\bđã (?:làm|thực hiện|triển khai|tổ chức|ban hành|hoàn thành)\b|"
     r"\bđược hiểu\b|\btừ ngữ\b|\bdanh sách\b|\bthành viên\b|"
     r"\báp dụng đối với\b|\bđối tượng áp dụng\b|\bphạm vi điều chỉnh\b|\bquy định (?:sau|như sau)\b|"
-    r"\bchương trình (?:hội nghị|làm việc|buổi|lễ)\b)",
+    r"\bchương trình (?:hội nghị|làm việc|buổi|lễ)\b|"
+    # What two countries agreed, or a spokesperson's answer: positions, not tasks for units.
+    r"\b(?:hai|các|ba|cả hai)\s+(?:bên|nước|phía|Bộ trưởng|Ngoại trưởng|nhà lãnh đạo|lãnh đạo|"
+    r"Thủ tướng)\b[^.;]*\b(?:nhất trí|thống nhất|cam kết|khẳng định|hoan nghênh|bày tỏ|"
+    r"ghi nhận|đánh giá cao)\b|\bngười phát ngôn\b|\bhọp báo\b|\btuyên bố chung\b)",
     _I)
 # An item that reports rather than asks: figures, percentages, what has been done.
 _REPORTED = re.compile(
