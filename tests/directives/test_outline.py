@@ -349,3 +349,11 @@ def test_what_two_countries_agreed_or_a_spokesperson_said_is_no_list_of_tasks() 
     asked = ("Hai Bộ trưởng nhất trí chỉ đạo các cơ quan liên quan:\n"
              "- Hoàn thiện Hiệp định trong năm 2025;\n- Tổ chức Ủy ban hỗn hợp lần thứ 10.")
     assert _items(asked) == ["-", "-"]
+
+
+def test_under_a_request_a_unit_and_what_it_delivers_is_a_task() -> None:
+    text = ("Thủ tướng phân công các cơ quan xây dựng các đề án sau:\n"
+            "- Bộ Ngoại giao: Đề án hội nhập quốc tế;\n- Bộ Công Thương: Đề án xuất khẩu.")
+    assert _items(text) == ["-", "-"]
+    assert _items("Thông tin liên hệ\n- Bộ Ngoại giao: 024.3799.3000\n"
+                  "- Cục Lãnh sự: 024.3799.3125") == []

@@ -640,6 +640,8 @@ _DATED_ENTRY = re.compile(
     r"^(?:(?:Ngày|Sáng|Chiều|Tối|Tháng|Năm|Quý|Từ|Đến)\s+)?(?:ngày\s+)?"
     r"(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}\s*(?:h|giờ|:)\s*\d{0,2}|"
     r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)?\d{2,4})?|[IVX]+(?:/\d{4})?)\s*(?:[:–]|-\s)", _I)
+# "Bộ Ngoại giao: Đề án hội nhập quốc tế" - under a request, a unit and what it is to deliver.
+_ASSIGNMENT = re.compile(_UNIT_HEAD.pattern + r"[^:\n]{0,60}:\s*\S", _I)
 _DOCUMENT_FIRST = re.compile(rf"^(?:{_DOC_TYPES})\s+(?:số\s+)?\d")
 # A headline quoting a speaker, with no full stop: "Thủ tướng: Ngành ngoại giao phải đi đầu".
 _HEADLINE_QUOTE = re.compile(
@@ -658,7 +660,7 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
     1. every item only names a document ("Nghị quyết số 01/NQ-CP ..."), a person ("Ông ...",
        "Bộ trưởng ..."), a unit ("Ủy ban nhân dân tỉnh.") or a field ("Ngày hiệu lực:
        01/7/2025") and none asks -> no, whatever the introducer says (such a list names who
-       or what; the work is elsewhere);
+       or what; the work is elsewhere), except "<unit>: <what to deliver>" under a request;
     2. bullets that are all headlines with no stop, hung from no ":" -> no (a news page's
        links to other articles); bullets with a question among them -> no (an interview);
     3. an introducer that opens an article ("Điều 5. Trách nhiệm ...") -> no: a directive is
@@ -672,7 +674,9 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
        written as work and the list does not mostly report figures or what was done.
     """
     last = _last_sentence(intro)
-    if items and all(_is_no_work_entry(item) for item in items):
+    asked = bool(last and _STRONG_INTRO.search(last))
+    if items and all(_is_no_work_entry(item) and not (asked and _ASSIGNMENT.match(item.text))
+                     for item in items):
         return False
     if _is_link_list(intro, items):
         return False
