@@ -581,6 +581,56 @@ CASES: dict[str, tuple[str, list]] = {
         '2. Các cơ quan đại diện đã tổ chức quán triệt.\n'
         '3. Một số khó khăn, vướng mắc.',
         []),
+    'flattened_letter': (
+        'BỘ NGOẠI GIAO | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n'
+        'Số: 321/BNG-LS | Hà Nội, ngày 2 tháng 6 năm 2022\n'
+        'Kính gửi: Các cơ quan đại diện Việt Nam ở nước ngoài. Nhằm tăng cường công tác b'
+        'ảo hộ công dân, Bộ Ngoại giao đề nghị các Cơ quan: 1. Theo dõi sát tình hình địa'
+        ' bàn. 2. Cập nhật danh sách công dân. 3. Báo cáo Bộ (qua Cục Lãnh sự) khi có vụ '
+        'việc./. Nơi nhận: - Như trên; - Lưu: VT, LS. | TL. BỘ TRƯỞNG CỤC TRƯỞNG CỤC LÃNH'
+        ' SỰ',
+        ['1.', '2.', '3.']),
+    'news_cong_dien_summary': (
+        'Thủ tướng ký công điện chỉ đạo ứng phó mưa lũ\n'
+        'Theo đó, Thủ tướng yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh miền Trung theo dõi'
+        ' chặt chẽ diễn biến mưa lũ. Bộ Quốc phòng, Bộ Công an chỉ đạo lực lượng đóng trê'
+        'n địa bàn sẵn sàng hỗ trợ.',
+        []),
+    'decision_list_members': (
+        'Ban Chỉ đạo gồm:\n'
+        '- Trưởng ban: Phó Chủ tịch Ủy ban nhân dân tỉnh;\n'
+        '- Phó Trưởng ban: Giám đốc Sở Ngoại vụ;\n'
+        '- Các thành viên: Lãnh đạo các sở, ngành.',
+        []),
+    'direct_nested_dash_plus': (
+        'Thủ tướng Chính phủ yêu cầu:\n'
+        '1. Bộ Ngoại giao:\n'
+        '- Chủ trì vận động quốc tế:\n'
+        '+ Tổ chức họp báo;\n'
+        '+ Thông tin cho các đối tác.\n'
+        '- Phối hợp với Bộ Tài chính.\n'
+        '2. Bộ Tài chính bố trí kinh phí.',
+        [('1.', [('-', ['+', '+']), '-']), '2.']),
+    'news_thu_hai_weekday_noise': (
+        'Thứ hai, ngày 5/6/2023, Bộ trưởng làm việc với Cục Lãnh sự.\n'
+        'Bộ trưởng đề nghị Cục Lãnh sự rà soát quy trình.',
+        []),
+    'conclusion_about_sections': (
+        'Phó Thủ tướng kết luận:\n'
+        '1. Về tình hình: Thời gian qua, các bộ đã tích cực triển khai.\n'
+        '2. Về nhiệm vụ thời gian tới: Các bộ, ngành tiếp tục thực hiện nghiêm Chỉ thị số'
+        ' 12.',
+        ['1.', '2.']),
+    'statistics_numbered_no_intro': (
+        '1. Xuất khẩu đạt 350 tỷ USD, tăng 10%.\n'
+        '2. Thu hút 20 tỷ USD vốn đầu tư nước ngoài.\n'
+        '3. Đón 12 triệu lượt khách quốc tế.',
+        []),
+    'tasks_with_figures': (
+        'Thủ tướng yêu cầu phấn đấu:\n'
+        '1. Tăng trưởng kinh tế đạt 8%.\n'
+        '2. Giải ngân 100% vốn đầu tư công.',
+        ['1.', '2.']),
 }
 
 
