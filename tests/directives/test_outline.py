@@ -357,3 +357,13 @@ def test_under_a_request_a_unit_and_what_it_delivers_is_a_task() -> None:
     assert _items(text) == ["-", "-"]
     assert _items("Thông tin liên hệ\n- Bộ Ngoại giao: 024.3799.3000\n"
                   "- Cục Lãnh sự: 024.3799.3125") == []
+
+
+def test_a_numbered_headline_over_a_request_gives_way_to_the_request() -> None:
+    text = ("1. Thủ tướng chỉ đạo bảo đảm an toàn cho kỳ nghỉ lễ sắp tới trên toàn quốc năm nay\n"
+            "Theo đó, Thủ tướng yêu cầu các bộ, ngành thực hiện các việc sau:\n"
+            "- Bộ Công an bảo đảm an ninh trật tự.\n- Bộ Giao thông vận tải điều tiết giao thông.")
+    assert _items(text) == ["-", "-"]
+    # A short heading over its points stays.
+    assert _items("Thủ tướng chỉ thị:\n1. Bộ Công an\na) Phối hợp với Bộ Quốc phòng.") == [
+        ("1.", ["a)"])]

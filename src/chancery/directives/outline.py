@@ -715,7 +715,8 @@ def _directive_items(intro: str, items: list[Item]) -> list[Item]:
         for item in items:
             if is_other_heading(item.text):
                 continue
-            if _names_a_document(item) and item.children:
+            if item.children and (_names_a_document(item) or
+                                  (len(items) == 1 and _is_headline_over_request(item))):
                 found += _directive_items(item.parts[-1] if len(item.parts) > 1 else "",
                                           item.children)
                 continue
@@ -726,6 +727,16 @@ def _directive_items(intro: str, items: list[Item]) -> list[Item]:
                 _STRONG_INTRO.search(_last_sentence(item.parts[-1])):
             found += _directive_items(item.parts[-1], item.children)
     return found
+
+
+def _is_headline_over_request(item: Item) -> bool:
+    """A lone numbered line that reads as a headline (long, no stop), with a paragraph under
+    it that asks ("Theo đó, Thủ tướng yêu cầu ... sau:") before its sub-list: a page's listing
+    number over an article, not a task; the sub-list is the request's."""
+    first = item.parts[0] if item.parts else ""
+    return (len(item.parts) > 1 and len(first.split()) >= 12 and first[-1:] not in ".;:!?…"
+            and bool(_STRONG_INTRO.search(_last_sentence(item.parts[-1])))
+            and item.parts[-1].rstrip().endswith(":"))
 
 
 def _names_a_document(item: Item) -> bool:
