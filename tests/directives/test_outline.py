@@ -367,3 +367,15 @@ def test_a_numbered_headline_over_a_request_gives_way_to_the_request() -> None:
     # A short heading over its points stays.
     assert _items("Thủ tướng chỉ thị:\n1. Bộ Công an\na) Phối hợp với Bộ Quốc phòng.") == [
         ("1.", ["a)"])]
+
+
+def test_unpunctuated_bullets_announced_by_a_sentence_are_tasks_not_links() -> None:
+    text = ("Thủ tướng yêu cầu các bộ, ngành thực hiện các nhiệm vụ sau.\n"
+            "- Rà soát quy trình cấp thị thực\n- Báo cáo kết quả trong tháng 6")
+    assert _items(text) == ["-", "-"]
+
+
+def test_a_schedule_under_a_request_is_tasks() -> None:
+    text = ("Thủ tướng yêu cầu bảo đảm tiến độ như sau:\n- Quý I/2025: hoàn thành dự thảo;\n"
+            "- Quý II/2025: trình Chính phủ ban hành.")
+    assert _items(text) == ["-", "-"]

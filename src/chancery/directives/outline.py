@@ -675,7 +675,8 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
     """
     last = _last_sentence(intro)
     asked = bool(last and _STRONG_INTRO.search(last))
-    if items and all(_is_no_work_entry(item) and not (asked and _ASSIGNMENT.match(item.text))
+    if items and all(_is_no_work_entry(item) and not (
+            asked and (_ASSIGNMENT.match(item.text) or _DATED_ENTRY.match(item.text)))
                      for item in items):
         return False
     if _is_link_list(intro, items):
@@ -699,13 +700,22 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
 
 
 def _is_link_list(intro: str, items: list[Item]) -> bool:
-    """Bullets that are headlines (each short, capitalised, with no stop and no sub-items),
-    not hung from a line ending in ":": a news page's links to other articles."""
-    if len(items) < 2 or intro.rstrip().endswith(":"):
+    """Bullets that are headlines (each short, capitalised, with no stop and no sub-items, none
+    opening on a directive verb), under a line that neither ends in ":" nor announces a list
+    ("... các việc sau."): a news page's links to other articles."""
+    if len(items) < 2 or intro.rstrip().endswith(":") or _ANNOUNCES_LIST.search(
+            _last_sentence(intro)):
         return False
     return all(item.marker.family in _BULLETS and not item.children and len(item.parts) == 1
                and item.text[:1].isupper() and item.text[-1:] not in ".;:!?…,"
-               and len(item.text.split()) <= 20 for item in items)
+               and len(item.text.split()) <= 20 and not _ASK_FIRST.match(item.text)
+               for item in items)
+
+
+# "... các nhiệm vụ sau.", "... gồm", "như sau": a sentence that announces the list under it.
+_ANNOUNCES_LIST = re.compile(r"(?:sau|như sau|gồm|bao gồm|dưới đây|cụ thể)\s*[.:]?\s*$", _I)
+# An entry opening on a directive verb: "Rà soát ...", "Báo cáo ..." - an order, not a headline.
+_ASK_FIRST = re.compile(rf"^(?:{_ASK_WORDS})(?!\w)", _I)
 
 
 def _directive_items(intro: str, items: list[Item]) -> list[Item]:
