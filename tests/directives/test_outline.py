@@ -172,6 +172,11 @@ def test_a_signature_without_kt_and_a_distribution_after_it_are_no_items() -> No
     ("Tăng cường hợp tác giao thông đường thủy.", True),
     ("Hợp tác giao thông đường thủy.", False),  # "giao thông" gives nothing
     ("Ủy ban nhân dân các huyện, thành phố.", False),
+    ("Hoàn thành dự thảo trong 10 ngày.", True),
+    ("Hoàn thành 95% chỉ tiêu kế hoạch.", False),  # a result
+    ("Quán triệt Chỉ thị số 15 của Thủ tướng.", True),  # a number that names, not a count
+    ("Cử đại diện lãnh đạo tham dự.", True),
+    ("Cuộc bầu cử đại biểu Quốc hội.", False),
 ])
 def test_an_item_is_written_as_work(text: str, asks: bool) -> None:
     assert item_asks(text) is asks

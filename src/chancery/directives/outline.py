@@ -512,9 +512,24 @@ _OTHER_INTRO = re.compile(
     _I)
 # An item that reports rather than asks: figures, percentages, what has been done.
 _REPORTED = re.compile(
-    r"(?:\d[\d.,]*\s*(?:%|người|ca|mẫu|tỷ|triệu|nghìn|lượt|doanh nghiệp|dự án|USD|đồng)\b|"
-    r"\b\d[\d.,]*\s+(?!(?:ngày|tháng|năm|quý|giờ|tuần|h)\b)[^\W\d_]|"
-    r"^(?:Đã|Đạt|Hoàn thành|Tổng số|(?:Tăng|Giảm)\s+(?:\d|gần|hơn|khoảng))\b)", _I)
+    r"(?:\d[\d.,]*\s*(?:%|(?:người|ca|mẫu|tỷ|triệu|nghìn|lượt|doanh nghiệp|dự án|USD|đồng)\b)|"
+    r"^(?:Đã|Đạt|Tổng số|(?:Tăng|Giảm)\s+(?:\d|gần|hơn|khoảng))\b)", _I)
+# A count of things ("120 đoàn", "30 thỏa thuận"), not a number that names something ("Chỉ thị
+# số 15 về", "Điều 5 của", "khóa 13 và") nor a date or a time ("10 ngày").
+_COUNT = re.compile(r"(?<![\w/.-])(?P<n>\d[\d.,]*)\s+(?!(?:ngày|tháng|năm|quý|giờ|tuần|h)\b)"
+                    r"[^\W\d_]", _I)
+_NAMING_NUMBER = re.compile(
+    r"(?:\b(?:số|Điều|khoản|điểm|khóa|khoá|thứ|lần|Nghị quyết|Nghị định|Quyết định|Chỉ thị|"
+    r"Thông tư|Công văn|Công điện|Kết luận|Thông báo|Luật|năm|ngày|tháng|quý|tuổi|giai đoạn|"
+    r"Chương|Mục|Phần|Tiểu ban|Tổ)|[-–])\s*$", _I)
+
+
+def _reports(text: str) -> bool:
+    """Figures or what was done: "Tổ chức 120 đoàn", "Đã ký 30 thỏa thuận", "tăng 10%"."""
+    if _REPORTED.search(text):
+        return True
+    return any(not _NAMING_NUMBER.search(text[max(0, m.start() - 20):m.start()])
+               for m in _COUNT.finditer(text))
 # Directive verbs and obligations (Decree 30/2020 usage and the texts that follow it): who is
 # to lead, coordinate, review, report, ensure ...
 _ASK_WORDS = (
@@ -526,7 +541,9 @@ _ASK_WORDS = (
     r"cung cấp|gửi|giám sát|tổng hợp|thu xếp|làm việc với|chịu trách nhiệm|"
     r"có trách nhiệm|là cơ quan đầu mối|đầu mối|bố trí|"
     r"nghiêm túc|quyết liệt|kiên quyết|phát huy|duy trì|giữ vững|thúc đẩy|vận động|"
-    r"tranh thủ|lưu ý|chấn chỉnh|khắc phục|phòng ngừa|ngăn chặn|kiểm soát|rút kinh nghiệm")
+    r"tranh thủ|lưu ý|chấn chỉnh|khắc phục|phòng ngừa|ngăn chặn|kiểm soát|rút kinh nghiệm|"
+    r"hoàn thành|tổng kết|sơ kết|đánh giá(?! cao)|cập nhật|kiện toàn|phát động|mời|"
+    r"(?<!bầu )(?<!ứng )(?<!đề )cử(?!\s+tri)|(?<!độc )(?<!song )(?<!tự )lập|thành lập|thiết lập")
 # Verbs that are also nouns: "tổ chức" (an organisation: "các tổ chức, cá nhân"), "trình"
 # ("chương trình", "quy trình").
 _ASK_VERB_NOUNS = (r"(?<!các )(?<!những )(?<!mọi )(?<!từng )(?<!Các )(?<!Những )tổ chức"
@@ -550,7 +567,7 @@ def item_asks(text: str) -> bool:
     """Does an item's text ask for work? A directive verb that is not a report of what was
     done ("đã tổ chức", "được giao"); with figures in the item, an obligation ("bảo đảm",
     "phấn đấu", "chủ trì"), since a plain verb and a figure report ("Tổ chức 120 đoàn")."""
-    return _has_ask(text, _OBLIGES if _REPORTED.search(text) else _ASK)
+    return _has_ask(text, _OBLIGES if _reports(text) else _ASK)
 
 
 def _has_ask(text: str, pattern: re.Pattern[str]) -> bool:
@@ -694,7 +711,7 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
         return False
     if last and _WEAK_INTRO.search(last):
         return True
-    reported = sum(1 for item in items if _REPORTED.search(item.text))
+    reported = sum(1 for item in items if _reports(item.text))
     asking = sum(1 for item in items if _asks_anywhere(item))
     return asking > 0 and not (reported * 2 > len(items) and asking * 2 < len(items))
 
