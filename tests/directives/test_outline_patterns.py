@@ -631,6 +631,11 @@ CASES: dict[str, tuple[str, list]] = {
         '1. Tăng trưởng kinh tế đạt 8%.\n'
         '2. Giải ngân 100% vốn đầu tư công.',
         ['1.', '2.']),
+    'statement_of_policy_news': (
+        'Người phát ngôn Bộ Ngoại giao trả lời câu hỏi của phóng viên:\n'
+        '- Việt Nam có đủ cơ sở pháp lý và bằng chứng lịch sử khẳng định chủ quyền.\n'
+        '- Việt Nam đề nghị các bên liên quan tôn trọng chủ quyền của Việt Nam.',
+        []),
 }
 
 
