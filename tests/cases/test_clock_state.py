@@ -95,6 +95,40 @@ def test_a_supplement_pauses_the_clock_and_keeps_the_date_told(org, received):
     assert (clock.state, clock.due_date, clock.used, clock.allowed) == ("running", date(2026, 3, 11), 4, 5)
 
 
+def test_an_urgent_clock_pauses_while_the_applicant_completes_the_dossier(org, catalog):
+    """citizen-protection: 24 hours from submission, around the clock (docs/adr/0004). Asked to
+    complete at 11:00 after 2 hours, completed 5 hours later: the 5 hours are the applicant's."""
+    with at(paris(2026, 3, 7, 9, 0)):  # a Saturday: hours count every day
+        case, _ = submit_case(org.fr, "citizen-protection")
+    assert case.due_at == paris(2026, 3, 8, 9, 0)
+    case = act(case, "request_completion", paris(2026, 3, 7, 11, 0), org.officer)
+    paused = deadlines.clock_state(case, paris(2026, 3, 7, 15, 0))
+    assert (paused.state, paused.waiting_for, paused.due_at, paused.timeliness) == (
+        "paused", "completion", None, None)
+    assert (paused.used, paused.allowed) == (2, 24)
+    units = Unit.objects.filter(pk=org.fr.pk)
+    assert not any(Case.objects.filter(timeliness_filter(kind, units, paris(2026, 3, 8, 12, 0)),
+                                       pk=case.pk).exists()
+                   for kind in ("on_track", "due_soon", "overdue"))  # not overdue in the queue
+    case = act(case, "complete_dossier", paris(2026, 3, 7, 16, 0), org.officer)
+    assert case.status == Status.SUBMITTED and case.suspensions.get().ended_at == paris(2026, 3, 7, 16, 0)
+    clock = deadlines.clock_state(case, paris(2026, 3, 8, 12, 0))
+    assert (clock.state, clock.due_at, clock.used) == ("running", paris(2026, 3, 8, 14, 0), 22)
+    with at(paris(2026, 3, 8, 15, 0)):
+        assert set(Case.objects.filter(timeliness_filter("overdue", units), pk=case.pk)) == {case}
+
+
+def test_a_completion_request_at_reception_leaves_a_clock_not_started_alone(org, catalog):
+    case, _ = submit_case(org.fr, "nationality-confirmation")
+    case = act(case, "request_completion", paris(2026, 3, 2, 9, 0), org.officer)
+    clock = deadlines.clock_state(case, paris(2026, 3, 3, 9, 0))
+    assert (clock.state, clock.waiting_for) == ("not_started", "receipt")
+    assert not case.suspensions.exists()  # nothing to pause: the period runs from receipt
+    case = act(case, "complete_dossier", paris(2026, 3, 4, 9, 0), org.officer)
+    case = act(case, "receive", paris(2026, 3, 4, 10, 0), org.officer)
+    assert case.due_at == datetime.combine(date(2026, 3, 11), time.max, tzinfo=PARIS)
+
+
 def test_an_apology_lengthens_the_period_allowed(org, received):
     from chancery.cases.services import issue_apology
 

@@ -17,7 +17,9 @@ from django.db import models
 
 from chancery.cases import deadlines, notifications
 from chancery.cases.lifecycle import (
+    CLOCK_PAUSED_IN,
     CLOCK_RUNNING,
+    CLOCK_STOPPED_IN,
     CLOSED_STATUSES,
     CLOSING_COUNTER,
     TRANSITIONS,
@@ -26,7 +28,9 @@ from chancery.cases.lifecycle import (
     clock_start_for,
 )
 from chancery.cases.models import Case, Document, Notice, NoticeKind, Notification
+from chancery.cases.selectors import timeliness_filter
 from chancery.cases.services import save_application
+from chancery.organization.models import Unit
 from chancery.portal.models import COUNT_FIELDS, ServiceCounter
 from chancery.procedures.selectors import current_version
 from tests.factories import advance, applicant_uploads, submit_case
@@ -109,12 +113,6 @@ def _expected_clock(before: str, effect: ClockEffect, starts_here: bool) -> str:
     return before
 
 
-# Known disagreement, left as it is (no behaviour change here): an urgent case's clock runs from
-# submission; asked to complete the dossier, the case shows its clock running with a due date
-# (deadlines.clock_state goes by due_at), but COMPLETION_REQUESTED is not in CLOCK_RUNNING, so it
-# has no timeliness and no queue bucket. Which is right is a rule of the law to settle.
-CLOCK_RULES_DISAGREE = {("request_completion", "citizen-protection")}
-
 TIMESTAMPS = {t.effects.timestamp for t in TRANSITIONS.values() if t.effects.timestamp}
 
 
@@ -195,13 +193,16 @@ def test_a_transition_does_exactly_what_it_declares(action, procedure, org, cata
     assert after.supplement_count == case.supplement_count + int(effects.counts_supplement)
 
     # One rule in two forms: the statuses in which the queue's SQL and case_timeliness count the
-    # clock as running (CLOCK_RUNNING), and the clock the case page, API and status page show.
+    # clock as running (CLOCK_RUNNING), and the clock the case page, API and status page show
+    # (from due_at, which the services set from the declared effects). No exception.
+    running = clock_after.state == "running"
     by_status = after.status in CLOCK_RUNNING and after.clock_started_at is not None
-    if (action, procedure) in CLOCK_RULES_DISAGREE:
-        # Pinned so that it is seen: turns red once the two rules agree (then drop the entry).
-        assert (clock_after.state == "running") is not by_status
-    else:
-        assert (clock_after.state == "running") is by_status, (after.status, clock_after.state)
+    assert running is by_status, (after.status, clock_after.state)
+    # ... and the queue really buckets it (the SQL), with the bucket the pages show.
+    units = Unit.objects.filter(pk=after.unit_id)
+    buckets = [kind for kind in ("on_track", "due_soon", "overdue")
+               if Case.objects.filter(timeliness_filter(kind, units), pk=after.pk).exists()]
+    assert buckets == ([clock_after.timeliness] if running else []), (buckets, clock_after)
 
 
 # ---- The declarations name things that exist --------------------------------------------------
@@ -226,6 +227,18 @@ def test_a_declaration_names_real_notices_fields_stages_and_counters(action):
 def test_every_procedure_kind_has_exactly_one_transition_that_starts_its_clock(urgent, clock_starts):
     start = clock_start_for(urgent=urgent, clock_starts=clock_starts)
     assert len([t for t in TRANSITIONS.values() if t.effects.clock is start]) == 1
+
+
+def test_a_paused_clock_is_left_only_by_resuming_or_stopping_it():
+    # CLOCK_RUNNING is read from the effects (the statuses a PAUSE or a STOP leads to are not
+    # running); a transition out of a paused status that forgot to resume would leave a running
+    # status with no due date, which neither the pages nor the queue would count.
+    for transition in TRANSITIONS.values():
+        if transition.sources & CLOCK_PAUSED_IN:
+            assert transition.effects.clock in (ClockEffect.RESUME, ClockEffect.STOP), transition.action
+        if transition.effects.clock is ClockEffect.RESUME:
+            assert transition.sources <= CLOCK_PAUSED_IN, transition.action
+    assert not CLOCK_RUNNING & (CLOCK_PAUSED_IN | CLOCK_STOPPED_IN)
 
 
 def test_the_closing_counters_are_those_of_the_closed_statuses():

@@ -26,7 +26,7 @@ FIELDS = {"source", "genre", "split", "round", "complete", "issuer", "issuer_als
 # Figures on the held-back (test) split when they were last measured. Raise them when the
 # extractor improves; a change that lowers one fails here.
 FLOORS = {  # measured 2026-12-03 on 29 held-back texts (README, "Directive extraction")
-    "items_f1": 0.70,
+    "items_f1": 1.00,  # 2026-12-03, after the outline step (directives/outline.py)
     "prose_f1": 0.68,
     "issuer_accuracy": 0.93,
     "date_accuracy": 0.89,

@@ -17,7 +17,8 @@ from ninja.security import HttpBearer
 
 from chancery.api.middleware import error_body
 from chancery.api.services import user_for_token
-from chancery.cases import api as cases_api
+from chancery.cases import api_applicant as cases_applicant_api
+from chancery.cases import api_officer as cases_officer_api
 from chancery.core.api_errors import ApiError
 from chancery.core.errors import DomainError
 from chancery.core.throttle import Throttled
@@ -50,7 +51,9 @@ api = NinjaAPI(
 
 # The routers' paths are written in full (/procedures, /cases/{code}...), so the prefix is empty.
 api.add_router("", procedures_api.router, tags=["procedures"])
-api.add_router("", cases_api.router, tags=["cases"])
+# cases: the applicant's side (public) and the staff's, one tag.
+api.add_router("", cases_applicant_api.router, tags=["cases"])
+api.add_router("", cases_officer_api.router, tags=["cases"])
 api.add_router("", directives_api.router, tags=["directives"])
 api.add_router("", dashboard_api.router, tags=["dashboard"])
 

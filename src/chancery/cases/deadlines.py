@@ -7,7 +7,10 @@ The arithmetic is `organization.calendar` (pure); this module applies it to case
   196/2025/NĐ-CP); payment never restarts a clock already running; an urgent matter (citizen
   protection) counts in hours from submission, around the clock;
 * the period is the procedure's, or the step the application's number reaches (`grows_with`);
-* it stops while a supplement is awaited and resumes when it is provided;
+* it stops while a supplement is awaited and resumes when it is provided; an urgent matter's
+  clock (running from submission) also stops while the applicant completes the dossier at
+  reception (docs/adr/0004-completion-request-pauses-an-urgent-clock.md); the transitions declare
+  it (lifecycle.ClockEffect.PAUSE / RESUME);
 * the due date may be moved once, by an apology issued at least a day before it, to a working day;
   the apology lengthens the period, so a later supplement moves the promised date on, never back.
 """
@@ -22,7 +25,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chancery.cases.lifecycle import CLOCK_RUNNING, TRANSITIONS, clock_start_for
+from chancery.cases.lifecycle import CLOCK_RUNNING, TRANSITIONS, Status, clock_start_for
 from chancery.cases.models import Case
 from chancery.organization.calendar import (
     END_OF_DAY,
@@ -160,6 +163,7 @@ WAITING_FOR_LABELS = {
     "receipt": _("waiting for the complete dossier to be received"),
     "payment": _("waiting for the fee: the period counts from payment"),
     "supplement": _("waiting for the applicant's supplement"),
+    "completion": _("waiting for the applicant to complete the dossier"),
 }
 PERIOD_UNIT_LABELS = {
     "working_days": _("working days"),
@@ -174,7 +178,7 @@ class ClockState:
     """Where the legal clock of one case stands at one moment (see :func:`clock_state`)."""
 
     state: str  # not_started | running | paused | stopped
-    waiting_for: str  # "", receipt, payment (not started), supplement (paused)
+    waiting_for: str  # "", receipt, payment (not started), supplement, completion (paused)
     due_at: datetime | None  # the due moment (24:00 of the due day for periods in days)
     due_date: date | None  # its day, in the office's time zone
     promised_date: date | None  # the last date told to the citizen (kept while paused)
@@ -234,9 +238,10 @@ def clock_state(case: Case, now: datetime | None = None) -> ClockState:
 
     * state: *not started* until the clock starts (at receipt of the complete dossier, or at
       payment where the catalogue says ``clock_starts: payment``: then it waits for the fee);
-      *paused* while a supplement is awaited (the only pause the law has: Decree 118/2025/NĐ-CP;
-      waiting for a fee never stops a clock that runs from receipt); *stopped* once decided or
-      closed; otherwise *running*.
+      *paused* while a supplement is awaited (Decree 118/2025/NĐ-CP), or while the applicant
+      completes the dossier of an urgent matter whose clock runs from submission (the
+      transitions' declared ClockEffect.PAUSE; waiting for a fee never stops a clock that runs
+      from receipt); *stopped* once decided or closed; otherwise *running*.
     * timeliness: the result recorded at the decision for closed cases; for open ones the queue's
       bucket (on track / due soon / overdue, DUE_SOON_WORKING_DAYS), as case_timeliness says.
     * used: the period the office has used, counted as the due date is computed (paused time
@@ -252,7 +257,8 @@ def clock_state(case: Case, now: datetime | None = None) -> ClockState:
         state = "not_started"
         waiting = "payment" if version.clock_starts == "payment" and case.received_at else "receipt"
     elif case.due_at is None:
-        state, waiting = "paused", "supplement"
+        state = "paused"
+        waiting = "completion" if case.status == Status.COMPLETION_REQUESTED else "supplement"
     else:
         state, waiting = "running", ""
     tz = unit_tz(case.unit)

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
-    # Reception found the dossier incomplete (form 02): not received, the clock has not started.
+    # Reception found the dossier incomplete (form 02): not received, the clock has not started
+    # (an urgent matter's, counted from submission, is paused).
     COMPLETION_REQUESTED = "completion_requested", _("Completion requested at reception")
     RECEIVED = "received", _("Received")
     NOT_ACCEPTED = "not_accepted", _("Not accepted at reception")
@@ -63,9 +64,11 @@ NATIONAL_STATUS_CODE: dict[str, int | None] = {
 PLAIN_STATUS: dict[str, StrOrPromise] = {
     Status.DRAFT: _("Your application is saved as a draft. It has not been sent yet."),
     Status.SUBMITTED: _("Your application was sent and is waiting to be checked by the office."),
+    # The time limit is explained apart (portal/status_clock.html): not started yet at reception,
+    # or paused for an urgent matter whose clock runs from submission.
     Status.COMPLETION_REQUESTED: _(
         "The office cannot receive your application yet: it is incomplete. Please read what is "
-        "missing and send it. The processing time starts once the office receives it complete."
+        "missing and send it."
     ),
     Status.RECEIVED: _("The office has accepted your application as complete."),
     Status.NOT_ACCEPTED: _("The office could not accept your application. See the reason below."),
@@ -139,8 +142,9 @@ class ClockEffect(StrEnum):
     START_AT_SUBMISSION = "start_at_submission"
     START_AT_RECEIPT = "start_at_receipt"
     START_AT_PAYMENT = "start_at_payment"
-    # The once-only supplement: the due date is withdrawn until the documents come (a clock not
-    # started yet stays so).
+    # The applicant is asked for documents (the once-only supplement, or completing the dossier
+    # of an urgent matter whose clock runs from submission): the due date is withdrawn until the
+    # documents come. A clock not started yet stays so, and nothing is recorded for it.
     PAUSE = "pause"
     RESUME = "resume"
     # A decision: the clock stops and the result is recorded early / on time / late.
@@ -229,14 +233,17 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
                                notices=("receipt",), tells=TELL_APPLICANT, assigns_actor=True)),
     # Decree 118/2025/NĐ-CP: an incomplete dossier is not received; the officer says what to
     # complete (form 02) and the citizen sends it back. Not the once-only processing supplement:
-    # it may happen again, and the clock has not started.
+    # it may happen again. The clock has not started, except for an urgent matter (counted from
+    # submission): that one pauses while the citizen completes, as for a supplement, and resumes
+    # when the dossier comes back (docs/adr/0004-completion-request-pauses-an-urgent-clock.md).
     Transition("request_completion", _("Ask to complete the dossier"), frozenset({Status.SUBMITTED}),
                Status.COMPLETION_REQUESTED, "officer", reason_required=True, awaits_applicant=True,
-               effects=Effects(notices=("completion_request",), tells=TELL_APPLICANT,
-                               asks_for_documents=True)),
+               effects=Effects(clock=ClockEffect.PAUSE, notices=("completion_request",),
+                               tells=TELL_APPLICANT, asks_for_documents=True)),
     Transition("complete_dossier", _("Send the completed dossier"),
                frozenset({Status.COMPLETION_REQUESTED}), Status.SUBMITTED, "applicant",
-               effects=Effects(tells=TELL_APPLICANT, sends_documents="completion")),
+               effects=Effects(clock=ClockEffect.RESUME, tells=TELL_APPLICANT,
+                               sends_documents="completion")),
     Transition("not_accept", _("Do not accept"), frozenset({Status.SUBMITTED}),
                Status.NOT_ACCEPTED, "officer", reason_required=True, dangerous=True,
                irreversible=True,
@@ -327,7 +334,17 @@ REASON_FOR_APPLICANT = frozenset(t.action for t in TRANSITIONS.values() if t.rea
 REASON_SHOWN = frozenset(TRANSITIONS[action].target for action in REASON_FOR_APPLICANT)
 
 
-# Statuses in which the legal clock runs for the office: open, not waiting for the applicant's
-# documents, not yet decided. Read by the queue's SQL buckets (selectors.timeliness_filter) and
-# by deadlines.case_timeliness, so the two agree (tests/cases/test_clock_state.py).
-CLOCK_RUNNING = OPEN_STATUSES - AWAITING_DOCUMENTS - {Status.APPROVED, Status.REFUSED}
+# Statuses in which the legal clock runs for the office, read from the declared clock effects:
+# open, and not left by a transition that pauses the clock (waiting for the applicant's
+# documents) or stops it (a decision). Read by the queue's SQL buckets
+# (selectors.timeliness_filter) and by deadlines.case_timeliness; services apply the same effects
+# to due_at, which the case page, the API and the status page show (deadlines.clock_state). The
+# two forms are compared for every transition in tests/cases/test_transition_effects.py.
+CLOCK_PAUSED_IN = frozenset(
+    t.target for t in TRANSITIONS.values() if t.effects.clock is ClockEffect.PAUSE
+)
+CLOCK_STOPPED_IN = frozenset(
+    t.target for t in TRANSITIONS.values()
+    if t.effects.clock in (ClockEffect.STOP, ClockEffect.STOP_WITH_RESULT)
+)
+CLOCK_RUNNING = OPEN_STATUSES - CLOCK_PAUSED_IN - CLOCK_STOPPED_IN

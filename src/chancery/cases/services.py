@@ -550,10 +550,12 @@ def _update_deadlines(case: Case, transition: Transition, now: Any) -> bool:
     changes: dict[str, Any] = {}
     clock = transition.effects.clock
     started = deadlines.clock_starts_with(case, transition.action)
-    if clock is ClockEffect.PAUSE:
+    if clock is ClockEffect.PAUSE and case.clock_started_at is not None:
+        # A clock not started yet (a completion request at reception, a supplement before the
+        # payment that starts it) has nothing to pause.
         CaseSuspension.objects.create(case=case, started_at=now)
         changes["due_at"] = None
-    elif clock is ClockEffect.RESUME:
+    elif clock is ClockEffect.RESUME and case.clock_started_at is not None:
         case.suspensions.filter(ended_at__isnull=True).update(ended_at=now)
         changes["due_at"] = deadlines.compute_due(case)
     if started:

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from chancery.directives.outline import join_bare_markers
+
 __all__ = ["DocumentParts", "header_date", "heading_leader", "is_normative", "signer_office",
            "split_parts", "tidy_text"]
 
@@ -35,7 +37,9 @@ _TRAILER = re.compile(
 # A legal-text site's "related documents" list ("- 1Chỉ thị 15/CT-TTg ..."), error stubs.
 _WEB_FURNITURE = re.compile(r"^(?:[-•]\s*\d{1,2}(?=[A-ZĐ])|\*+\s*\w+\s*\*+$)")
 # A news agency's tag or a scraped date field before the lead: "TTO - ", "date 2021-03 ".
-_LEAD_TAG = re.compile(r"^(?:\(?[A-ZĐ]{2,8}\)?\s*[-–]\s+|date\s+\d{4}-\d{2}(?:-\d{2})?\s+)")
+# (A Roman numeral is a section's marker, not a tag: "II - NHIỆM VỤ CỤ THỂ".)
+_LEAD_TAG = re.compile(
+    r"^(?:(?![IVX]+\s*[-–])\(?[A-ZĐ]{2,8}\)?\s*[-–]\s+|date\s+\d{4}-\d{2}(?:-\d{2})?\s+)")
 _DATE_FIELD = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\s")
 _GLUED_SENTENCE = re.compile(r"(?<=[^\W\d_])([.!?;])(?=[^\W\d_])")
 _GLUED_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -213,7 +217,8 @@ _HEADER_LINES = 30
 
 _BASIS = re.compile(r"^(?:[-–•+]\s*)?(?:Căn cứ|Xét đề nghị của [^,]{0,120}(?:,|;)$|"
                     r"Theo đề nghị của)\b")
-_DISTRIBUTION = re.compile(r"^Nơi nhận\s*:?", _I)
+# "Nơi nhận:", or its first line when a copy lost the heading: "- Như trên;".
+_DISTRIBUTION = re.compile(r"^Nơi nhận\s*:?|^[-–•+]\s*Như trên\s*[;,.]?\s*$", _I)
 _CLOSING = re.compile(
     r"\bxin thông báo (?:để|cho|tới)\b|^[^.]{0,60}\bthông báo (?:để|cho) [^.]{0,80}\bbiết\b"
     r"(?:,\s*thực hiện)?\s*[./]*$|^Trân trọng(?: cảm ơn| thông báo)?\s*[./]*$|"
@@ -242,9 +247,26 @@ class DocumentParts:
         return "\n".join(self.body)
 
 
+# Where a copy that lost its line breaks runs the end of a text on: "./." then more, "Nơi
+# nhận:" or a signature's "KT. BỘ TRƯỞNG" inside a line, or a closing formula after a stop.
+_RUN_ON_END = re.compile(
+    r"(?<=\./\.)\s+(?=\S)|(?<=[.;:])\s*(?=Nơi nhận\s*:)|"
+    r"\s+(?=(?:KT|TM|TL|TUQ)\.\s*(?:BỘ|THỦ|CHỦ|ỦY|UỶ|UBND|VĂN|BAN|SỞ|CỤC|VỤ|GIÁM|CHÁNH|[A-ZĐ]{2}))"
+    r"|(?<=[.;])\s+(?=(?:Văn phòng Chính phủ|Bộ Ngoại giao|[A-ZĐ][^.;]{0,50}?)\s+(?:xin\s+)?"
+    r"thông báo (?:để|cho|tới)\b[^.]{0,100}\bbiết\b)")
+
+
+def cut_run_on_end(line: str) -> list[str]:
+    """One line per part when the closing formula, the distribution list or the signature was
+    run into the last paragraph ("... thực hiện./. Nơi nhận: - Như trên; ...")."""
+    pieces = [piece.strip() for piece in _RUN_ON_END.split(line)]
+    return [piece for piece in pieces if piece] or [line]
+
+
 def split_parts(text: str) -> DocumentParts:
     """Body, legal bases, closing formula, signature, distribution list, type and date."""
-    lines = text.split("\n")
+    lines = join_bare_markers(
+        [piece for line in text.split("\n") for piece in cut_run_on_end(line)])
     parts = DocumentParts(doc_type=document_type(lines), doc_date=header_date(lines),
                           leader=heading_leader(lines), number_issuer=number_issuer(lines))
     tail: list[str] | None = None  # once the body has ended, where the lines go
