@@ -64,6 +64,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from html.parser import HTMLParser
 from typing import Literal
 
@@ -1055,7 +1056,9 @@ _LEADER_TITLE = re.compile(
     r"\b(?:Phó\s+)?(?:Thủ tướng|Thủ Tướng|(?<=Phó )thủ tướng|Bộ Trưởng|Tổng Bí thư|Chủ tịch nước|"
     r"Chủ tịch Quốc hội|Chủ tịch|Bộ trưởng|"
     r"Thứ trưởng|Trưởng ban|Đại sứ|Tổng Lãnh sự|Cục trưởng|Vụ trưởng|Giám đốc|Chủ nhiệm|"
-    r"Chánh Văn phòng|Tổng Thư ký)\b(?! quán)"
+    r"Chánh Văn phòng|Tổng Thư ký|Tổng Giám đốc|Bí thư|Chánh án|Viện trưởng|"
+    # Officers of the army and police are named by rank: "Thượng tướng Lê Văn A, Thứ trưởng".
+    r"Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng)\b(?! quán)"
 )
 _SURNAMES = frozenset((
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
@@ -1078,6 +1081,8 @@ _CUE_AFTER = re.compile(
     r"kết luận|đề ra|có ý kiến như sau|có ý kiến chỉ đạo|có ý kiến|đồng ý|ký ban hành|"
     r"vừa ký|đã ký|ký|chỉ thị|có (?i:công điện)|có (?i:công văn)|có văn bản|có thư|gửi thư|"
     r"có kết luận|có ý kiến kết luận|"
+    # "Thủ tướng Chính phủ điện:" opens a dispatch, the Prime Minister speaking.
+    r"điện(?=\s*:)|"
     r"ban hành|chủ trì|nêu)\b"
 )
 _CUE_WEIGHT = {"phát biểu chỉ đạo": 3, "chỉ đạo": 2, "yêu cầu": 2, "đề nghị": 2, "giao": 2,
@@ -1086,9 +1091,14 @@ _CUE_WEIGHT = {"phát biểu chỉ đạo": 3, "chỉ đạo": 2, "yêu cầu": 
                "vừa ký": 2, "đã ký": 2, "ký": 2, "chỉ thị": 2, "có công điện": 2,
                "có công văn": 2, "có kết luận": 2, "có ý kiến kết luận": 2, "có văn bản": 2,
                "có thư": 2, "gửi thư": 2, "ban hành": 2,
-               "chủ trì": 1, "nêu": 1}
-_APPOSITION = re.compile(r"\s*(?:[-–]\s+|,\s+(?=[A-ZĐ])|(?:thừa lệnh|thay mặt)\s+)[^,.;:()]{3,80}?"
-                         r"(?=\s+(?:đã\s+)?(?:có ý kiến|yêu cầu|chỉ đạo|kết luận)\b)")
+               "chủ trì": 1, "nêu": 1, "điện": 3}
+# "Phó Thủ tướng X - Chủ tịch Ủy ban ...", "Thượng tướng X, Thứ trưởng, Trưởng ban ...": one to
+# four titles after the name, then the cue.
+_APPOSITION = re.compile(
+    r"(?:\s*(?:[-–]\s+|,\s+(?=[A-ZĐ])(?!(?:Bộ|Văn phòng|Ủy ban|Uỷ ban|UBND|Sở|Cục)\s)|"
+    r"(?:thừa lệnh|thay mặt)\s+)[^,.;:()]{2,80}?){1,4}?,?"
+    r"(?=\s+(?:đã\s+|vừa\s+)?(?:có ý kiến|yêu cầu|(?<![Bb]an )chỉ đạo|kết luận|"
+    r"(?:có|ký|ban hành|gửi)\s+(?i:công điện|công văn|văn bản|chỉ thị|thông báo))\b)")
 _PRONOUN = re.compile(r"(?:^|(?<=[,;:]\s))(?:Ông|Bà)\b")
 _TRAILING_PUNCT = ",.;:!?”\"')…"
 _WORD = re.compile(r"\S+")
@@ -1467,10 +1477,18 @@ def _is_attributed_directive(sentence: str) -> bool:
 # A leader, a pronoun or the text itself ("Công điện", "Tôi") followed by a directive verb.
 _SPEAKER = re.compile(
     r"(?:^|(?<=[,;:]\s))(?:Công điện|Chỉ thị|Văn bản|Thông báo|Tôi|Chính phủ|Bộ Chính trị)\b")
+# "có công điện (số 12/CĐ-TTg)( gửi các tỉnh,)? yêu cầu": the text sent, then what it asks.
+_SENT_TEXT = (r"(?:(?:có|ban hành|ký(?: ban hành)?|ra|gửi)\s+"
+              r"(?i:công điện|công văn|chỉ thị|văn bản|thư)(?: khẩn| hỏa tốc)?"
+              r"(?:\s+\(?số [^\s)]+\)?)?(?:\s+gửi\s+[^.:]{3,300}?,)?\s+)")
+# Polite forms of official letters: "Bộ Ngoại giao trân trọng đề nghị", "xin đề nghị".
+_POLITE = r"(?:(?:xin|kính|trân trọng)\s+)*"
+# "kết luận của", "chỉ đạo của": the noun (someone's conclusion), not the verb.
+_NOT_NOUN = r"(?!\s+của\b)"
 _STRONG_CUE = re.compile(
-    rf"\s*{_FILLERS}(?:(?:có|ban hành|ký(?: ban hành)?|ra)\s+"
-    rf"(?i:công điện|công văn|chỉ thị|văn bản|thư)(?: khẩn| hỏa tốc)?"
-    rf"(?:\s+\(?số [^\s)]+\)?)?\s+)?(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận)\b")
+    rf"\s*{_FILLERS}{_SENT_TEXT}?{_POLITE}"
+    rf"(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận){_NOT_NOUN}\b"
+    r"(?!\s+như sau)")  # "kết luận như sau:" announces what follows; it directs nothing itself
 # Subject-less directive: "Yêu cầu Bộ Ngoại giao ...", "Giao Bộ Công an ...", "Đồng ý với ...".
 _SUBJECTLESS = re.compile(r"^(?:Yêu cầu|Giao|Đề nghị|Đồng ý|Chấp thuận|Nghiêm cấm|Tuyệt đối)\s")
 # "Sở Ngoại vụ thông báo các Sở, ban, ngành được biết, áp dụng ...": told to apply.
@@ -1513,9 +1531,15 @@ def _speaker_directs(sentence: str, issuer: str | None = None) -> bool:
     reports what a leader or the text itself asks for."""
     ends = [end for _start, end, mention in _references_in(sentence)
             if _is_issuer(mention, issuer)]
+    # Past the leader's other titles: "Thượng tướng X, Thứ trưởng, ... có công điện yêu cầu".
+    ends += [apposition.end() for apposition in map(partial(_APPOSITION.match, sentence), ends)
+             if apposition]
     ends += [m.end() for m in _SPEAKER.finditer(sentence)]
     # The body the text speaks as, at the start of a clause: "Bộ Ngoại giao đề nghị ...".
     for clause in _CLAUSE_START.finditer(sentence):
+        if issuer and sentence.startswith(issuer, clause.end()):
+            ends.append(clause.end() + len(issuer))  # a long name: "Ban Chỉ đạo ... thiên tai"
+            continue
         end = _named_org_end(sentence, clause.end())
         if end and (issuer is None or _collapse(sentence[clause.end():end]) == issuer):
             ends.append(end)
@@ -1575,17 +1599,29 @@ def _speaking_body(sentences: list[str]) -> str | None:
     "Sở Ngoại vụ thông báo ..." opening a sentence or a clause."""
     for sentence in sentences:
         for clause in _CLAUSE_START.finditer(sentence):
-            end = _named_org_end(sentence, clause.end())
+            end = _named_org_end(sentence, clause.end()) or _long_head_end(sentence, clause.end())
             if not end:
                 continue
             if _SPEAKING_CUE.match(sentence, end):
                 return _tidy_unit(sentence[clause.end():end])
             # A long name with lower-case words ("Ban Chỉ đạo Trung ương Phòng chống thiên
             # tai") runs on to the cue within the same clause.
+            # A comma inside a name is followed by a lower-case word ("về phòng, chống thiên
+            # tai"); one closing a clause before the cue is not.
             cue = _SPEAKING_CUE.search(sentence, end)
             gap = sentence[end:cue.start()] if cue else ""
-            if cue and not re.search(r"[,;:.()]", gap) and len(gap.split()) <= 10:
+            if (cue and not re.search(r"[;:.()]|,(?!\s*[a-zà-ỹđ])", gap)
+                    and len(gap.split()) <= 10):
                 return _tidy_unit(sentence[clause.end():cue.start()])
+    return None
+
+
+def _long_head_end(sentence: str, pos: int) -> int | None:
+    """"Ban Chỉ đạo quốc gia ...", "UBND tỉnh ...": a head that names a body by itself, its
+    lower-case rest read up to the cue."""
+    head = _ORG_HEAD.match(sentence, pos)
+    if head and (" " in head[0] or head[0].isupper()):
+        return head.end()
     return None
 
 
