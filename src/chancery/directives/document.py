@@ -35,7 +35,9 @@ _TRAILER = re.compile(
 # A legal-text site's "related documents" list ("- 1Chỉ thị 15/CT-TTg ..."), error stubs.
 _WEB_FURNITURE = re.compile(r"^(?:[-•]\s*\d{1,2}(?=[A-ZĐ])|\*+\s*\w+\s*\*+$)")
 # A news agency's tag or a scraped date field before the lead: "TTO - ", "date 2021-03 ".
-_LEAD_TAG = re.compile(r"^(?:\(?[A-ZĐ]{2,8}\)?\s*[-–]\s+|date\s+\d{4}-\d{2}(?:-\d{2})?\s+)")
+# A site's own name may carry its domain: "VOV.VN - ", "(Chinhphu.vn) - ", "Baoquocte.vn – ".
+_LEAD_TAG = re.compile(r"^(?:\(?(?:[A-ZĐ]{2,8}|[A-ZĐ][A-Za-z]{1,15}\.(?:vn|VN|com|net))\)?\s*[-–—]\s+"
+                       r"|date\s+\d{4}-\d{2}(?:-\d{2})?\s+)")
 _DATE_FIELD = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\s")
 _GLUED_SENTENCE = re.compile(r"(?<=[^\W\d_])([.!?;])(?=[^\W\d_])")
 _GLUED_WORD = re.compile(r"[^\W\d_]{4,}")

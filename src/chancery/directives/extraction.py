@@ -442,6 +442,8 @@ def _split_sentences(text: str) -> list[str]:
         nxt = text[match.end():match.end() + 1]
         if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in _OPENING_QUOTES):
             continue
+        if _inside_quote(text, start, match.start()) and not _quote_opens(text, match.end()):
+            continue  # a quotation is one utterance with its attribution: "“... . ...” - X nói"
         before = text[start:match.start()].split()
         last_word = before[-1].casefold() if before else ""
         if match[1] == "." and (last_word in _ABBREVIATIONS or
@@ -453,6 +455,19 @@ def _split_sentences(text: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return sentences
+
+
+def _inside_quote(text: str, start: int, pos: int) -> bool:
+    """Is a quotation opened in ``text[start:pos]`` still open at ``pos`` and closed later?"""
+    opened = text.count("“", start, pos) - text.count("”", start, pos)
+    if opened > 0:
+        return "”" in text[pos:]
+    return text.count('"', start, pos) % 2 == 1 and '"' in text[pos:]
+
+
+def _quote_opens(text: str, pos: int) -> bool:
+    """A new quotation opening right at ``pos`` means the previous one was never closed."""
+    return text[pos:pos + 1] in ("“", '"')
 
 
 # --------------------------------------------------------------------------------------------
@@ -1510,7 +1525,19 @@ _DONE = re.compile(r"\b(?:đã|vừa)\s+(?:báo cáo|hoàn thành|trình|gửi)\
 # A leader speaking to the officials before him: "Các đồng chí cần ...", "[Hãy] hòa đồng ...".
 _ADDRESSED = re.compile(r"^[“\"]?(?:(?:Các|Mỗi|Từng) đồng chí\s+(?:cần|phải|hãy|nên)\b|\[?Hãy\]?\s)")
 # "... nhấn mạnh công tác đối ngoại phải ...": an emphasis that carries an obligation.
-_EMPHASIS = re.compile(r"(?:^|\s)(?i:nhấn mạnh|lưu ý)\s+(?!rằng\s+đã)[^.;:]{3,160}?\s(?:phải|cần)\s")
+# Reported speech puts a comma after the verb: "Thủ tướng nhấn mạnh, tới thời điểm này, ... phải".
+_EMPHASIS = re.compile(
+    r"(?:^|\s)(?i:nhấn mạnh|lưu ý),?\s+(?!rằng\s+đã)[^.;:]{3,160}?\s(?:phải|cần)\s")
+# After a directive, a sentence spelling it out: "Trong đó có việc tiếp tục đổi mới ...",
+# "Cụ thể, các bộ cần ...".
+_SPELLED_OUT = re.compile(rf"^(?:Trong đó|Cụ thể)\b(?=[^.]*\b{_DIRECTIVE_VERB}\b)")
+# A leader asking the meeting itself to discuss: procedure, not work for anyone afterwards.
+_MEETING_PROCEDURE = re.compile(
+    r"\b(?:đề nghị|yêu cầu)\s+(?:các\s+)?(?:đại biểu|thành viên|đồng chí)(?:\s+dự họp)?\s+"
+    r"(?:tập trung,?\s+)?(?:thảo luận|cho ý kiến|góp ý|phát biểu|đóng góp ý kiến)\b")
+# Background: "Những ngày qua, Thủ tướng đã chỉ đạo ...", "Trước đó, ... đã yêu cầu ...".
+_BACKGROUND = re.compile(r"^(?:Trước đó|Thời gian qua|Những ngày qua|Những năm qua|Vừa qua|"
+                         r"Năm qua|Thời gian vừa qua)\b[^.]*\bđã\s")
 _INTRODUCER = re.compile(
     r"(?:có ý kiến(?: chỉ đạo)?(?: như sau)?|yêu cầu|chỉ đạo(?: như sau)?|kết luận(?: như sau)?|"
     r"đề nghị)\s*:\s*$", _I)
@@ -1561,7 +1588,8 @@ def _directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
         previous = False
         for sentence in _split_sentences(paragraph):
             is_directive = bool(_units_in(sentence)) or _is_attributed_directive(sentence) or (
-                previous and bool(_CONNECTOR_DIRECTIVE.match(sentence))) or (
+                previous and bool(_CONNECTOR_DIRECTIVE.match(sentence) or
+                                  _SPELLED_OUT.match(sentence))) or (
                 paragraph not in (list_intros or ()) and _speaker_directs(sentence, issuer)) or (
                 bool(_SUBJECTLESS.match(sentence))) or (
                 bool(_NOTICE_TO_APPLY.search(sentence))) or (
@@ -1570,6 +1598,8 @@ def _directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 issuer is not None and bool(_DEADLINE_SENTENCE.search(sentence))
                 and not _DONE.search(sentence)) or (
                 issuer is not None and _emphasis_directs(sentence, issuer))
+            if _MEETING_PROCEDURE.search(sentence) or _BACKGROUND.match(sentence):
+                is_directive = False
             if is_directive and sentence not in result:
                 result.append(sentence)
             previous = is_directive
