@@ -314,7 +314,7 @@ def document_type(lines: list[str]) -> str | None:
 _HEADING_LEADER = re.compile(
     r"(?:KẾT LUẬN|Ý KIẾN|CHỈ ĐẠO|CHỈ THỊ|CÔNG ĐIỆN|PHÁT BIỂU)(?: CHỈ ĐẠO| KẾT LUẬN)? CỦA "
     r"(?P<who>(?:PHÓ )?(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|THỨ TRƯỞNG|TỔNG BÍ THƯ)(?: \S+){0,8}?)"
-    r"(?=,| TẠI | VỀ | ĐỐI VỚI | TRONG | KHI | NHÂN | LÀM VIỆC | VỚI |$)")
+    r"(?=,| TẠI | VỀ | ĐỐI VỚI | TRONG | KHI | NHÂN | LÀM VIỆC | VỚI | NGÀY | LẦN | \(|$)")
 _TITLE_CASE = {"PHÓ": "Phó", "THỦ TƯỚNG": "Thủ tướng", "BỘ TRƯỞNG": "Bộ trưởng",
                "CHỦ TỊCH": "Chủ tịch", "THỨ TRƯỞNG": "Thứ trưởng", "TỔNG BÍ THƯ": "Tổng Bí thư",
                "CHÍNH PHỦ": "Chính phủ", "NGOẠI GIAO": "Ngoại giao",

@@ -998,17 +998,34 @@ def _issue_date(doc: _Document, *, header: date | None = None) -> date | None:
     return safe_date(year, month, day) if year else None
 
 
-_FULL_DAY = re.compile(r"\bngày\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4})(?!\d)")
+_FULL_DAY = re.compile(
+    r"\bngày\s+(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))(?!\d)", _I)
+# A title or first line that cites the text itself: "1. Văn phòng Chính phủ: Thông báo số
+# 106/TB-VPCP ngày 14/5/2021 ...", "Công điện số 15/CĐ-TTg ngày 7/3/2024 của Thủ tướng ...".
+_SELF_CITATION = re.compile(
+    r"^(?:[\dIVX]{1,3}[.)]\s*)?(?:[^:.]{2,60}:\s*)?(?:Chỉ thị|Công điện|Công văn|Thông báo|"
+    r"Kết luận|Văn bản|Thông báo kết luận)\s+(?:số\s*:?\s*)?\S+\s+$", _I)
+# "trước ngày 30/6/2024", "chậm nhất ngày ...", "từ ngày ...": a deadline or a period, not the
+# day the text was written.
+_DEADLINE_BEFORE = re.compile(r"\b(?:trước|chậm nhất|muộn nhất|đến|tới|từ|kể từ|hạn|sau|trong)\s*$",
+                              _I)
 
 
 def _title_date(title: str | None) -> date | None:
     """A complete date in a headline ("Cập nhật tình hình dịch (06h30, ngày 06/8/2020)"), when
-    the page gives no other."""
-    for match in _FULL_DAY.finditer(title or ""):
-        before = (title or "")[max(0, match.start() - 40):match.start()]
-        if re.search(r"(?:\bsố\b|\b[A-ZĐ]{2,}\s*[-/]\s*[A-ZĐa-z]{2,})[^,;()]*$", before):
-            continue  # "Thông báo số 2927-TB/TU ngày 4/2/2020": another text's date
-        return safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    the page gives no other; a cited text's date only when the title cites the text itself."""
+    title = title or ""
+    for match in _FULL_DAY.finditer(title):
+        before = title[max(0, match.start() - 40):match.start()]
+        if _DEADLINE_BEFORE.search(before):
+            continue
+        if re.search(r"(?:\bsố\b|\b[A-ZĐ]{2,}\s*[-/]\s*[A-ZĐa-z]{2,})[^,;()]*$", before) and (
+                not _SELF_CITATION.match(title[:match.start()])):
+            continue  # "Thực hiện Thông báo số 2927-TB/TU ngày 4/2/2020": another text's date
+        day, month, year = ((match["d"], match["m"], match["y"]) if match["d"]
+                            else (match["d2"], match["m2"], match["y2"]))
+        return safe_date(int(year), int(month), int(day))
     return None
 
 
