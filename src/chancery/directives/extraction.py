@@ -1018,8 +1018,9 @@ def _title_date(title: str | None) -> date | None:
     title = title or ""
     for match in _FULL_DAY.finditer(title):
         before = title[max(0, match.start() - 40):match.start()]
-        if _DEADLINE_BEFORE.search(before):
-            continue
+        if _DEADLINE_BEFORE.search(before) or _OTHER_TEXT_DATED.search(
+                title[match.end():match.end() + 80].split(".")[0]):
+            continue  # "Ngày 31/8/2016, Bộ có Quyết định số ...": the date of another text
         if re.search(r"(?:\bsố\b|\b[A-ZĐ]{2,}\s*[-/]\s*[A-ZĐa-z]{2,})[^,;()]*$", before) and (
                 not _SELF_CITATION.match(title[:match.start()])):
             continue  # "Thực hiện Thông báo số 2927-TB/TU ngày 4/2/2020": another text's date
