@@ -1208,6 +1208,7 @@ class _Leader:
     first_seen: int
     score: float = 0.0
     cued_written: str | None = None
+    titles: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -1247,15 +1248,29 @@ def _find_issuer(sentences: list[str]) -> str | None:
                     (mention.name and leader.written == key) or
                     (not mention.name and len(mention.written) > len(leader.written))):
                 leader.written = mention.written
+            if mention is not None and mention.name:
+                leader.titles.add(mention.title.casefold())
             score = _mention_score(sentence, start, end)
             leader.score += score
             if score >= 2 and mention is not None and mention.name and not leader.cued_written:
                 leader.cued_written = mention.written
+    _merge_bare_titles(leaders)
     cued = [leader for leader in leaders.values() if leader.score > 0]
     if not cued:
         return None
     best = max(cued, key=lambda leader: (leader.score, -leader.first_seen))
     return best.cued_written or best.written
+
+
+def _merge_bare_titles(leaders: dict[str, _Leader]) -> None:
+    """A title met before any name ("Thủ tướng yêu cầu ..." in a headline) is the one leader
+    named later with that title, when there is exactly one."""
+    for key in [key for key, leader in leaders.items() if not leader.titles]:
+        named = [leader for leader in leaders.values() if key.casefold() in leader.titles]
+        if len(named) == 1:
+            named[0].score += leaders[key].score
+            named[0].first_seen = min(named[0].first_seen, leaders[key].first_seen)
+            del leaders[key]
 
 
 def _references_in(sentence: str) -> list[tuple[int, int, _Mention | None]]:
@@ -1567,7 +1582,8 @@ def _is_issuer(mention: _Mention | None, issuer: str | None) -> bool:
     if mention is None or issuer is None:
         return True
     if mention.name:
-        return mention.name in issuer
+        # "Thủ tướng" named in the headline, "Thủ tướng Chính phủ Phạm Minh Chính" in the lead.
+        return mention.name in issuer or issuer.casefold() == mention.title.casefold()
     return mention.title.casefold() in issuer.casefold()
 
 
@@ -1658,6 +1674,7 @@ def _speaking_body(sentences: list[str]) -> str | None:
             # tai"); one closing a clause before the cue is not.
             cue = _SPEAKING_CUE.search(sentence, end)
             gap = sentence[end:cue.start()] if cue else ""
+            gap = re.sub(r"\s*\([A-ZĐ][A-ZĐa-z&\-]{1,15}\)", "", gap)  # "(PCTT)": its acronym
             if (cue and not re.search(r"[;:.()]|,(?!\s*[a-zà-ỹđ])", gap)
                     and len(gap.split()) <= 10):
                 return _tidy_unit(sentence[clause.end():cue.start()])
