@@ -1328,6 +1328,15 @@ _ORG_HEAD = re.compile(
     r"Ủy ban|Uỷ ban|Học viện|Tổng cục|Trung tâm|Hội đồng|Đảng ủy|"
     r"Đảng uỷ|Thanh tra|Đại sứ quán|Tổng Lãnh sự quán|Phái đoàn|Bộ|Ban|Cục|Vụ|Sở|Viện|UBND)(?!\w)"
 )
+# Official names that lower-case words, commas or dashes break up, which the capitalisation
+# rule below cannot follow: ministries and departments (Bộ / Sở) and central bodies.
+_IRREGULAR_ORG = re.compile(
+    r"(?:Bộ|Sở)\s+(?:Nông nghiệp và Phát triển [Nn]ông thôn|Lao động\s*[-–,]\s*Thương binh và Xã hội"
+    r"|Văn h(?:óa|oá)\s*,\s*Thể thao và Du lịch|Giao thông [Vv]ận tải|Thông tin và Truyền thông"
+    r"|Tài nguyên và Môi trường|Khoa học và Công nghệ|Giáo dục và Đào tạo|Kế hoạch và Đầu tư)"
+    r"|Ủy ban Quản lý vốn [Nn]hà nước tại [Dd]oanh nghiệp|Bảo hiểm [Xx]ã hội Việt Nam"
+    r"|Kiểm toán Nhà nước|Tòa án [Nn]hân dân [Tt]ối cao|Viện [Kk]iểm sát [Nn]hân dân [Tt]ối cao"
+    r"(?![\w])")
 # Missions are named by their kind alone when the article is about one of them.
 _COMPLETE_ORG_HEADS = frozenset({"Đại sứ quán", "Tổng Lãnh sự quán", "Phái đoàn", "Chính phủ"})
 _NAME_COMPOUNDS = frozenset({
@@ -1400,6 +1409,9 @@ def _tidy_unit(phrase: str) -> str:
 
 def _named_org_end(text: str, pos: int) -> int | None:
     """End of a proper organisation name: capitalised syllables and their compounds."""
+    irregular = _IRREGULAR_ORG.match(text, pos)
+    if irregular:
+        return irregular.end()
     head = _ORG_HEAD.match(text, pos)
     if not head:
         return None
