@@ -1152,14 +1152,28 @@ def _mentions(sentence: str) -> list[_Mention]:
     return [_mention_at(sentence, match) for match in _LEADER_TITLE.finditer(sentence)]
 
 
+# The body a title belongs to, when its name has lower-case words the qualifier rule below
+# cannot follow: "Chủ tịch Ủy ban nhân dân tỉnh", "Bộ trưởng Bộ Nông nghiệp và Phát triển nông
+# thôn", "Chủ tịch UBND thành phố".
+_LOCAL_BODY = re.compile(
+    r"\s+(?:(?:Ủy ban|Uỷ ban|Hội đồng) [Nn]hân dân|UBND|HĐND)"
+    r"(?:\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|[Tt]hành phố|[Tt]ỉnh))?"
+    r"(?:(?<=hành phố) Hồ Chí Minh)?(?!\w)")  # a city named after a person
+
+
 def _mention_at(text: str, title: re.Match[str]) -> _Mention:
     """Title, then qualifiers, then a Vietnamese name (surname + 1 to 3 capitalised words)."""
-    words = _next_words(text, title.end(), 10)
-    end = title.end()
+    start = title.end()
+    body = _LOCAL_BODY.match(text, start) or _IRREGULAR_ORG.match(text, start + 1)
+    if body and text[start:body.start()].strip() == "":
+        start = body.end()
+    words = _next_words(text, start, 12)
+    end = start
     previous = ""
-    for i, word in enumerate(words[:7]):
+    for i, word in enumerate(words[:9]):
         bare = word[0].rstrip(_TRAILING_PUNCT)
         if bare in _SURNAMES and bare == word[0]:
+            i = _name_start(words, i)
             name = _name_after(words[i:])
             if name:
                 name_end = words[i].start() + len(name)
@@ -1173,6 +1187,26 @@ def _mention_at(text: str, title: re.Match[str]) -> _Mention:
         if bare != word[0]:
             break
     return _Mention(title.start(), end, text[title.start():end], title[0], None)
+
+
+def _name_start(words: list[re.Match[str]], i: int) -> int:
+    """In a run of capitalised words longer than a name, the name is at its end: "Sở Y tế Hà
+    Nội Trần Văn Cường", "tỉnh Đồng Nai Nguyễn Văn An" (place names start with surnames too)."""
+    run = 0
+    for word in words[i:]:
+        bare = word[0].rstrip(_TRAILING_PUNCT)
+        if not bare[:1].isupper():
+            break
+        run += 1
+        if bare != word[0]:
+            break
+    if run <= 4:
+        return i
+    for size in (4, 3, 2):
+        j = i + run - size
+        if words[j][0].rstrip(_TRAILING_PUNCT) in _SURNAMES:
+            return j
+    return i
 
 
 def _next_words(text: str, pos: int, count: int) -> list[re.Match[str]]:
