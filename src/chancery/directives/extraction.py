@@ -1128,7 +1128,7 @@ _CUE_WEIGHT = {"phát biểu chỉ đạo": 3, "chỉ đạo": 2, "yêu cầu": 
 # "Phó Thủ tướng X - Chủ tịch Ủy ban ...", "Thượng tướng X, Thứ trưởng, Trưởng ban ...": one to
 # four titles after the name, then the cue.
 _APPOSITION = re.compile(
-    r"(?:\s*(?:[-–]\s+|,\s+(?=[A-ZĐ])(?!(?:Bộ|Văn phòng|Ủy ban|Uỷ ban|UBND|Sở|Cục)\s)|"
+    r"(?:\s*(?:[-–]\s+|,\s+(?=[A-ZĐ])(?!(?:Bộ|Văn phòng|Ủy ban|Uỷ ban|UBND|Sở|Cục|Vụ)\s(?!trưởng))|"
     r"(?:thừa lệnh|thay mặt)\s+)[^,.;:()]{2,80}?){1,4}?,?"
     r"(?=\s+(?:đã\s+|vừa\s+)?(?:có ý kiến|yêu cầu|(?<![Bb]an )chỉ đạo|kết luận|"
     r"(?:có|ký|ban hành|gửi)\s+(?i:công điện|công văn|văn bản|chỉ thị|thông báo))\b)")

@@ -1,0 +1,206 @@
+"""Unit tests of three pipeline steps: sentence splitting and prose directives, the issuer, and
+the document's date, each on small texts written for one general pattern of Vietnamese official
+and press writing (not copied from the corpus). Each test fails if its rule is removed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chancery.directives.document import tidy_text
+from chancery.directives.extraction import (
+    _directive_sentences,
+    _find_issuer,
+    _mentions,
+    _speaking_body,
+    _split_sentences,
+    _title_date,
+    _units_in,
+    extract_directive,
+)
+
+
+def _prose(text: str) -> list[str]:
+    return extract_directive(text)["unenumerated_directives"]
+
+
+def _starts(text: str) -> list[str]:
+    return [" ".join(sentence.split()[:3]) for sentence in _prose(text)]
+
+
+# --------------------------------------------------------------------------------------------
+# Clean-up and sentences
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tag", ["VOV.VN - ", "(Baochinhphu.vn) – ", "TTXVN - ", "Dantri.com - "])
+def test_a_site_tag_before_the_lead_is_dropped(tag: str) -> None:
+    assert tidy_text(f"{tag}Sáng 3/4, Bộ trưởng yêu cầu.") == "Sáng 3/4, Bộ trưởng yêu cầu."
+
+
+def test_a_headline_with_a_dash_keeps_its_words() -> None:
+    assert tidy_text("Mỹ - Trung đối thoại") == "Mỹ - Trung đối thoại"
+
+
+def test_a_quotation_stays_one_sentence_with_its_attribution() -> None:
+    text = ("“Các bộ phải làm ngay. Không được chậm trễ” – Phó Thủ tướng nói. "
+            "Hội nghị kết thúc lúc 17 giờ.")
+    assert _split_sentences(text) == [
+        "“Các bộ phải làm ngay. Không được chậm trễ” – Phó Thủ tướng nói.",
+        "Hội nghị kết thúc lúc 17 giờ."]
+
+
+def test_a_quotation_never_closed_does_not_swallow_the_paragraph() -> None:
+    assert _split_sentences("“Các bộ phải làm ngay. Hội nghị kết thúc.") == [
+        "“Các bộ phải làm ngay.", "Hội nghị kết thúc."]
+
+
+# --------------------------------------------------------------------------------------------
+# Prose directives
+# --------------------------------------------------------------------------------------------
+
+
+def test_reported_emphasis_with_a_comma_carries_an_obligation() -> None:
+    text = "Chiều 4/7, Thủ tướng Lê Văn An nhấn mạnh, tới thời điểm này, các bộ phải chủ động."
+    assert _starts(text) == ["Chiều 4/7, Thủ"]
+
+
+def test_a_sentence_spelling_out_a_directive_follows_it() -> None:
+    text = ("Bộ trưởng Lê Văn An nhấn mạnh năm nhóm giải pháp mà ngành cần tập trung. "
+            "Trong đó có việc tiếp tục đổi mới tư duy. Trong đó, năm 2023 tăng 5%.")
+    assert _starts(text) == ["Bộ trưởng Lê", "Trong đó có"]
+
+
+def test_a_polite_request_of_a_ministry_is_a_directive() -> None:
+    text = "Để có cơ sở tổng hợp, Bộ Ngoại giao trân trọng đề nghị Quý Cơ quan cho biết ý kiến."
+    assert _directive_sentences([text], "Bộ Ngoại giao") == [text]
+
+
+def test_a_text_sent_to_units_then_its_request_is_a_directive() -> None:
+    text = ("Ngày 29/9, Thiếu tướng Lê Văn An, Cục trưởng, Trưởng ban Chỉ đạo có công điện gửi "
+            "Công an các tỉnh; các đơn vị trực thuộc, yêu cầu:")
+    assert _directive_sentences([text], "Thiếu tướng Lê Văn An") == [text]
+
+
+def test_a_long_body_name_then_its_letter_is_a_directive() -> None:
+    text = ("Sáng 2/10, Ban Chỉ đạo quốc gia về phòng, chống thiên tai có Công văn số 12/VPTT "
+            "đề nghị các tỉnh ven biển khẩn trương ứng phó.")
+    assert _directive_sentences([text], "Ban Chỉ đạo quốc gia về phòng, chống thiên tai") == [text]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thông báo kết luận của Phó Thủ tướng Lê Văn An tại cuộc họp Ban Chỉ đạo",
+    "Phó Thủ tướng Lê Văn An, Trưởng Ban Chỉ đạo đã kết luận như sau:",
+    "Thủ tướng Lê Văn An đề nghị các đại biểu tập trung thảo luận về tình hình dịch bệnh.",
+    "Những ngày qua, Thủ tướng Lê Văn An đã chỉ đạo việc xây dựng các báo cáo ngắn gọn.",
+    "Thủ tướng Lê Văn An, Trưởng Ban chỉ đạo Quốc gia đã chủ trì phiên họp.",
+])
+def test_what_names_announces_or_narrates_a_direction_is_no_directive(sentence: str) -> None:
+    assert _directive_sentences([sentence], "Thủ tướng Lê Văn An") == []
+
+
+@pytest.mark.parametrize("ministry", [
+    "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Lao động - Thương binh và Xã hội",
+    "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Văn hoá, Thể thao và Du lịch",
+    "Bộ Giao thông vận tải", "Bộ Thông tin và Truyền thông", "Sở Giao thông vận tải",
+    "Bảo hiểm xã hội Việt Nam",
+])
+def test_official_names_with_lower_case_words_are_read_whole(ministry: str) -> None:
+    sentence = f"Đồng thời, {ministry} theo dõi chặt chẽ diễn biến."
+    assert [unit for _pos, unit in _units_in(sentence)] == [ministry]
+
+
+# --------------------------------------------------------------------------------------------
+# Issuer
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "issuer"), [
+    ("Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các sở khẩn trương.",
+     "Chủ tịch Ủy ban nhân dân tỉnh"),
+    ("Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai Nguyễn Văn An yêu cầu các sở.",
+     "Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai Nguyễn Văn An"),
+    ("Giám đốc Sở Y tế Hà Nội Trần Văn Cường yêu cầu các bệnh viện.",
+     "Giám đốc Sở Y tế Hà Nội Trần Văn Cường"),
+    ("Bộ trưởng Bộ Nông nghiệp và Phát triển nông thôn Lê Văn Hoà yêu cầu các tỉnh.",
+     "Bộ trưởng Bộ Nông nghiệp và Phát triển nông thôn Lê Văn Hoà"),
+    ("Chủ tịch UBND thành phố Hồ Chí Minh Phan Văn Tâm chỉ đạo các quận.",
+     "Chủ tịch UBND thành phố Hồ Chí Minh Phan Văn Tâm"),
+    ("Trung tướng Lê Văn Tâm, Thứ trưởng Bộ Công an, có công điện gửi Công an các tỉnh.",
+     "Trung tướng Lê Văn Tâm"),
+    ("Phó Thủ tướng Trần Văn An, Trưởng Ban Chỉ đạo, TKCN Quốc gia đã kết luận cuộc họp.",
+     "Phó Thủ tướng Trần Văn An"),
+    ("Phó Thủ tướng Trần Văn An, Bộ trưởng Ngoại giao, đã kết luận cuộc họp.",
+     "Phó Thủ tướng Trần Văn An"),
+])
+def test_issuer_with_a_body_a_rank_or_titles_after_the_name(sentence: str, issuer: str) -> None:
+    assert _find_issuer([sentence]) == issuer
+
+
+def test_a_body_named_after_a_title_is_not_an_apposition() -> None:
+    """"Thủ tướng Chính phủ, Văn phòng Chính phủ đề nghị": the Office asks, not the PM."""
+    sentence = "Để thực hiện mong muốn của Thủ tướng Chính phủ, Văn phòng Chính phủ đề nghị các Bộ."
+    assert _find_issuer([sentence]) is None
+    assert _speaking_body([sentence]) == "Văn phòng Chính phủ"
+
+
+def test_a_dispatch_speaks_as_the_prime_minister() -> None:
+    text = "THỦ TƯỚNG CHÍNH PHỦ\nThủ tướng Chính phủ điện:\n- Bộ trưởng Bộ Công an;\n"
+    assert extract_directive(text + "Yêu cầu các bộ tập trung ứng phó.")["issued_by"] == (
+        "Thủ tướng Chính phủ")
+
+
+def test_a_title_met_before_the_name_is_that_leader() -> None:
+    sentences = ["Thủ tướng yêu cầu đẩy nhanh giải ngân",
+                 "Sáng 5/3, Thủ tướng Chính phủ Lê Văn An yêu cầu các bộ giải ngân."]
+    assert _find_issuer(sentences) == "Thủ tướng Chính phủ Lê Văn An"
+    assert [s[:9] for s in _directive_sentences(sentences[1:], "Thủ tướng")] == ["Sáng 5/3,"]
+
+
+def test_a_body_with_its_acronym_speaks() -> None:
+    sentence = ("Hồi 16h, BCĐ Trung ương về Phòng, chống thiên tai (PCTT) đã có Công điện số "
+                "8/CĐ-TW gửi các tỉnh ven biển.")
+    assert _speaking_body([sentence]) == "BCĐ Trung ương về Phòng, chống thiên tai (PCTT)"
+
+
+def test_an_upper_case_heading_names_the_leader_up_to_the_date() -> None:
+    text = ("THÔNG BÁO KẾT LUẬN CỦA PHÓ THỦ TƯỚNG TRẦN VĂN AN NGÀY 5/3/2024\n"
+            "Phó Thủ tướng kết luận: các bộ cần triển khai.")
+    result = extract_directive(text)
+    assert result["issued_by"] == "Phó Thủ tướng Trần Văn An"
+    assert result["issued_on"] == "2024-03-05"
+
+
+def test_a_mention_with_a_rank() -> None:
+    assert [m.name for m in _mentions("Đại tướng Lê Văn Tâm chủ trì.")] == ["Lê Văn Tâm"]
+
+
+# --------------------------------------------------------------------------------------------
+# Date
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("title", "iso"), [
+    ("Công điện số 15/CĐ-TTg ngày 7/3/2024 của Thủ tướng Chính phủ về ứng phó bão", "2024-03-07"),
+    ("2. Văn phòng Chính phủ: Thông báo số 10/TB-VPCP ngày 4/5/2021 Kết luận của Thủ tướng",
+     "2021-05-04"),
+    ("Thực hiện Thông báo số 10/TB-VPCP ngày 4/5/2021, các bộ triển khai", None),
+    ("Các cơ quan báo cáo trước ngày 30/6/2024", None),
+    ("Kết luận của Phó Thủ tướng (ngày 5 tháng 3 năm 2024)", "2024-03-05"),
+    ("Ngày 31/8/2016, Bộ có Quyết định số 12/QĐ-BNG về mẫu văn bản", None),
+])
+def test_a_title_gives_its_own_date_not_a_cited_text_or_a_deadline(
+        title: str, iso: str | None) -> None:
+    found = _title_date(title)
+    assert (found.isoformat() if found else None) == iso
+
+
+def test_a_deadline_in_the_only_paragraph_is_not_the_date() -> None:
+    text = "Bộ Ngoại giao trân trọng đề nghị Quý Cơ quan cho biết ý kiến trước ngày 5/6/2013."
+    assert extract_directive(text)["issued_on"] is None
+
+
+def test_a_self_citing_title_dates_the_text() -> None:
+    text = ("Công điện số 15/CĐ-TTg ngày 7/3/2024 của Thủ tướng Chính phủ về ứng phó bão\n"
+            "Thủ tướng Chính phủ yêu cầu các bộ khẩn trương ứng phó.")
+    assert extract_directive(text)["issued_on"] == "2024-03-07"
