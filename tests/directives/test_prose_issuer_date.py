@@ -38,6 +38,21 @@ def test_a_site_tag_before_the_lead_is_dropped(tag: str) -> None:
     assert tidy_text(f"{tag}Sáng 3/4, Bộ trưởng yêu cầu.") == "Sáng 3/4, Bộ trưởng yêu cầu."
 
 
+@pytest.mark.parametrize(("glued", "apart"), [
+    ("xin thông báođể các cơ quan biết", "xin thông báo để các cơ quan biết"),
+    ("phản ánh củamột số Bộ", "phản ánh của một số Bộ"),
+    ("Nghị địnhsố 65", "Nghị định số 65"),
+    ("vướng mắcsau 6 tháng", "vướng mắc sau 6 tháng"),
+])
+def test_a_function_word_glued_to_a_syllable_is_cut_off(glued: str, apart: str) -> None:
+    assert tidy_text(glued) == apart
+
+
+def test_words_that_merely_end_like_a_function_word_stay() -> None:
+    text = "người nghiệp khuyến trường quyết internet video online các tổ chức tiếp theo"
+    assert tidy_text(text) == text
+
+
 def test_a_headline_with_a_dash_keeps_its_words() -> None:
     assert tidy_text("Mỹ - Trung đối thoại") == "Mỹ - Trung đối thoại"
 

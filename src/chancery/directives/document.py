@@ -88,6 +88,7 @@ def tidy_text(text: str) -> str:
             line = _GLUED_WORD.sub(_unglue_word, line)
             line = _unglue_cue(line)
             line = _unglue_common(line)
+            line = _GLUED_FUNCTION.sub(_unglue_function, line)
             line = _split_glued_headline(line)
             lines.append(line)
     return _join_wrapped(lines)
@@ -138,6 +139,27 @@ def _unglue_common(line: str) -> str:
         split_at = word.index(" ")
         return f"{token[:split_at]} {token[split_at:]}"
     return re.sub(r"[^\W\d_]{3,}", cut, line)
+
+
+# A Vietnamese syllable: an onset, one vowel group, an optional final consonant. Two syllables
+# run together ("báođể", "củamột", "địnhsố") are no syllable, and copies from legal-text sites
+# glue the commonest function words to the word before at their old line ends.
+_VOWELS = "aăâeêioôơuưy" + "áắấéếíóốớúứý" + "àằầèềìòồờùừỳ" + "ảẳẩẻểỉỏổởủửỷ" + "ãẵẫẽễĩõỗỡũữỹ" + \
+    "ạặậẹệịọộợụựỵ"
+_SYLLABLE = re.compile(rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?[{_VOWELS}]{{1,3}}"
+                       r"(?:ng|nh|ch|[cmnpt])?")
+_FUNCTION_WORDS = ("để", "của", "số", "sau", "các", "và", "với", "cho", "theo", "tại", "về",
+                   "được", "một", "những", "trong", "này", "từ", "có", "là", "đã", "không",
+                   "khi", "trên")
+_GLUED_FUNCTION = re.compile(rf"(?<!\w)([a-zđ{_VOWELS}]{{2,7}}?)({'|'.join(_FUNCTION_WORDS)})(?!\w)")
+
+
+def _unglue_function(match: re.Match[str]) -> str:
+    """"thông báođể" -> "thông báo để": only when the part before is one syllable itself."""
+    head, tail = match[1], match[2]
+    if _SYLLABLE.fullmatch(head) and not _SYLLABLE.fullmatch(match[0]):
+        return f"{head} {tail}"
+    return match[0]
 
 
 def _unglue_cue(line: str) -> str:
