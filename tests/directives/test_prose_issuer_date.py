@@ -114,6 +114,32 @@ def test_what_names_announces_or_narrates_a_direction_is_no_directive(sentence: 
     assert _directive_sentences([sentence], "Thủ tướng Lê Văn An") == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "Ủy ban nhân dân các tỉnh ven biển khẩn trương kiểm đếm tàu thuyền.",
+    "Các tỉnh từ Quảng Ninh đến Bình Định phải hoàn thành sơ tán dân trước 17 giờ.",
+    "Chậm nhất ngày 20/10, các bộ gửi báo cáo về Bộ Kế hoạch và Đầu tư.",
+    "Bộ Y tế được giao chủ trì xây dựng hướng dẫn.",
+    "Thủ tướng Lê Văn An nhấn mạnh, phải coi đây là nhiệm vụ trọng tâm.",
+    "Người đứng đầu các cơ quan phải chịu trách nhiệm nếu để chậm trễ.",
+    "Cùng với đó, các bộ cần rà soát, cắt giảm thủ tục hành chính.",
+    "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ tập trung chỉ đạo quyết liệt.",
+])
+def test_units_regions_deadlines_and_the_passive_direct(sentence: str) -> None:
+    assert _directive_sentences([sentence], "Thủ tướng Lê Văn An") == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thủ tướng Lê Văn An cho biết, tăng trưởng quý I đạt 6,9%.",
+    "Các địa phương đã tập trung triển khai nhiều giải pháp.",
+    "Các bộ, ngành đã cơ bản hoàn thành nhiệm vụ được giao.",
+    "Theo yêu cầu của Thủ tướng Lê Văn An, cuộc họp được tổ chức trực tuyến.",
+    "Bộ Công an cho biết đã bắt giữ 15 đối tượng.",
+    "Các bộ trưởng dự họp trực tuyến.",
+])
+def test_reports_of_what_was_done_or_said_direct_nothing(sentence: str) -> None:
+    assert _directive_sentences([sentence], "Thủ tướng Lê Văn An") == []
+
+
 @pytest.mark.parametrize("ministry", [
     "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Lao động - Thương binh và Xã hội",
     "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Văn hoá, Thể thao và Du lịch",

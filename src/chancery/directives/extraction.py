@@ -1344,18 +1344,22 @@ _GENERIC_HEAD = (
     r"|cơ quan đại diện|cơ quan,\s*đơn vị|cơ quan|đơn vị|ngành"
     r"|bộ,\s*ngành(?:,\s*(?:địa phương|cơ quan))*|bộ,\s*cơ quan(?: ngang bộ)?|địa phương"
     r"|đại sứ quán|tổng lãnh sự quán|lãnh sự quán|phái đoàn|sở ngoại vụ|vụ,\s*cục"
-    r"|bộ phận|phòng)"
+    r"|bộ phận|phòng"
+    # Only with a determiner ("các bộ", "các tỉnh, thành phố"): alone they name no one.
+    r"|tỉnh,\s*thành phố|tỉnh|thành phố|sở,\s*ban,\s*ngành|sở|bộ(?!\s+(?:trưởng|phận)))"
 )
 _MODIFIER = (
     r"(?:\s+(?:Việt Nam ở nước ngoài|Việt Nam tại nước ngoài|ở nước ngoài|"
-    r"trực thuộc(?: Bộ(?: Ngoại giao)?)?|thuộc Bộ(?: Ngoại giao)?|trong Bộ|trong ngành|"
+    r"trực thuộc(?: Bộ(?: Ngoại giao)?)?|thuộc Bộ(?: Ngoại giao)?|thuộc Chính phủ|ngang bộ|"
+    r"trong Bộ|trong ngành|"
     r"trong và ngoài nước|ngoại giao|có liên quan|liên quan|chức năng|trung ương|địa phương|"
     r"của (?:Đại sứ quán|Tổng Lãnh sự quán|Lãnh sự quán|cơ quan đại diện|Cục|Vụ|Bộ)|"
     r"Việt Nam tại (?:khu vực|địa bàn|các nước|(?-i:[A-ZĐ]\w*(?: [A-ZĐ]\w*)*))))"
 )
 # Common nouns need a determiner ("các đơn vị") or a modifier ("ngành ngoại giao").
 _GENERIC_UNIT = re.compile(
-    rf"(?:{_DET}\s+{_GENERIC_HEAD}{_MODIFIER}*|{_GENERIC_HEAD}{_MODIFIER}+)(?!\w)", _I
+    rf"(?:{_DET}\s+{_GENERIC_HEAD}{_MODIFIER}*|{_GENERIC_HEAD}{_MODIFIER}+"
+    rf"|(?:thủ trưởng|người đứng đầu)\s+(?:các\s+)?{_GENERIC_HEAD}{_MODIFIER}*)(?!\w)", _I
 )
 _ORG_HEAD = re.compile(
     r"(?:Ban Chỉ đạo|BCĐ|Ngân hàng|Tập đoàn|Tổng công ty|Thông tấn xã|Đài|Chính phủ|Văn phòng|"
@@ -1398,9 +1402,14 @@ _DIRECTIVE_VERB = (
     r"chủ trì|có trách nhiệm|nghiêm túc|kiên trì|rà soát|theo dõi|đôn đốc|kịp thời|"
     r"chỉ đạo(?! của)|hướng dẫn|nghiên cứu|khẩn cấp|quyết liệt|thực hiện nghiêm|phối hợp chặt chẽ)"
 )
+# Where the provinces are: "các tỉnh ven biển", "các tỉnh từ Quảng Ninh đến Bình Định".
+_REGION = (r"(?:\s+(?:ven biển|miền núi|biên giới|phía (?:Bắc|Nam)|miền (?:Bắc|Trung|Nam)|Tây Nguyên|"
+           r"(?:Bắc|Trung|Nam) Bộ|có liên quan|liên quan|bị ảnh hưởng|trong vùng ảnh hưởng|"
+           r"từ [A-ZĐ]\w*(?: [A-ZĐ]\w*)* đến [A-ZĐ]\w*(?: [A-ZĐ]\w*)*))")
 _MODAL_AFTER_UNIT = re.compile(
     rf"(?:\s+(?:các|mọi)\s+(?:cấp|tỉnh|thành phố|địa phương)(?:,\s*thành phố)?"
-    rf"(?:\s+trực thuộc (?i:trung ương))?)?\s+(?:cũng\s+|đều\s+|thì\s+)?{_DIRECTIVE_VERB}\b")
+    rf"(?:\s+trực thuộc (?i:trung ương))?)?{_REGION}?\s+(?:cũng\s+|đều\s+|thì\s+)?"
+    rf"(?:{_DIRECTIVE_VERB}|được giao)\b")
 _UNIT_JOINER = re.compile(r"\s*(?:,|;|và)\s*")
 _CUE_OBJECT = re.compile(
     r"(?<!\w)(?P<cue>[Cc]hỉ đạo|[Yy]êu cầu|[Đđ]ề nghị|[Gg]iao|[Ll]ưu ý|[Kk]êu gọi)"
@@ -1598,7 +1607,8 @@ _IMPERATIVE = re.compile(
     r"Nghiêm túc|Chủ động|Nâng cao|Kịp thời|Rà soát|Phấn đấu)\s*[a-zà-ỹđ]")
 # A deadline sentence: "Báo cáo Thủ tướng trước ngày 20/4", "Thời hạn hoàn thành: quý III".
 _DEADLINE_SENTENCE = re.compile(
-    r"(?:^Thời hạn\b|\b(?:báo cáo|hoàn thành|trình|gửi)\b[^.;]{0,120}?\b(?:trước|chậm nhất|"
+    r"(?:^Thời hạn\b|^(?:Chậm nhất|Muộn nhất|Trước|Hạn chót)(?: là)?\s+(?:ngày|tháng|quý)\s+(?:\d|[IV])"
+    r"|\b(?:báo cáo|hoàn thành|trình|gửi)\b[^.;]{0,120}?\b(?:trước|chậm nhất|"
     r"không quá|trong)\s+(?:ngày|tháng|quý|tuần)\s+(?:\d|[IV]))", _I)
 _DONE = re.compile(r"\b(?:đã|vừa)\s+(?:báo cáo|hoàn thành|trình|gửi)\b")
 # A leader speaking to the officials before him: "Các đồng chí cần ...", "[Hãy] hòa đồng ...".
@@ -1606,7 +1616,7 @@ _ADDRESSED = re.compile(r"^[“\"]?(?:(?:Các|Mỗi|Từng) đồng chí\s+(?:c�
 # "... nhấn mạnh công tác đối ngoại phải ...": an emphasis that carries an obligation.
 # Reported speech puts a comma after the verb: "Thủ tướng nhấn mạnh, tới thời điểm này, ... phải".
 _EMPHASIS = re.compile(
-    r"(?:^|\s)(?i:nhấn mạnh|lưu ý),?\s+(?!rằng\s+đã)[^.;:]{3,160}?\s(?:phải|cần)\s")
+    r"(?:^|\s)(?i:nhấn mạnh|lưu ý),?\s+(?!rằng\s+đã)(?:[^.;:]{3,160}?\s)?(?:phải|cần)\s")
 # After a directive, a sentence spelling it out: "Trong đó có việc tiếp tục đổi mới ...",
 # "Cụ thể, các bộ cần ...".
 _SPELLED_OUT = re.compile(rf"^(?:Trong đó|Cụ thể)\b(?=[^.]*\b{_DIRECTIVE_VERB}\b)")
