@@ -245,3 +245,18 @@ def test_a_self_citing_title_dates_the_text() -> None:
     text = ("Công điện số 15/CĐ-TTg ngày 7/3/2024 của Thủ tướng Chính phủ về ứng phó bão\n"
             "Thủ tướng Chính phủ yêu cầu các bộ khẩn trương ứng phó.")
     assert extract_directive(text)["issued_on"] == "2024-03-07"
+
+
+def test_the_header_date_wins_over_a_dated_opening_of_the_body() -> None:
+    text = ("BỘ NGOẠI GIAO | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Số: 12/BNG-LS | Hà Nội, ngày 5 tháng 3 năm 2024\n"
+            "Ngày 1/3/2024, Bộ nhận được văn bản của Đại sứ quán. Bộ Ngoại giao đề nghị các cơ "
+            "quan đại diện báo cáo.")
+    assert extract_directive(text)["issued_on"] == "2024-03-05"
+
+
+@pytest.mark.parametrize("opening", ["Trong ngày 11/9", "Vào ngày 11/9", "Ngày 11/9",
+                                     "Chiều qua (11/9)", "Tối 11-9", "Sáng 11.9"])
+def test_the_day_a_news_report_opens_on_takes_the_published_year(opening: str) -> None:
+    text = f"Thủ tướng yêu cầu\n12/9/2024\n{opening}, Thủ tướng yêu cầu các bộ khẩn trương."
+    assert extract_directive(text)["issued_on"] == "2024-09-11"

@@ -962,7 +962,8 @@ _MEETING_DAY = re.compile(
 _OTHER_TEXT_DATED = re.compile(
     r"(?:ban hành|có|ký|thông qua)\s+(?:\S+\s+){0,2}?(?:Nghị quyết|Quyết định|Nghị định|Thông tư|Luật)\b")
 _OPENING_DAY = re.compile(
-    r"^(?:[Nn]gày|[Hh]ôm nay,?\s*ngày)\s+(?:(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?"
+    r"^(?:(?:[Tt]rong|[Vv]ào|[Cc]ũng trong|[Hh]ôm nay,?)\s+)?(?:[Nn]gày)\s+"
+    r"(?:(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?)\s*,"
 )
 _YEAR = re.compile(r"(?<![\d./-])((?:19|20)\d{2})(?!\d)")
@@ -976,12 +977,15 @@ _TARGET_BEFORE = re.compile(r"(?:đến|tới|tầm nhìn|trước)\s+(?:năm\s+
 def _issue_date(doc: _Document, *, header: date | None = None) -> date | None:
     """Event day combined with the published year or, failing that, the year in the text.
 
-    An official text's own date (`header`, from its heading block) stands in for the published
-    date, and wins unless the text opens on the meeting day it reports ("Ngày 12/3/2024, ...").
+    An official text's own date (`header`, from its heading block, "Hà Nội, ngày 5 tháng 3 năm
+    2024") is its date, unless it opens on the meeting where the leader gave the instruction
+    ("Ngày 12/3/2024, Bộ trưởng chủ trì cuộc họp ..."); any other day its body mentions ("Ngày
+    1/3/2024, Bộ nhận được ...") is not the day the text directs.
     """
     text = "\n".join(([doc.title] if doc.title else []) + doc.paragraphs)
-    event = _event_day(doc.paragraphs, written_out=header is None)
-    if header is not None and (event is None or event[2] is None):
+    event = _event_day(doc.paragraphs)
+    if header is not None and (event is None or event[2] is None or not any(
+            _MEETING_WORDS.search(p) for p in doc.paragraphs[:2])):
         return header
     if event is None:
         return doc.published or _title_date(doc.title) or _title_date(
@@ -998,6 +1002,9 @@ def _issue_date(doc: _Document, *, header: date | None = None) -> date | None:
     return safe_date(year, month, day) if year else None
 
 
+# The instruction was given at a meeting: its day is the text's date.
+_MEETING_WORDS = re.compile(r"\b(?:chủ trì|cuộc họp|phiên họp|hội nghị|buổi làm việc|làm việc với|"
+                            r"kết luận)\b", _I)
 _FULL_DAY = re.compile(
     r"\bngày\s+(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))(?!\d)", _I)
@@ -1037,18 +1044,15 @@ _REPORTED_TEXT_DAY = re.compile(
     r"(?:[/-](?P<y>\d{4}))?(?![\d/])")
 
 
-def _event_day(paragraphs: list[str], *,
-               written_out: bool = True) -> tuple[int, int, int | None] | None:
-    """The day of the event reported; ``written_out`` also reads "chiều hôm nay 18 tháng 8 năm
-    2016" (not in an official text, whose own date wins over the meeting it reports)."""
+def _event_day(paragraphs: list[str]) -> tuple[int, int, int | None] | None:
+    """The day of the event reported: "Chiều 11/9", "chiều hôm nay 18 tháng 8 năm 2016",
+    "Trong ngày 11/9, ...", the date of a text reported as signed."""
     for paragraph in paragraphs[:2]:
         match = _REPORTED_TEXT_DAY.search(paragraph)
         if match:
             return int(match["d"]), int(match["m"]), int(match["y"]) if match["y"] else None
     for paragraph in paragraphs:
         match = _EVENT_DAY.search(paragraph)
-        if match and match["d2"] and not written_out:
-            match = None
         if match:
             day, month, year = ((match["d"], match["m"], match["y"]) if match["d"]
                                 else (match["d2"], match["m2"], match["y2"]))
