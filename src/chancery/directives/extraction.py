@@ -978,15 +978,14 @@ def _issue_date(doc: _Document, *, header: date | None = None) -> date | None:
     """Event day combined with the published year or, failing that, the year in the text.
 
     An official text's own date (`header`, from its heading block, "Hà Nội, ngày 5 tháng 3 năm
-    2024") is its date, unless it opens on the meeting where the leader gave the instruction
-    ("Ngày 12/3/2024, Bộ trưởng chủ trì cuộc họp ..."); any other day its body mentions ("Ngày
-    1/3/2024, Bộ nhận được ...") is not the day the text directs.
+    2024") is its date, as the README's labelling rule says: the meeting a conclusion notice
+    reports ("Ngày 12/3/2024, Bộ trưởng chủ trì ...") or any other day its body mentions ("Ngày
+    1/3/2024, Bộ nhận được ...") is not.
     """
+    if header is not None:
+        return header
     text = "\n".join(([doc.title] if doc.title else []) + doc.paragraphs)
     event = _event_day(doc.paragraphs)
-    if header is not None and (event is None or event[2] is None or not any(
-            _MEETING_WORDS.search(p) for p in doc.paragraphs[:2])):
-        return header
     if event is None:
         return doc.published or _title_date(doc.title) or _title_date(
             doc.paragraphs[0] if doc.paragraphs else None)
@@ -1002,9 +1001,6 @@ def _issue_date(doc: _Document, *, header: date | None = None) -> date | None:
     return safe_date(year, month, day) if year else None
 
 
-# The instruction was given at a meeting: its day is the text's date.
-_MEETING_WORDS = re.compile(r"\b(?:chủ trì|cuộc họp|phiên họp|hội nghị|buổi làm việc|làm việc với|"
-                            r"kết luận)\b", _I)
 _FULL_DAY = re.compile(
     r"\bngày\s+(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))(?!\d)", _I)
