@@ -20,7 +20,9 @@ signature block) and the prose directive sentences.
 
 Rules worth knowing (they are also asserted by the tests):
 
-* **Date** (`issued_on`): a complete date on a dateline line ("22/12/2023 20:36", "Hà Nội, ngày
+* **Date** (`issued_on`): an official text's header date ("Hà Nội, ngày 5 tháng 3 năm 2024", in
+  its heading block or table) is its date, whatever day the body mentions. Otherwise a complete
+  date on a dateline line ("22/12/2023 20:36", "Hà Nội, ngày
   22 tháng 12 năm 2023"), the page's published-time metadata or a date inside the article's URL
   gives the published date. The event day ("Sáng 22/12", "Chiều 31/1", "Sáng 6-1", "Tối ngày
   28/4", or a paragraph opening "Ngày 22/12,") wins when present; it takes the published year
