@@ -212,6 +212,17 @@ def test_an_upper_case_heading_names_the_leader_up_to_the_date() -> None:
     assert result["issued_on"] == "2024-03-05"
 
 
+@pytest.mark.parametrize(("sentence", "issuer"), [
+    ("Thủ tướng Lê Văn An vừa ký các quyết định phê chuẩn nhân sự 3 tỉnh.", None),
+    ("Thủ tướng Lê Văn An đã ký ban hành Nghị định số 12/2024/NĐ-CP.", None),
+    ("Thủ tướng Lê Văn An vừa ký Công điện số 12/CĐ-TTg về ứng phó bão.", "Thủ tướng Lê Văn An"),
+    ("Thủ tướng Lê Văn An ký ban hành Chỉ thị về cải cách.", "Thủ tướng Lê Văn An"),
+])
+def test_signing_a_decision_directs_no_one_signing_a_dispatch_does(
+        sentence: str, issuer: str | None) -> None:
+    assert _find_issuer([sentence]) == issuer
+
+
 def test_a_mention_with_a_rank() -> None:
     assert [m.name for m in _mentions("Đại tướng Lê Văn Tâm chủ trì.")] == ["Lê Văn Tâm"]
 

@@ -1129,6 +1129,11 @@ _CUE_WEIGHT = {"phát biểu chỉ đạo": 3, "chỉ đạo": 2, "yêu cầu": 
                "chủ trì": 1, "nêu": 1, "điện": 3}
 # "Phó Thủ tướng X - Chủ tịch Ủy ban ...", "Thượng tướng X, Thứ trưởng, Trưởng ban ...": one to
 # four titles after the name, then the cue.
+# "vừa ký các quyết định phê chuẩn nhân sự": signing a decision or a decree regulates or
+# appoints; it directs no one (the corpus's decisions and decrees have no issuer).
+_SIGNING_CUES = frozenset({"ký ban hành", "vừa ký", "đã ký", "ký", "ban hành"})
+_NORMATIVE_SIGNED = re.compile(
+    r"(?:\s+(?:ban hành|các|một|hai|ba|\d+))*\s+(?i:quyết định|nghị định|thông tư|luật|nghị quyết)\b")
 _APPOSITION = re.compile(
     r"(?:\s*(?:[-–]\s+|,\s+(?=[A-ZĐ])(?!(?:Bộ|Văn phòng|Ủy ban|Uỷ ban|UBND|Sở|Cục|Vụ)\s(?!trưởng))|"
     r"(?:thừa lệnh|thay mặt)\s+)[^,.;:()]{2,80}?){1,4}?,?"
@@ -1325,7 +1330,7 @@ def _mention_score(sentence: str, start: int, end: int) -> float:
     if not cue:  # "Phó Thủ tướng X - Chủ tịch Ủy ban ... có ý kiến": past an apposition
         apposition = _APPOSITION.match(sentence, end)
         cue = _CUE_AFTER.match(sentence, apposition.end()) if apposition else None
-    if cue:
+    if cue and not (cue["cue"].lower() in _SIGNING_CUES and _NORMATIVE_SIGNED.match(sentence, cue.end())):
         score += _CUE_WEIGHT[cue["cue"].lower()]
     before = sentence[:start]
     if re.search(r"[Pp]hát biểu chỉ đạo\b", before):
