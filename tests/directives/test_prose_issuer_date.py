@@ -7,17 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from chancery.directives.dating import _title_date
 from chancery.directives.document import tidy_text
-from chancery.directives.extraction import (
-    _directive_sentences,
-    _find_issuer,
-    _mentions,
-    _speaking_body,
-    _split_sentences,
-    _title_date,
-    _units_in,
-    extract_directive,
-)
+from chancery.directives.extraction import extract_directive
+from chancery.directives.issuer import _mentions, find_issuer
+from chancery.directives.prose import _units_in, directive_sentences, speaking_body
+from chancery.directives.sentences import split_sentences
 
 
 def _prose(text: str) -> list[str]:
@@ -60,13 +55,13 @@ def test_a_headline_with_a_dash_keeps_its_words() -> None:
 def test_a_quotation_stays_one_sentence_with_its_attribution() -> None:
     text = ("“Các bộ phải làm ngay. Không được chậm trễ” – Phó Thủ tướng nói. "
             "Hội nghị kết thúc lúc 17 giờ.")
-    assert _split_sentences(text) == [
+    assert split_sentences(text) == [
         "“Các bộ phải làm ngay. Không được chậm trễ” – Phó Thủ tướng nói.",
         "Hội nghị kết thúc lúc 17 giờ."]
 
 
 def test_a_quotation_never_closed_does_not_swallow_the_paragraph() -> None:
-    assert _split_sentences("“Các bộ phải làm ngay. Hội nghị kết thúc.") == [
+    assert split_sentences("“Các bộ phải làm ngay. Hội nghị kết thúc.") == [
         "“Các bộ phải làm ngay.", "Hội nghị kết thúc."]
 
 
@@ -88,19 +83,19 @@ def test_a_sentence_spelling_out_a_directive_follows_it() -> None:
 
 def test_a_polite_request_of_a_ministry_is_a_directive() -> None:
     text = "Để có cơ sở tổng hợp, Bộ Ngoại giao trân trọng đề nghị Quý Cơ quan cho biết ý kiến."
-    assert _directive_sentences([text], "Bộ Ngoại giao") == [text]
+    assert directive_sentences([text], "Bộ Ngoại giao") == [text]
 
 
 def test_a_text_sent_to_units_then_its_request_is_a_directive() -> None:
     text = ("Ngày 29/9, Thiếu tướng Lê Văn An, Cục trưởng, Trưởng ban Chỉ đạo có công điện gửi "
             "Công an các tỉnh; các đơn vị trực thuộc, yêu cầu:")
-    assert _directive_sentences([text], "Thiếu tướng Lê Văn An") == [text]
+    assert directive_sentences([text], "Thiếu tướng Lê Văn An") == [text]
 
 
 def test_a_long_body_name_then_its_letter_is_a_directive() -> None:
     text = ("Sáng 2/10, Ban Chỉ đạo quốc gia về phòng, chống thiên tai có Công văn số 12/VPTT "
             "đề nghị các tỉnh ven biển khẩn trương ứng phó.")
-    assert _directive_sentences([text], "Ban Chỉ đạo quốc gia về phòng, chống thiên tai") == [text]
+    assert directive_sentences([text], "Ban Chỉ đạo quốc gia về phòng, chống thiên tai") == [text]
 
 
 @pytest.mark.parametrize("sentence", [
@@ -111,7 +106,7 @@ def test_a_long_body_name_then_its_letter_is_a_directive() -> None:
     "Thủ tướng Lê Văn An, Trưởng Ban chỉ đạo Quốc gia đã chủ trì phiên họp.",
 ])
 def test_what_names_announces_or_narrates_a_direction_is_no_directive(sentence: str) -> None:
-    assert _directive_sentences([sentence], "Thủ tướng Lê Văn An") == []
+    assert directive_sentences([sentence], "Thủ tướng Lê Văn An") == []
 
 
 @pytest.mark.parametrize("sentence", [
@@ -125,7 +120,7 @@ def test_what_names_announces_or_narrates_a_direction_is_no_directive(sentence: 
     "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ tập trung chỉ đạo quyết liệt.",
 ])
 def test_units_regions_deadlines_and_the_passive_direct(sentence: str) -> None:
-    assert _directive_sentences([sentence], "Thủ tướng Lê Văn An") == [sentence]
+    assert directive_sentences([sentence], "Thủ tướng Lê Văn An") == [sentence]
 
 
 @pytest.mark.parametrize("sentence", [
@@ -137,7 +132,7 @@ def test_units_regions_deadlines_and_the_passive_direct(sentence: str) -> None:
     "Các bộ trưởng dự họp trực tuyến.",
 ])
 def test_reports_of_what_was_done_or_said_direct_nothing(sentence: str) -> None:
-    assert _directive_sentences([sentence], "Thủ tướng Lê Văn An") == []
+    assert directive_sentences([sentence], "Thủ tướng Lê Văn An") == []
 
 
 @pytest.mark.parametrize("ministry", [
@@ -175,14 +170,14 @@ def test_official_names_with_lower_case_words_are_read_whole(ministry: str) -> N
      "Phó Thủ tướng Trần Văn An"),
 ])
 def test_issuer_with_a_body_a_rank_or_titles_after_the_name(sentence: str, issuer: str) -> None:
-    assert _find_issuer([sentence]) == issuer
+    assert find_issuer([sentence]) == issuer
 
 
 def test_a_body_named_after_a_title_is_not_an_apposition() -> None:
     """"Thủ tướng Chính phủ, Văn phòng Chính phủ đề nghị": the Office asks, not the PM."""
     sentence = "Để thực hiện mong muốn của Thủ tướng Chính phủ, Văn phòng Chính phủ đề nghị các Bộ."
-    assert _find_issuer([sentence]) is None
-    assert _speaking_body([sentence]) == "Văn phòng Chính phủ"
+    assert find_issuer([sentence]) is None
+    assert speaking_body([sentence]) == "Văn phòng Chính phủ"
 
 
 def test_a_dispatch_speaks_as_the_prime_minister() -> None:
@@ -194,14 +189,14 @@ def test_a_dispatch_speaks_as_the_prime_minister() -> None:
 def test_a_title_met_before_the_name_is_that_leader() -> None:
     sentences = ["Thủ tướng yêu cầu đẩy nhanh giải ngân",
                  "Sáng 5/3, Thủ tướng Chính phủ Lê Văn An yêu cầu các bộ giải ngân."]
-    assert _find_issuer(sentences) == "Thủ tướng Chính phủ Lê Văn An"
-    assert [s[:9] for s in _directive_sentences(sentences[1:], "Thủ tướng")] == ["Sáng 5/3,"]
+    assert find_issuer(sentences) == "Thủ tướng Chính phủ Lê Văn An"
+    assert [s[:9] for s in directive_sentences(sentences[1:], "Thủ tướng")] == ["Sáng 5/3,"]
 
 
 def test_a_body_with_its_acronym_speaks() -> None:
     sentence = ("Hồi 16h, BCĐ Trung ương về Phòng, chống thiên tai (PCTT) đã có Công điện số "
                 "8/CĐ-TW gửi các tỉnh ven biển.")
-    assert _speaking_body([sentence]) == "BCĐ Trung ương về Phòng, chống thiên tai (PCTT)"
+    assert speaking_body([sentence]) == "BCĐ Trung ương về Phòng, chống thiên tai (PCTT)"
 
 
 def test_an_upper_case_heading_names_the_leader_up_to_the_date() -> None:
@@ -220,7 +215,7 @@ def test_an_upper_case_heading_names_the_leader_up_to_the_date() -> None:
 ])
 def test_signing_a_decision_directs_no_one_signing_a_dispatch_does(
         sentence: str, issuer: str | None) -> None:
-    assert _find_issuer([sentence]) == issuer
+    assert find_issuer([sentence]) == issuer
 
 
 def test_a_mention_with_a_rank() -> None:
