@@ -186,6 +186,20 @@ def test_a_dispatch_speaks_as_the_prime_minister() -> None:
         "Thủ tướng Chính phủ")
 
 
+@pytest.mark.parametrize(("sender", "issuer"), [
+    ("THỦ TƯỚNG CHÍNH PHỦ điện:", "Thủ tướng Chính phủ"),
+    ("THỦ TƯỚNG CHÍNH PHỦ ĐIỆN:", "Thủ tướng Chính phủ"),
+    ("BỘ TRƯỞNG BỘ NGOẠI GIAO điện:", "Bộ trưởng Bộ Ngoại giao"),
+    ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:", "Chủ tịch Ủy ban nhân dân tỉnh"),
+    ("BAN CHỈ ĐẠO QUỐC GIA VỀ PHÒNG, CHỐNG THIÊN TAI điện:",
+     "Ban Chỉ đạo quốc gia về phòng, chống thiên tai"),
+])
+def test_a_dispatch_without_its_number_names_its_sender(sender: str, issuer: str) -> None:
+    text = (f"CÔNG ĐIỆN\nVề việc ứng phó bão\n{sender}\n- Bộ trưởng các Bộ: Quốc phòng, Công an;\n"
+            "Bão đang mạnh lên.\nĐể chủ động ứng phó, yêu cầu các Bộ tập trung chỉ đạo.")
+    assert extract_directive(text)["issued_by"] == issuer
+
+
 def test_a_title_met_before_the_name_is_that_leader() -> None:
     sentences = ["Thủ tướng yêu cầu đẩy nhanh giải ngân",
                  "Sáng 5/3, Thủ tướng Chính phủ Lê Văn An yêu cầu các bộ giải ngân."]

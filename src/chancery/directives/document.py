@@ -341,7 +341,9 @@ _TITLE_CASE = {"PHÓ": "Phó", "THỦ TƯỚNG": "Thủ tướng", "BỘ TRƯỞ
                "CHỦ TỊCH": "Chủ tịch", "THỨ TRƯỞNG": "Thứ trưởng", "TỔNG BÍ THƯ": "Tổng Bí thư",
                "CHÍNH PHỦ": "Chính phủ", "NGOẠI GIAO": "Ngoại giao",
                "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân", "UỶ BAN NHÂN DÂN": "Uỷ ban nhân dân",
-               "UBND": "UBND", "TỈNH": "tỉnh", "THÀNH PHỐ": "thành phố"}
+               "UBND": "UBND", "TỈNH": "tỉnh", "THÀNH PHỐ": "thành phố",
+               "BAN CHỈ ĐẠO": "Ban Chỉ đạo", "VỀ": "về", "VÀ": "và", "PHÒNG, CHỐNG": "phòng, chống",
+               "THIÊN TAI": "thiên tai", "QUỐC GIA": "quốc gia", "TRUNG ƯƠNG": "Trung ương"}
 
 
 def heading_leader(lines: list[str]) -> str | None:
@@ -353,16 +355,16 @@ def heading_leader(lines: list[str]) -> str | None:
     match = _HEADING_LEADER.search(" ".join(heading.split()))
     if not match:
         return None
-    return _title_case(match["who"])
+    return title_case(match["who"])
 
 
-def _title_case(upper: str) -> str:
+def title_case(upper: str) -> str:
     """"THỦ TƯỚNG CHÍNH PHỦ PHẠM MINH CHÍNH" -> "Thủ tướng Chính phủ Phạm Minh Chính"."""
     words = upper.split()
     out: list[str] = []
     i = 0
     while i < len(words):
-        for size in (3, 2, 1):
+        for size in (4, 3, 2, 1):
             phrase = " ".join(words[i:i + size])
             if phrase in _TITLE_CASE:
                 out.append(_TITLE_CASE[phrase])

@@ -78,7 +78,7 @@ from chancery.directives.document import (
     split_parts,
     tidy_text,
 )
-from chancery.directives.issuer import _LEADER_TITLE, find_issuer
+from chancery.directives.issuer import _LEADER_TITLE, dispatch_sender, find_issuer
 from chancery.directives.prose import (
     _DIRECTIVE_VERB,
     directive_sentences,
@@ -117,7 +117,8 @@ def extract_directive(source: str, *, is_html: bool | None = None) -> dict:
     title_sentences = [doc.title] if doc.title else []
     sentences = title_sentences + body_sentences
     normative = is_normative(parts)  # a decree or a decision regulates: no tasks, no issuer
-    issuer = None if normative else (parts.leader or find_issuer(sentences)
+    issuer = None if normative else (parts.leader or dispatch_sender(doc.paragraphs)
+                                     or find_issuer(sentences)
                                      or parts.number_issuer or speaking_body(sentences)
                                      or signer_office(parts.signature))
     return {

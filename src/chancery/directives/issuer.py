@@ -16,7 +16,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["find_issuer"]
+from chancery.directives.document import title_case
+
+__all__ = ["dispatch_sender", "find_issuer"]
 
 # Official names that lower-case words, commas or dashes break up, which the capitalisation
 # rule below cannot follow: ministries and departments (Bộ / Sở) and central bodies.
@@ -280,3 +282,18 @@ def _mention_score(sentence: str, start: int, end: int) -> float:
     elif re.search(r"(?i:chỉ đạo|kết luận|ý kiến) của\s*$", before):
         score += 2
     return score
+
+
+# "THỦ TƯỚNG CHÍNH PHỦ điện:", "BỘ TRƯỞNG BỘ NGOẠI GIAO điện:": a dispatch names its sender
+# on the line before its recipients.
+_DISPATCH_SENDER = re.compile(r"^(?P<who>[^:;.]{3,90}?)\s+(?i:điện)\s*:\s*$")
+
+
+def dispatch_sender(paragraphs: list[str]) -> str | None:
+    """The sender a dispatch names above its recipients, in title case if written in capitals."""
+    for paragraph in paragraphs[:15]:
+        match = _DISPATCH_SENDER.match(paragraph)
+        if match:
+            who = " ".join(match["who"].split())
+            return title_case(who) if who.isupper() else who
+    return None

@@ -45,6 +45,7 @@ class _Texted(Protocol):
 def _collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
+
 _DET = r"(?:toàn thể|toàn|tất cả các|tất cả|các vị|các|mỗi|từng|những|quý)"
 _GENERIC_HEAD = (
     r"(?:(?:thủ trưởng|trưởng|người đứng đầu)\s+(?:các\s+)?cơ quan(?:,\s*đơn vị)?(?:\s+đại diện)?"
