@@ -407,7 +407,7 @@ def test_text_without_enumeration_keeps_directive_sentences() -> None:
 def test_telegram_recipients_are_addressees_not_items() -> None:
     result = fixture("telegram.txt")
     assert result["title"] == "Về việc bảo hộ công dân Việt Nam tại khu vực Trung Đông"
-    assert result["issued_by"] == "Bộ trưởng"
+    assert result["issued_by"] == "Bộ trưởng Bộ Ngoại giao"  # the sender line, "... điện:"
     assert result["issued_on"] == "2024-04-14"  # the document's own date line
     assert result["addressees"] == [
         "các Đại sứ quán, Tổng Lãnh sự quán Việt Nam tại khu vực Trung Đông",
