@@ -118,6 +118,9 @@ def test_what_names_announces_or_narrates_a_direction_is_no_directive(sentence: 
     "Người đứng đầu các cơ quan phải chịu trách nhiệm nếu để chậm trễ.",
     "Cùng với đó, các bộ cần rà soát, cắt giảm thủ tục hành chính.",
     "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ tập trung chỉ đạo quyết liệt.",
+    "Bộ trưởng các Bộ: Quốc phòng, Công an; Chủ tịch Ủy ban nhân dân các tỉnh ven biển tiếp tục "
+    "tập trung chỉ đạo ứng phó.",
+    "Giám đốc các Sở khẩn trương rà soát danh sách.",
 ])
 def test_units_regions_deadlines_and_the_passive_direct(sentence: str) -> None:
     assert directive_sentences([sentence], "Thủ tướng Lê Văn An") == [sentence]
@@ -130,6 +133,8 @@ def test_units_regions_deadlines_and_the_passive_direct(sentence: str) -> None:
     "Theo yêu cầu của Thủ tướng Lê Văn An, cuộc họp được tổ chức trực tuyến.",
     "Bộ Công an cho biết đã bắt giữ 15 đối tượng.",
     "Các bộ trưởng dự họp trực tuyến.",
+    "Chủ tịch Ủy ban nhân dân các tỉnh đã tập trung chỉ đạo ứng phó.",
+    "Bộ trưởng các Bộ tham dự hội nghị.",
 ])
 def test_reports_of_what_was_done_or_said_direct_nothing(sentence: str) -> None:
     assert directive_sentences([sentence], "Thủ tướng Lê Văn An") == []

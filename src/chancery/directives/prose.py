@@ -387,7 +387,8 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 issuer is not None and bool(_ADDRESSED.match(sentence))) or (
                 issuer is not None and bool(_DEADLINE_SENTENCE.search(sentence))
                 and not _DONE.search(sentence)) or (
-                issuer is not None and _emphasis_directs(sentence, issuer))
+                issuer is not None and _emphasis_directs(sentence, issuer)) or (
+                issuer is not None and _heads_directed(sentence))
             if _MEETING_PROCEDURE.search(sentence) or _BACKGROUND.match(sentence):
                 is_directive = False
             if is_directive and sentence not in result:
@@ -400,6 +401,22 @@ _SPEAKING_CUE = re.compile(r"\s+(?:(?:xin|kính|trân trọng)\s+)*(?:(?:đã|v�
                            r"(?:đề nghị|yêu cầu|thông báo|chỉ đạo|"
                            r"giao|hướng dẫn|trân trọng đề nghị|có ý kiến|"
                            r"(?:có|ban hành|ra|gửi)\s+(?i:công điện|công văn|chỉ thị|văn bản))\b")
+
+
+# A dispatch addresses the heads of many bodies by title: "Bộ trưởng các Bộ: Quốc phòng, Công
+# an, ...; Chủ tịch Ủy ban nhân dân các tỉnh ... tiếp tục ...", "Giám đốc các Sở ... khẩn trương".
+_HEADS = re.compile(r"^(?:Bộ trưởng|Chủ tịch|Thủ trưởng|Giám đốc|Tổng Giám đốc|Người đứng đầu|"
+                    r"Bí thư|Trưởng ban)(?:\s*,\s*(?:Bộ trưởng|Chủ tịch|Thủ trưởng|Giám đốc|Bí thư))*"
+                    r"(?:\s+\S+){0,4}?\s+các\s")
+_HEADS_VERB = re.compile(rf"\s(?:cũng\s+|đều\s+)?{_DIRECTIVE_VERB}\b")
+
+
+def _heads_directed(sentence: str) -> bool:
+    """The heads of many bodies, named by title, then a directive verb (not a report: "đã")."""
+    if not _HEADS.match(sentence):
+        return False
+    verb = _HEADS_VERB.search(sentence)
+    return bool(verb) and not re.search(r"\b(?:đã|vừa)\s*$", sentence[:verb.start()])
 
 
 def _emphasis_directs(sentence: str, issuer: str) -> bool:
