@@ -52,6 +52,22 @@ def test_a_headline_with_a_dash_keeps_its_words() -> None:
     assert tidy_text("Mỹ - Trung đối thoại") == "Mỹ - Trung đối thoại"
 
 
+@pytest.mark.parametrize(("glued", "apart"), [
+    ("hoàn thành trong năm 2024.Các bộ báo cáo.", "hoàn thành trong năm 2024. Các bộ báo cáo."),
+    ("trước ngày 30/6.Các bộ báo cáo.", "trước ngày 30/6. Các bộ báo cáo."),
+    ("khoảng 5 triệu USD.Bộ Tài chính cân đối.", "khoảng 5 triệu USD. Bộ Tài chính cân đối."),
+    ("1.Giao Bộ Ngoại giao chủ trì.", "1.Giao Bộ Ngoại giao chủ trì."),
+    ("TP.Hồ Chí Minh và TP.HCM", "TP.Hồ Chí Minh và TP.HCM"),
+])
+def test_a_sentence_glued_after_a_year_a_date_or_an_acronym_is_cut(glued: str, apart: str) -> None:
+    assert tidy_text(glued) == apart
+
+
+def test_academic_titles_run_together_end_no_sentence() -> None:
+    assert split_sentences("Theo PGS.TS. Lê Văn An, các bộ cần rà soát. Hội nghị kết thúc.") == [
+        "Theo PGS.TS. Lê Văn An, các bộ cần rà soát.", "Hội nghị kết thúc."]
+
+
 def test_a_quotation_stays_one_sentence_with_its_attribution() -> None:
     text = ("“Các bộ phải làm ngay. Không được chậm trễ” – Phó Thủ tướng nói. "
             "Hội nghị kết thúc lúc 17 giờ.")

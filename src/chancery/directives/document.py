@@ -39,7 +39,7 @@ _WEB_FURNITURE = re.compile(r"^(?:[-•]\s*\d{1,2}(?=[A-ZĐ])|\*+\s*\w+\s*\*+$)"
 _LEAD_TAG = re.compile(r"^(?:\(?(?:[A-ZĐ]{2,8}|[A-ZĐ][A-Za-z]{1,15}\.(?:vn|VN|com|net))\)?\s*[-–—]\s+"
                        r"|date\s+\d{4}-\d{2}(?:-\d{2})?\s+)")
 _DATE_FIELD = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\s")
-_GLUED_SENTENCE = re.compile(r"(?<=[^\W\d_])([.!?;])(?=[^\W\d_])")
+_GLUED_SENTENCE = re.compile(r"(?<=[^\W_])([.!?;])(?=[^\W\d_])")
 _GLUED_WORD = re.compile(r"[^\W\d_]{4,}")
 _LEADER_AT_END = re.compile(
     r"(?:(?i:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch)(?:\s+Chính phủ)?)\s*$")
@@ -95,11 +95,21 @@ def tidy_text(text: str) -> str:
 
 
 def _unglue_sentence(match: re.Match[str]) -> str:
-    """"ông.Bộ" -> "ông. Bộ": lower-case letter, stop, upper-case letter then lower-case."""
+    """"ông.Bộ" -> "ông. Bộ": a word, stop, upper-case letter then lower-case. The word may end in
+    a lower-case letter, be a date or a year ("30/6.Các", "2024.Các") or an acronym ("USD.Bộ");
+    a line's first token stays ("1.Giao", "II.Nhiệm vụ" are markers)."""
     text, pos = match.string, match.start()
     before = text[pos - 1] if pos else ""
     after = text[match.end():match.end() + 2]
-    if before.islower() and len(after) == 2 and after[0].isupper() and after[1].islower():
+    if not (len(after) == 2 and after[0].isupper() and after[1].islower()):
+        return match[1]
+    token_start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    token = text[token_start:pos]
+    if before.islower():
+        return match[1] + " "
+    first_token = text[:token_start].strip() == ""
+    if not first_token and (re.fullmatch(r"\d{4}|\d{1,2}/\d{1,2}(?:/\d{4})?", token)
+                            or re.fullmatch(r"[A-ZĐ]{2,}", token)):
         return match[1] + " "
     return match[1]
 

@@ -13,7 +13,7 @@ import re
 __all__ = ["split_sentences"]
 
 _ABBREVIATIONS = {"tp", "th.s", "ths", "ts", "pgs", "gs", "mr", "ms", "mrs", "st", "v.v", "tt",
-                  "q", "p", "tr", "nxb"}
+                  "q", "p", "tr", "nxb", "tskh", "bs", "ks", "ls", "ncs", "cn"}
 _SENTENCE_BREAK = re.compile(r"([.!?…]+)([”\"'»)]*)(\s+)")
 _OPENING_QUOTES = "“\"«(‘'"
 
@@ -30,7 +30,7 @@ def split_sentences(text: str) -> list[str]:
             continue  # a quotation is one utterance with its attribution: "“... . ...” - X nói"
         before = text[start:match.start()].split()
         last_word = before[-1].casefold() if before else ""
-        if match[1] == "." and (last_word in _ABBREVIATIONS or
+        if match[1] == "." and (_is_abbreviation(last_word) or
                                 (len(last_word) == 1 and last_word.isalpha())):
             continue
         sentences.append(text[start:match.end()].strip())
@@ -39,6 +39,12 @@ def split_sentences(text: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return sentences
+
+
+def _is_abbreviation(word: str) -> bool:
+    """"TP", "v.v" and academic titles run together: "PGS.TS", "GS.TSKH"."""
+    parts = [part for part in word.split(".") if part]
+    return word in _ABBREVIATIONS or (bool(parts) and all(part in _ABBREVIATIONS for part in parts))
 
 
 def _inside_quote(text: str, start: int, pos: int) -> bool:
