@@ -97,6 +97,14 @@ def test_a_sentence_spelling_out_a_directive_follows_it() -> None:
     assert _starts(text) == ["Bộ trưởng Lê", "Trong đó có"]
 
 
+def test_another_leader_asking_at_the_issuers_meeting_is_no_directive() -> None:
+    sentences = ["Bộ trưởng đề nghị các địa phương hỗ trợ giải phóng mặt bằng.",
+                 "Phó Thủ tướng yêu cầu các địa phương khẩn trương giải phóng mặt bằng."]
+    assert directive_sentences(sentences, "Phó Thủ tướng Trần Văn An") == sentences[1:]
+    # A ministry speaks through its minister.
+    assert directive_sentences(sentences[:1], "Bộ Giao thông vận tải") == sentences[:1]
+
+
 def test_a_polite_request_of_a_ministry_is_a_directive() -> None:
     text = "Để có cơ sở tổng hợp, Bộ Ngoại giao trân trọng đề nghị Quý Cơ quan cho biết ý kiến."
     assert directive_sentences([text], "Bộ Ngoại giao") == [text]

@@ -23,6 +23,7 @@ from typing import Protocol
 
 from chancery.directives.issuer import (
     _APPOSITION,
+    _LEADER_TITLE,
     _FILLERS,
     _IRREGULAR_ORG,
     _NOT_CHAIRING,
@@ -389,7 +390,8 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 and not _DONE.search(sentence)) or (
                 issuer is not None and _emphasis_directs(sentence, issuer)) or (
                 issuer is not None and _heads_directed(sentence))
-            if _MEETING_PROCEDURE.search(sentence) or _BACKGROUND.match(sentence):
+            if (_MEETING_PROCEDURE.search(sentence) or _BACKGROUND.match(sentence)
+                    or _another_leader_asks(sentence, issuer)):
                 is_directive = False
             if is_directive and sentence not in result:
                 result.append(sentence)
@@ -417,6 +419,22 @@ def _heads_directed(sentence: str) -> bool:
         return False
     verb = _HEADS_VERB.search(sentence)
     return bool(verb) and not re.search(r"\b(?:đã|vừa)\s*$", sentence[:verb.start()])
+
+
+def _another_leader_asks(sentence: str, issuer: str | None) -> bool:
+    """"Bộ trưởng đề nghị các địa phương hỗ trợ" in a report of a Deputy Prime Minister's
+    meeting: a leader other than the issuer asks, and the issuer asks nothing in the sentence."""
+    if issuer is None or not _LEADER_TITLE.search(issuer):
+        return False  # a body ("Bộ Ngoại giao") speaks through its leaders
+    others = issuer_cued = False
+    for _start, end, mention in _references_in(sentence):
+        if not _STRONG_CUE.match(sentence, end):
+            continue
+        if _is_issuer(mention, issuer):
+            issuer_cued = True
+        else:
+            others = True
+    return others and not issuer_cued and not _SPEAKER.search(sentence)
 
 
 def _emphasis_directs(sentence: str, issuer: str) -> bool:
