@@ -23,9 +23,9 @@ from typing import Protocol
 
 from chancery.directives.issuer import (
     _APPOSITION,
-    _LEADER_TITLE,
     _FILLERS,
     _IRREGULAR_ORG,
+    _LEADER_TITLE,
     _NOT_CHAIRING,
     _TRAILING_PUNCT,
     _Mention,
