@@ -309,3 +309,10 @@ def test_the_header_date_wins_over_a_dated_opening_of_the_body() -> None:
 def test_the_day_a_news_report_opens_on_takes_the_published_year(opening: str) -> None:
     text = f"Thủ tướng yêu cầu\n12/9/2024\n{opening}, Thủ tướng yêu cầu các bộ khẩn trương."
     assert extract_directive(text)["issued_on"] == "2024-09-11"
+
+
+def test_a_day_deep_in_the_body_is_not_the_event_day() -> None:
+    lead = "Thủ tướng yêu cầu\n12/9/2024\nThủ tướng Lê Văn An yêu cầu các bộ khẩn trương ứng phó bão.\n"
+    body = "".join(f"Đoạn {n} kể diễn biến của bão.\n" for n in range(4))
+    text = lead + body + "Chiều 15/9, các địa phương phải hoàn thành sơ tán dân."
+    assert extract_directive(text)["issued_on"] == "2024-09-12"

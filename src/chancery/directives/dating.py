@@ -124,6 +124,11 @@ _REPORTED_TEXT_DAY = re.compile(
     r"(?:[/-](?P<y>\d{4}))?(?![\d/])")
 
 
+# A news report gives the day of the event in its lead: a day mentioned further down ("Chiều
+# 15/3, các địa phương phải hoàn thành ...") is a deadline or background.
+_LEAD_PARAGRAPHS = 4
+
+
 def _event_day(paragraphs: list[str]) -> tuple[int, int, int | None] | None:
     """The day of the event reported: "Chiều 11/9", "chiều hôm nay 18 tháng 8 năm 2016",
     "Trong ngày 11/9, ...", the date of a text reported as signed."""
@@ -131,7 +136,7 @@ def _event_day(paragraphs: list[str]) -> tuple[int, int, int | None] | None:
         match = _REPORTED_TEXT_DAY.search(paragraph)
         if match:
             return int(match["d"]), int(match["m"]), int(match["y"]) if match["y"] else None
-    for paragraph in paragraphs:
+    for paragraph in paragraphs[:_LEAD_PARAGRAPHS]:  # the lead; a later day is the body's
         match = _EVENT_DAY.search(paragraph)
         if match:
             day, month, year = ((match["d"], match["m"], match["y"]) if match["d"]
