@@ -145,6 +145,12 @@ def test_what_names_announces_or_narrates_a_direction_is_no_directive(sentence: 
     "Bộ trưởng các Bộ: Quốc phòng, Công an; Chủ tịch Ủy ban nhân dân các tỉnh ven biển tiếp tục "
     "tập trung chỉ đạo ứng phó.",
     "Giám đốc các Sở khẩn trương rà soát danh sách.",
+    "Bộ Ngoại giao chịu trách nhiệm về nội dung đề xuất.",
+    "Bộ Tài chính xem xét, bố trí kinh phí theo quy định.",
+    "Các Bộ: Công an, Quốc phòng phối hợp chặt chẽ với Bộ Ngoại giao.",
+    "Ủy ban nhân dân tỉnh Quảng Ninh chỉ đạo các cơ quan chức năng xử lý dứt điểm.",
+    "Thống nhất giao Bộ Công an chủ trì xây dựng đề án.",
+    "Không đồng ý đề xuất của Bộ Tài chính về việc này.",
 ])
 def test_units_regions_deadlines_and_the_passive_direct(sentence: str) -> None:
     assert directive_sentences([sentence], "Thủ tướng Lê Văn An") == [sentence]
@@ -159,6 +165,9 @@ def test_units_regions_deadlines_and_the_passive_direct(sentence: str) -> None:
     "Các bộ trưởng dự họp trực tuyến.",
     "Chủ tịch Ủy ban nhân dân các tỉnh đã tập trung chỉ đạo ứng phó.",
     "Bộ trưởng các Bộ tham dự hội nghị.",
+    "Bộ Ngoại giao đã có văn bản báo cáo Thủ tướng Chính phủ.",
+    "Chính phủ triển khai nhiệm vụ trọng tâm năm 2025.",
+    "Văn phòng Chính phủ nhận được văn bản số 12/BNG-LS của Bộ Ngoại giao.",
 ])
 def test_reports_of_what_was_done_or_said_direct_nothing(sentence: str) -> None:
     assert directive_sentences([sentence], "Thủ tướng Lê Văn An") == []

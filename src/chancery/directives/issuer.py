@@ -28,6 +28,9 @@ _IRREGULAR_ORG = re.compile(
     r"|Tài nguyên và Môi trường|Khoa học và Công nghệ|Giáo dục và Đào tạo|Kế hoạch và Đầu tư)"
     r"|Ủy ban Quản lý vốn [Nn]hà nước tại [Dd]oanh nghiệp|Bảo hiểm [Xx]ã hội Việt Nam"
     r"|Kiểm toán Nhà nước|Tòa án [Nn]hân dân [Tt]ối cao|Viện [Kk]iểm sát [Nn]hân dân [Tt]ối cao"
+    # A province's or a city's bodies: "Ủy ban nhân dân tỉnh Quảng Ninh", "Công an thành phố Hà Nội".
+    r"|(?:Ủy ban [Nn]hân dân|Uỷ ban [Nn]hân dân|UBND|Hội đồng [Nn]hân dân|HĐND|Công an)"
+    r"\s+(?:tỉnh|thành phố|huyện|quận|thị xã)(?:\s+[A-ZĐ]\w*)+"
     r"(?![\w])")
 
 

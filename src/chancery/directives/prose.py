@@ -294,7 +294,16 @@ _STRONG_CUE = re.compile(
     rf"(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận){_NOT_NOUN}\b"
     r"(?!\s+như sau)")  # "kết luận như sau:" announces what follows; it directs nothing itself
 # Subject-less directive: "Yêu cầu Bộ Ngoại giao ...", "Giao Bộ Công an ...", "Đồng ý với ...".
-_SUBJECTLESS = re.compile(r"^(?:Yêu cầu|Giao|Đề nghị|Đồng ý|Chấp thuận|Nghiêm cấm|Tuyệt đối)\s")
+_SUBJECTLESS = re.compile(r"^(?:Yêu cầu|Giao|Đề nghị|Đồng ý|Không đồng ý|Chấp thuận|Cho phép|"
+                          r"Thống nhất (?:giao|chủ trương|việc|với)|Nghiêm cấm|Tuyệt đối)\s")
+# Opinion letters convey tasks in the present: "Bộ Tài chính xem xét, bố trí kinh phí",
+# "Bộ Ngoại giao chịu trách nhiệm về ...": a unit opening the sentence, then the task verb
+# (not reported: no "đã", "đang", "vừa"; no time opening as in a news report of an event).
+_TASK_VERB = (r"(?:chịu trách nhiệm|xem xét|tiếp thu|hoàn thiện|bố trí|xử lý|trình|tổng hợp|"
+              r"triển khai|thực hiện|bảo đảm|đảm bảo|xây dựng|kiểm tra|giải quyết|hỗ trợ|phối hợp|"
+              r"cung cấp|cân đối|sửa đổi|báo cáo|thẩm định|hướng dẫn|đôn đốc)")
+_MINISTRY_LIST = re.compile(rf"^(?:Các|các)\s+Bộ(?:,\s*(?:cơ quan|ngành))?\s*:\s*[^.;:]{{3,200}}?"
+                            rf"(?=\s+(?:cũng\s+|đều\s+)?(?:{_TASK_VERB}|{_DIRECTIVE_VERB})\b)")
 # "Sở Ngoại vụ thông báo các Sở, ban, ngành được biết, áp dụng ...": told to apply.
 _NOTICE_TO_APPLY = re.compile(r"\bthông báo\b[^.]{3,200}?\bbiết,?\s+(?:và\s+)?(?:áp dụng|thực hiện|"
                               r"triển khai|chấp hành|phối hợp)\b")
@@ -389,7 +398,8 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 issuer is not None and bool(_DEADLINE_SENTENCE.search(sentence))
                 and not _DONE.search(sentence)) or (
                 issuer is not None and _emphasis_directs(sentence, issuer)) or (
-                issuer is not None and _heads_directed(sentence))
+                issuer is not None and _heads_directed(sentence)) or (
+                issuer is not None and _unit_given_task(sentence))
             if (_MEETING_PROCEDURE.search(sentence) or _BACKGROUND.match(sentence)
                     or _another_leader_asks(sentence, issuer)):
                 is_directive = False
@@ -419,6 +429,20 @@ def _heads_directed(sentence: str) -> bool:
         return False
     verb = _HEADS_VERB.search(sentence)
     return bool(verb) and not re.search(r"\b(?:đã|vừa)\s*$", sentence[:verb.start()])
+
+
+def _unit_given_task(sentence: str) -> bool:
+    """A unit (or "Các Bộ: Công an, Quốc phòng") opens the sentence and a task verb follows."""
+    if re.search(r"\b(?:đã|đang|vừa|sẽ)\s", sentence):
+        return False
+    ministries = _MINISTRY_LIST.match(sentence)
+    if ministries:
+        return True
+    unit = _unit_at(sentence, 0)
+    if unit and unit[1] == "Chính phủ":
+        return False  # the Government issues; it is no addressee of an opinion letter
+    return bool(unit) and bool(re.match(rf"\s+(?:cũng\s+|đều\s+|sớm\s+)?{_TASK_VERB}\b",
+                                        sentence[unit[0]:]))
 
 
 def _another_leader_asks(sentence: str, issuer: str | None) -> bool:
