@@ -200,6 +200,8 @@ def test_official_names_with_lower_case_words_are_read_whole(ministry: str) -> N
      "Bộ trưởng Bộ Nông nghiệp và Phát triển nông thôn Lê Văn Hoà"),
     ("Chủ tịch UBND thành phố Hồ Chí Minh Phan Văn Tâm chỉ đạo các quận.",
      "Chủ tịch UBND thành phố Hồ Chí Minh Phan Văn Tâm"),
+    ("Giám đốc Công an tỉnh Quảng Ninh Nguyễn Văn Hải yêu cầu các đơn vị.",
+     "Giám đốc Công an tỉnh Quảng Ninh Nguyễn Văn Hải"),
     ("Trung tướng Lê Văn Tâm, Thứ trưởng Bộ Công an, có công điện gửi Công an các tỉnh.",
      "Trung tướng Lê Văn Tâm"),
     ("Phó Thủ tướng Trần Văn An, Trưởng Ban Chỉ đạo, TKCN Quốc gia đã kết luận cuộc họp.",

@@ -120,7 +120,9 @@ def _mention_at(text: str, title: re.Match[str]) -> _Mention:
     start = title.end()
     body = _LOCAL_BODY.match(text, start) or _IRREGULAR_ORG.match(text, start + 1)
     if body and text[start:body.start()].strip() == "":
-        start = body.end()
+        # Up to the kind of place: the place's name and the person's are read below.
+        place = re.search(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã)\b", body[0])
+        start = body.start() + place.end() if place else body.end()
     words = _next_words(text, start, 12)
     end = start
     previous = ""
