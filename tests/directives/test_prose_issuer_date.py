@@ -316,7 +316,8 @@ def test_the_header_date_wins_over_a_dated_opening_of_the_body() -> None:
 
 
 @pytest.mark.parametrize("opening", ["Trong ngày 11/9", "Vào ngày 11/9", "Ngày 11/9",
-                                     "Chiều qua (11/9)", "Tối 11-9", "Sáng 11.9"])
+                                     "Chiều qua (11/9)", "Tối 11-9", "Sáng 11.9",
+                                     "Chiều thứ Tư (11/9)", "Sáng thứ 4, 11/9"])
 def test_the_day_a_news_report_opens_on_takes_the_published_year(opening: str) -> None:
     text = f"Thủ tướng yêu cầu\n12/9/2024\n{opening}, Thủ tướng yêu cầu các bộ khẩn trương."
     assert extract_directive(text)["issued_on"] == "2024-09-11"
