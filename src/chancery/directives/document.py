@@ -37,11 +37,13 @@ _TRAILER = re.compile(
 # A legal-text site's "related documents" list ("- 1Chỉ thị 15/CT-TTg ..."), error stubs.
 _WEB_FURNITURE = re.compile(r"^(?:[-•]\s*\d{1,2}(?=[A-ZĐ])|\*+\s*\w+\s*\*+$)")
 # A news agency's tag or a scraped date field before the lead: "TTO - ", "date 2021-03 ".
+# A site's own name may carry its domain: "VOV.VN - ", "(Chinhphu.vn) - ", "Baoquocte.vn – ".
 # (A Roman numeral is a section's marker, not a tag: "II - NHIỆM VỤ CỤ THỂ".)
 _LEAD_TAG = re.compile(
-    r"^(?:(?![IVX]+\s*[-–])\(?[A-ZĐ]{2,8}\)?\s*[-–]\s+|date\s+\d{4}-\d{2}(?:-\d{2})?\s+)")
+    r"^(?:(?![IVX]+\s*[-–])\(?(?:[A-ZĐ]{2,8}|[A-ZĐ][A-Za-z]{1,15}\.(?:vn|VN|com|net))\)?\s*[-–—]\s+"
+    r"|date\s+\d{4}-\d{2}(?:-\d{2})?\s+)")
 _DATE_FIELD = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\s")
-_GLUED_SENTENCE = re.compile(r"(?<=[^\W\d_])([.!?;])(?=[^\W\d_])")
+_GLUED_SENTENCE = re.compile(r"(?<=[^\W_])([.!?;])(?=[^\W\d_])")
 _GLUED_WORD = re.compile(r"[^\W\d_]{4,}")
 _LEADER_AT_END = re.compile(
     r"(?:(?i:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch)(?:\s+Chính phủ)?)\s*$")
@@ -90,17 +92,28 @@ def tidy_text(text: str) -> str:
             line = _GLUED_WORD.sub(_unglue_word, line)
             line = _unglue_cue(line)
             line = _unglue_common(line)
+            line = _GLUED_FUNCTION.sub(_unglue_function, line)
             line = _split_glued_headline(line)
             lines.append(line)
     return _join_wrapped(lines)
 
 
 def _unglue_sentence(match: re.Match[str]) -> str:
-    """"ông.Bộ" -> "ông. Bộ": lower-case letter, stop, upper-case letter then lower-case."""
+    """"ông.Bộ" -> "ông. Bộ": a word, stop, upper-case letter then lower-case. The word may end in
+    a lower-case letter, be a date or a year ("30/6.Các", "2024.Các") or an acronym ("USD.Bộ");
+    a line's first token stays ("1.Giao", "II.Nhiệm vụ" are markers)."""
     text, pos = match.string, match.start()
     before = text[pos - 1] if pos else ""
     after = text[match.end():match.end() + 2]
-    if before.islower() and len(after) == 2 and after[0].isupper() and after[1].islower():
+    if not (len(after) == 2 and after[0].isupper() and after[1].islower()):
+        return match[1]
+    token_start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    token = text[token_start:pos]
+    if before.islower():
+        return match[1] + " "
+    first_token = text[:token_start].strip() == ""
+    if not first_token and (re.fullmatch(r"\d{4}|\d{1,2}/\d{1,2}(?:/\d{4})?", token)
+                            or re.fullmatch(r"[A-ZĐ]{2,}", token)):
         return match[1] + " "
     return match[1]
 
@@ -140,6 +153,27 @@ def _unglue_common(line: str) -> str:
         split_at = word.index(" ")
         return f"{token[:split_at]} {token[split_at:]}"
     return re.sub(r"[^\W\d_]{3,}", cut, line)
+
+
+# A Vietnamese syllable: an onset, one vowel group, an optional final consonant. Two syllables
+# run together ("báođể", "củamột", "địnhsố") are no syllable, and copies from legal-text sites
+# glue the commonest function words to the word before at their old line ends.
+_VOWELS = "aăâeêioôơuưy" + "áắấéếíóốớúứý" + "àằầèềìòồờùừỳ" + "ảẳẩẻểỉỏổởủửỷ" + "ãẵẫẽễĩõỗỡũữỹ" + \
+    "ạặậẹệịọộợụựỵ"
+_SYLLABLE = re.compile(rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?[{_VOWELS}]{{1,3}}"
+                       r"(?:ng|nh|ch|[cmnpt])?")
+_FUNCTION_WORDS = ("để", "của", "số", "sau", "các", "và", "với", "cho", "theo", "tại", "về",
+                   "được", "một", "những", "trong", "này", "từ", "có", "là", "đã", "không",
+                   "khi", "trên")
+_GLUED_FUNCTION = re.compile(rf"(?<!\w)([a-zđ{_VOWELS}]{{2,7}}?)({'|'.join(_FUNCTION_WORDS)})(?!\w)")
+
+
+def _unglue_function(match: re.Match[str]) -> str:
+    """"thông báođể" -> "thông báo để": only when the part before is one syllable itself."""
+    head, tail = match[1], match[2]
+    if _SYLLABLE.fullmatch(head) and not _SYLLABLE.fullmatch(match[0]):
+        return f"{head} {tail}"
+    return match[0]
 
 
 def _unglue_cue(line: str) -> str:
@@ -334,12 +368,14 @@ def document_type(lines: list[str]) -> str | None:
 _HEADING_LEADER = re.compile(
     r"(?:KẾT LUẬN|Ý KIẾN|CHỈ ĐẠO|CHỈ THỊ|CÔNG ĐIỆN|PHÁT BIỂU)(?: CHỈ ĐẠO| KẾT LUẬN)? CỦA "
     r"(?P<who>(?:PHÓ )?(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|THỨ TRƯỞNG|TỔNG BÍ THƯ)(?: \S+){0,8}?)"
-    r"(?=,| TẠI | VỀ | ĐỐI VỚI | TRONG | KHI | NHÂN | LÀM VIỆC | VỚI |$)")
+    r"(?=,| TẠI | VỀ | ĐỐI VỚI | TRONG | KHI | NHÂN | LÀM VIỆC | VỚI | NGÀY | LẦN | \(|$)")
 _TITLE_CASE = {"PHÓ": "Phó", "THỦ TƯỚNG": "Thủ tướng", "BỘ TRƯỞNG": "Bộ trưởng",
                "CHỦ TỊCH": "Chủ tịch", "THỨ TRƯỞNG": "Thứ trưởng", "TỔNG BÍ THƯ": "Tổng Bí thư",
                "CHÍNH PHỦ": "Chính phủ", "NGOẠI GIAO": "Ngoại giao",
                "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân", "UỶ BAN NHÂN DÂN": "Uỷ ban nhân dân",
-               "UBND": "UBND", "TỈNH": "tỉnh", "THÀNH PHỐ": "thành phố"}
+               "UBND": "UBND", "TỈNH": "tỉnh", "THÀNH PHỐ": "thành phố",
+               "BAN CHỈ ĐẠO": "Ban Chỉ đạo", "VỀ": "về", "VÀ": "và", "PHÒNG, CHỐNG": "phòng, chống",
+               "THIÊN TAI": "thiên tai", "QUỐC GIA": "quốc gia", "TRUNG ƯƠNG": "Trung ương"}
 
 
 def heading_leader(lines: list[str]) -> str | None:
@@ -351,16 +387,16 @@ def heading_leader(lines: list[str]) -> str | None:
     match = _HEADING_LEADER.search(" ".join(heading.split()))
     if not match:
         return None
-    return _title_case(match["who"])
+    return title_case(match["who"])
 
 
-def _title_case(upper: str) -> str:
+def title_case(upper: str) -> str:
     """"THỦ TƯỚNG CHÍNH PHỦ PHẠM MINH CHÍNH" -> "Thủ tướng Chính phủ Phạm Minh Chính"."""
     words = upper.split()
     out: list[str] = []
     i = 0
     while i < len(words):
-        for size in (3, 2, 1):
+        for size in (4, 3, 2, 1):
             phrase = " ".join(words[i:i + size])
             if phrase in _TITLE_CASE:
                 out.append(_TITLE_CASE[phrase])

@@ -14,13 +14,18 @@ The pipeline: :func:`chancery.directives.document.tidy_text` (clean-up) and
 signature, distribution list; a decree or decision yields no tasks and no issuer) run first; then
 :mod:`chancery.directives.outline` reads the body into the enumeration tree and classifies each
 top-level list (results, figures, people, units, documents, fields, articles, agendas and section
-headings of plans are not tasks); the rules below find the issuer (a heading's leader,
-the leader with the strongest cues, a directive's number, the body the text speaks as, the
-signature block) and the prose directive sentences.
+headings of plans are not tasks); then the issuer (a heading's leader, the sender a dispatch
+names, the leader with the strongest cues (:mod:`chancery.directives.issuer`), a directive's
+number, the body the text speaks as, the signature block), the date
+(:mod:`chancery.directives.dating`) and the prose directive sentences
+(:mod:`chancery.directives.prose`, on sentences split by :mod:`chancery.directives.sentences`).
+Each of those modules is one step, tested alone.
 
 Rules worth knowing (they are also asserted by the tests):
 
-* **Date** (`issued_on`): a complete date on a dateline line ("22/12/2023 20:36", "Hà Nội, ngày
+* **Date** (`issued_on`): an official text's header date ("Hà Nội, ngày 5 tháng 3 năm 2024", in
+  its heading block or table) is its date, whatever day the body mentions. Otherwise a complete
+  date on a dateline line ("22/12/2023 20:36", "Hà Nội, ngày
   22 tháng 12 năm 2023"), the page's published-time metadata or a date inside the article's URL
   gives the published date. The event day ("Sáng 22/12", "Chiều 31/1", "Sáng 6-1", "Tối ngày
   28/4", or a paragraph opening "Ngày 22/12,") wins when present; it takes the published year
@@ -59,13 +64,13 @@ Rules worth knowing (they are also asserted by the tests):
 from __future__ import annotations
 
 import contextlib
-import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from html.parser import HTMLParser
 
+from chancery.directives.dating import _EVENT_DAY, issue_date
 from chancery.directives.document import (
     is_normative,
     safe_date,
@@ -73,10 +78,12 @@ from chancery.directives.document import (
     split_parts,
     tidy_text,
 )
-from chancery.directives.outline import Item as _Item
+from chancery.directives.issuer import dispatch_sender, find_issuer
 from chancery.directives.outline import build_outline as _build_outline
 from chancery.directives.outline import is_person_entry as _is_person_entry
 from chancery.directives.outline import parse_marker as _parse_marker
+from chancery.directives.prose import directive_sentences, find_addressees, speaking_body
+from chancery.directives.sentences import split_sentences
 
 __all__ = ["extract_directive"]
 
@@ -101,21 +108,22 @@ def extract_directive(source: str, *, is_html: bool | None = None) -> dict:
     parts = split_parts(tidy_text(text))
     doc = _clean(parts.body_text, title_hint=title_hint, published_hint=published_hint)
     outline = _build_outline(doc.paragraphs, doc.title)
-    body_sentences = [s for p in doc.paragraphs for s in _split_sentences(p)]
+    body_sentences = [s for p in doc.paragraphs for s in split_sentences(p)]
     title_sentences = [doc.title] if doc.title else []
     sentences = title_sentences + body_sentences
     normative = is_normative(parts)  # a decree or a decision regulates: no tasks, no issuer
-    issuer = None if normative else (parts.leader or _find_issuer(sentences)
-                                     or parts.number_issuer or _speaking_body(sentences)
+    issuer = None if normative else (parts.leader or dispatch_sender(doc.paragraphs)
+                                     or find_issuer(sentences)
+                                     or parts.number_issuer or speaking_body(sentences)
                                      or signer_office(parts.signature))
     return {
         "title": doc.title,
         "issued_by": issuer,
-        "issued_on": _iso(_issue_date(doc, header=parts.doc_date)),
-        "addressees": _find_addressees(sentences, outline.recipients),
+        "issued_on": _iso(issue_date(doc, header=parts.doc_date)),
+        "addressees": find_addressees(sentences, outline.recipients),
         "items": [] if normative else [item.as_dict() for item in outline.directive_roots()
                                        if not _is_person_entry(item)],
-        "unenumerated_directives": [] if normative else _directive_sentences(
+        "unenumerated_directives": [] if normative else directive_sentences(
             outline.outside, issuer, list_intros=outline.list_intros),
     }
 
@@ -398,7 +406,7 @@ def _is_caption(line: str) -> bool:
     """The line after a photo is its caption when it is one short sentence, not a dated lead."""
     if _EVENT_DAY.search(line[:40]) or _parse_marker(line):
         return False
-    return len(line.split()) <= 45 and len(_split_sentences(line)) == 1
+    return len(line.split()) <= 45 and len(split_sentences(line)) == 1
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -422,698 +430,3 @@ def _drop_trailing_bylines(paragraphs: list[str]) -> None:
             paragraphs.pop()
         else:
             break
-
-
-# --------------------------------------------------------------------------------------------
-# Sentences
-# --------------------------------------------------------------------------------------------
-
-_ABBREVIATIONS = {"tp", "th.s", "ths", "ts", "pgs", "gs", "mr", "ms", "mrs", "st", "v.v", "tt",
-                  "q", "p", "tr", "nxb"}
-_SENTENCE_BREAK = re.compile(r"([.!?…]+)([”\"'»)]*)(\s+)")
-_OPENING_QUOTES = "“\"«(‘'"
-
-
-def _split_sentences(text: str) -> list[str]:
-    """Split after . ! ? … when the next word starts a sentence (capital, digit or quote)."""
-    sentences: list[str] = []
-    start = 0
-    for match in _SENTENCE_BREAK.finditer(text):
-        nxt = text[match.end():match.end() + 1]
-        if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in _OPENING_QUOTES):
-            continue
-        before = text[start:match.start()].split()
-        last_word = before[-1].casefold() if before else ""
-        if match[1] == "." and (last_word in _ABBREVIATIONS or
-                                (len(last_word) == 1 and last_word.isalpha())):
-            continue
-        sentences.append(text[start:match.end()].strip())
-        start = match.end()
-    tail = text[start:].strip()
-    if tail:
-        sentences.append(tail)
-    return sentences
-
-
-# --------------------------------------------------------------------------------------------
-# Dates
-# --------------------------------------------------------------------------------------------
-
-_EVENT_DAY = re.compile(
-    r"(?<!\w)(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Rr]ạng sáng|[Hh]ôm qua|[Hh]ôm nay)"
-    r"(?:\s+(?:nay|hôm nay|qua))?\s*"
-    r",?\s*\(?(?:ngày\s+)?(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?(?![\d/]|\.\d)"
-    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?)"
-)
-# "..., ngày 27/9, Phó Thủ tướng ... đã đồng ý": a dated clause in the lead.
-_CLAUSE_DAY = re.compile(
-    r",\s*ngày\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?\s*,\s*[A-ZĐ]")
-# "Phát biểu tại Hội nghị ngoại giao lần thứ 29 ngày 23-8": the day of the meeting reported.
-_MEETING_DAY = re.compile(
-    r"(?i:hội nghị|phiên họp|cuộc họp|buổi làm việc|hội thảo|diễn đàn)[^.;]{0,80}?\bngày\s+"
-    r"(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?(?![\d/])")
-# "Ngày 2/1/2002, Bộ Chính trị đã ban hành Nghị quyết số 08 ...": the date of another text.
-_OTHER_TEXT_DATED = re.compile(
-    r"(?:ban hành|có|ký|thông qua)\s+(?:\S+\s+){0,2}?(?:Nghị quyết|Quyết định|Nghị định|Thông tư|Luật)\b")
-_OPENING_DAY = re.compile(
-    r"^(?:[Nn]gày|[Hh]ôm nay,?\s*ngày)\s+(?:(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?:[/-](?P<y>\d{4}))?"
-    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?)\s*,"
-)
-_YEAR = re.compile(r"(?<![\d./-])((?:19|20)\d{2})(?!\d)")
-# Years written inside dates: "9/1/2023", "tháng 4/2025", "quý III/2025".
-_DATE_YEAR = re.compile(
-    r"(?:(?<!\d)\d{1,2}[/-]\d{1,2}[/-]|tháng\s+\d{1,2}/|quý\s+[IV]{1,3}/)((?:19|20)\d{2})(?!\d)", _I
-)
-_TARGET_BEFORE = re.compile(r"(?:đến|tới|tầm nhìn|trước)\s+(?:năm\s+)?$", _I)
-
-
-def _issue_date(doc: _Document, *, header: date | None = None) -> date | None:
-    """Event day combined with the published year or, failing that, the year in the text.
-
-    An official text's own date (`header`, from its heading block) stands in for the published
-    date, and wins unless the text opens on the meeting day it reports ("Ngày 12/3/2024, ...").
-    """
-    text = "\n".join(([doc.title] if doc.title else []) + doc.paragraphs)
-    event = _event_day(doc.paragraphs, written_out=header is None)
-    if header is not None and (event is None or event[2] is None):
-        return header
-    if event is None:
-        return doc.published or _title_date(doc.title) or _title_date(
-            doc.paragraphs[0] if doc.paragraphs else None)
-    day, month, year = event
-    if year:
-        return safe_date(year, month, day)
-    if doc.published:
-        found = safe_date(doc.published.year, month, day)
-        if found and found > doc.published + timedelta(days=1):
-            found = safe_date(doc.published.year - 1, month, day)
-        return found
-    year = _year_from_text(text, month)
-    return safe_date(year, month, day) if year else None
-
-
-_FULL_DAY = re.compile(r"\bngày\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})[/-](?P<y>\d{4})(?!\d)")
-
-
-def _title_date(title: str | None) -> date | None:
-    """A complete date in a headline ("Cập nhật tình hình dịch (06h30, ngày 06/8/2020)"), when
-    the page gives no other."""
-    for match in _FULL_DAY.finditer(title or ""):
-        before = (title or "")[max(0, match.start() - 40):match.start()]
-        if re.search(r"(?:\bsố\b|\b[A-ZĐ]{2,}\s*[-/]\s*[A-ZĐa-z]{2,})[^,;()]*$", before):
-            continue  # "Thông báo số 2927-TB/TU ngày 4/2/2020": another text's date
-        return safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
-    return None
-
-
-# "... ký ban hành Chỉ thị số 06/CT-TTg ngày 23/2/2026": the reported text's own date.
-_REPORTED_TEXT_DAY = re.compile(
-    r"(?:ký|ban hành|vừa có|đã có)\s+(?:\S+\s+){0,2}(?:Chỉ thị|Công điện|Công văn|Thông báo|"
-    r"Quyết định|Nghị quyết)\s+(?:số\s+)?\S+\s+ngày\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})"
-    r"(?:[/-](?P<y>\d{4}))?(?![\d/])")
-
-
-def _event_day(paragraphs: list[str], *,
-               written_out: bool = True) -> tuple[int, int, int | None] | None:
-    """The day of the event reported; ``written_out`` also reads "chiều hôm nay 18 tháng 8 năm
-    2016" (not in an official text, whose own date wins over the meeting it reports)."""
-    for paragraph in paragraphs[:2]:
-        match = _REPORTED_TEXT_DAY.search(paragraph)
-        if match:
-            return int(match["d"]), int(match["m"]), int(match["y"]) if match["y"] else None
-    for paragraph in paragraphs:
-        match = _EVENT_DAY.search(paragraph)
-        if match and match["d2"] and not written_out:
-            match = None
-        if match:
-            day, month, year = ((match["d"], match["m"], match["y"]) if match["d"]
-                                else (match["d2"], match["m2"], match["y2"]))
-            return int(day), int(month), int(year) if year else None
-        match = _OPENING_DAY.match(paragraph)
-        if match and _OTHER_TEXT_DATED.search(_split_sentences(paragraph)[0]):
-            continue
-        if match:
-            day, month, year = ((match["d"], match["m"], match["y"]) if match["d"]
-                                else (match["d2"], match["m2"], match["y2"]))
-            return int(day), int(month), int(year) if year else None
-    for paragraph in paragraphs[:6]:
-        match = _MEETING_DAY.search(paragraph) or _CLAUSE_DAY.search(paragraph)
-        if match:
-            return int(match["d"]), int(match["m"]), int(match["y"]) if match["y"] else None
-    return None
-
-
-def _year_from_text(text: str, month: int) -> int | None:
-    """Latest year mentioned (targets and range ends excluded); year-end events plan ahead."""
-    years = {int(m[1]) for m in _DATE_YEAR.finditer(text)}
-    for match in _YEAR.finditer(text):
-        if not _TARGET_BEFORE.search(text[max(0, match.start() - 20):match.start()]):
-            years.add(int(match[1]))
-    if not years:
-        return None
-    latest = max(years)
-    if month >= 11 and latest - 1 in years:
-        return latest - 1
-    return latest
-
-
-# --------------------------------------------------------------------------------------------
-# Leaders (issuer)
-# --------------------------------------------------------------------------------------------
-
-_LEADER_TITLE = re.compile(
-    r"\b(?:Phó\s+)?(?:Thủ tướng|Thủ Tướng|(?<=Phó )thủ tướng|Bộ Trưởng|Tổng Bí thư|Chủ tịch nước|"
-    r"Chủ tịch Quốc hội|Chủ tịch|Bộ trưởng|"
-    r"Thứ trưởng|Trưởng ban|Đại sứ|Tổng Lãnh sự|Cục trưởng|Vụ trưởng|Giám đốc|Chủ nhiệm|"
-    r"Chánh Văn phòng|Tổng Thư ký)\b(?! quán)"
-)
-_SURNAMES = frozenset((
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-    "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Đoàn", "Lương", "Trịnh", "Trương", "Mai", "Đào", "Hà",
-    "Tô", "Cao", "Lâm", "Chu", "Tạ", "Vương", "Thái", "La", "Lưu", "Kiều", "Quách", "Tăng",
-    "Triệu", "Lại", "Phùng", "Nông", "Giang", "Hứa", "Từ", "Doãn", "Khổng", "Mạc", "Tống", "Thân",
-    "Châu", "Âu", "Khúc", "Bạch", "Lục", "Diệp", "Kim", "Mẫn", "Nghiêm", "Ninh", "Phí", "Quan",
-    "Thạch", "Tôn", "Vi", "Hầu", "Lò", "Lã", "Khương", "Cù", "Đàm", "Đồng", "Viên", "Trình",
-    "Nhữ", "Lạc",
-))
-# Lowercase syllables allowed between a title and a name: "Thủ tướng Chính phủ", "Bộ trưởng
-# Ngoại giao", "Thứ trưởng thường trực Bộ Công an".
-_QUALIFIER_SYLLABLES = frozenset({"phủ", "giao", "vụ", "an", "pháp", "tế", "chính", "thương",
-                                  "dân", "hội", "phòng", "sự", "tỉnh", "huyện", "trực"})
-# "chỉ đạo hội nghị" is chairing a meeting, not directing anyone.
-_NOT_CHAIRING = r"(?!\s+(?:hội nghị|Hội nghị|cuộc họp|phiên họp|buổi|lễ))"
-_FILLERS = r"(?:(?:đã|cũng|còn|đồng thời|trực tiếp|dự và|tiếp tục)\s+)*"
-_CUE_AFTER = re.compile(
-    rf"\s*{_FILLERS}(?P<cue>phát biểu chỉ đạo|chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|giao|nhấn mạnh|lưu ý|"
-    r"kết luận|đề ra|có ý kiến như sau|có ý kiến chỉ đạo|có ý kiến|đồng ý|ký ban hành|"
-    r"vừa ký|đã ký|ký|chỉ thị|có (?i:công điện)|có (?i:công văn)|có văn bản|có thư|gửi thư|"
-    r"có kết luận|có ý kiến kết luận|"
-    r"ban hành|chủ trì|nêu)\b"
-)
-_CUE_WEIGHT = {"phát biểu chỉ đạo": 3, "chỉ đạo": 2, "yêu cầu": 2, "đề nghị": 2, "giao": 2,
-               "kết luận": 2, "nhấn mạnh": 1, "lưu ý": 1, "đề ra": 1, "có ý kiến như sau": 3,
-               "có ý kiến chỉ đạo": 3, "có ý kiến": 2, "đồng ý": 2, "ký ban hành": 2,
-               "vừa ký": 2, "đã ký": 2, "ký": 2, "chỉ thị": 2, "có công điện": 2,
-               "có công văn": 2, "có kết luận": 2, "có ý kiến kết luận": 2, "có văn bản": 2,
-               "có thư": 2, "gửi thư": 2, "ban hành": 2,
-               "chủ trì": 1, "nêu": 1}
-_APPOSITION = re.compile(r"\s*(?:[-–]\s+|,\s+(?=[A-ZĐ])|(?:thừa lệnh|thay mặt)\s+)[^,.;:()]{3,80}?"
-                         r"(?=\s+(?:đã\s+)?(?:có ý kiến|yêu cầu|chỉ đạo|kết luận)\b)")
-_PRONOUN = re.compile(r"(?:^|(?<=[,;:]\s))(?:Ông|Bà)\b")
-_TRAILING_PUNCT = ",.;:!?”\"')…"
-_WORD = re.compile(r"\S+")
-
-
-@dataclass(frozen=True)
-class _Mention:
-    """A leader in a sentence: full ("Bộ trưởng Ngoại giao Bùi Thanh Sơn") or short ("Bộ trưởng")."""
-
-    start: int
-    end: int
-    written: str
-    title: str
-    name: str | None
-
-
-def _mentions(sentence: str) -> list[_Mention]:
-    return [_mention_at(sentence, match) for match in _LEADER_TITLE.finditer(sentence)]
-
-
-def _mention_at(text: str, title: re.Match[str]) -> _Mention:
-    """Title, then qualifiers, then a Vietnamese name (surname + 1 to 3 capitalised words)."""
-    words = _next_words(text, title.end(), 10)
-    end = title.end()
-    previous = ""
-    for i, word in enumerate(words[:7]):
-        bare = word[0].rstrip(_TRAILING_PUNCT)
-        if bare in _SURNAMES and bare == word[0]:
-            name = _name_after(words[i:])
-            if name:
-                name_end = words[i].start() + len(name)
-                return _Mention(title.start(), name_end, text[title.start():name_end],
-                                title[0], name)
-        following = words[i + 1][0] if i + 1 < len(words) else ""
-        if not _is_qualifier(bare, previous, following):
-            break
-        previous = bare
-        end = word.start() + len(bare)
-        if bare != word[0]:
-            break
-    return _Mention(title.start(), end, text[title.start():end], title[0], None)
-
-
-def _next_words(text: str, pos: int, count: int) -> list[re.Match[str]]:
-    return list(itertools.islice(_WORD.finditer(text, pos), count))
-
-
-def _is_qualifier(word: str, previous: str, following: str) -> bool:
-    """Capitalised words ("Chính", "Ngoại"), their second syllable ("phủ", "giao") and
-    "thường trực" may stand between a title and a name."""
-    if word[:1].isupper():
-        return True
-    if previous[:1].isupper() and word in _QUALIFIER_SYLLABLES:
-        return True
-    return (word, following) == ("thường", "trực") or (previous, word) == ("thường", "trực")
-
-
-def _name_after(words: list[re.Match[str]]) -> str | None:
-    """Surname plus the capitalised given names that follow it (two to four words in all)."""
-    parts = [words[0][0]]
-    for word in words[1:4]:
-        bare = word[0].rstrip(_TRAILING_PUNCT)
-        if not bare or not bare[0].isupper():
-            break
-        parts.append(bare)
-        if bare != word[0]:
-            break
-    return " ".join(parts) if len(parts) >= 2 else None
-
-
-@dataclass
-class _Leader:
-    written: str
-    first_seen: int
-    score: float = 0.0
-    cued_written: str | None = None
-
-
-@dataclass
-class _References:
-    """Resolves "Bộ trưởng" or "Ông" to the last named leader with that title (or any)."""
-
-    last_by_title: dict[str, str] = field(default_factory=dict)
-    last_person: str | None = None
-
-    def resolve(self, mention: _Mention | None) -> str | None:
-        if mention is None:
-            return self.last_person
-        if mention.name:
-            self.last_by_title[mention.title] = mention.name
-            key = mention.name
-        else:
-            key = self.last_by_title.get(mention.title, mention.title)
-        self.last_person = key
-        return key
-
-
-def _find_issuer(sentences: list[str]) -> str | None:
-    """The leader whose mentions carry the most directive cues ("Phát biểu chỉ đạo", "đề nghị").
-
-    Returned as first written with a cue ("Phó Thủ tướng Chính phủ Trần Lưu Quang").
-    """
-    leaders: dict[str, _Leader] = {}
-    references = _References()
-    for sentence in sentences:
-        for start, end, mention in _references_in(sentence):
-            key = references.resolve(mention)
-            if key is None:
-                continue
-            leader = leaders.setdefault(
-                key, _Leader(written=mention.written if mention else key, first_seen=len(leaders)))
-            if mention is not None and (
-                    (mention.name and leader.written == key) or
-                    (not mention.name and len(mention.written) > len(leader.written))):
-                leader.written = mention.written
-            score = _mention_score(sentence, start, end)
-            leader.score += score
-            if score >= 2 and mention is not None and mention.name and not leader.cued_written:
-                leader.cued_written = mention.written
-    cued = [leader for leader in leaders.values() if leader.score > 0]
-    if not cued:
-        return None
-    best = max(cued, key=lambda leader: (leader.score, -leader.first_seen))
-    return best.cued_written or best.written
-
-
-def _references_in(sentence: str) -> list[tuple[int, int, _Mention | None]]:
-    refs: list[tuple[int, int, _Mention | None]] = [(m.start, m.end, m)
-                                                    for m in _mentions(sentence)]
-    refs += [(p.start(), p.end(), None) for p in _PRONOUN.finditer(sentence)]
-    return sorted(refs, key=lambda ref: ref[0])
-
-
-def _mention_score(sentence: str, start: int, end: int) -> float:
-    """Cue verb right after the leader, or "Phát biểu chỉ đạo ..., <leader>" before it."""
-    score = 0.0
-    if re.search(r"(?:thay mặt|thừa lệnh)\s*$", sentence[:start]):
-        return score  # "Phó Thủ tướng X thay mặt Thủ tướng Chính phủ có ý kiến": X speaks
-    cue = _CUE_AFTER.match(sentence, end)
-    if not cue:  # "Phó Thủ tướng X - Chủ tịch Ủy ban ... có ý kiến": past an apposition
-        apposition = _APPOSITION.match(sentence, end)
-        cue = _CUE_AFTER.match(sentence, apposition.end()) if apposition else None
-    if cue:
-        score += _CUE_WEIGHT[cue["cue"].lower()]
-    before = sentence[:start]
-    if re.search(r"[Pp]hát biểu chỉ đạo\b", before):
-        score += 3
-    elif re.search(r"(?i:chỉ đạo|kết luận|ý kiến) của\s*$", before):
-        score += 2
-    return score
-
-
-# --------------------------------------------------------------------------------------------
-# Units (addressees) and directive sentences
-# --------------------------------------------------------------------------------------------
-
-_DET = r"(?:toàn thể|toàn|tất cả các|tất cả|các vị|các|mỗi|từng|những|quý)"
-_GENERIC_HEAD = (
-    r"(?:(?:thủ trưởng|trưởng|người đứng đầu)\s+(?:các\s+)?cơ quan(?:,\s*đơn vị)?(?:\s+đại diện)?"
-    r"|người đứng đầu"
-    r"|cơ quan đại diện|cơ quan,\s*đơn vị|cơ quan|đơn vị|ngành"
-    r"|bộ,\s*ngành(?:,\s*(?:địa phương|cơ quan))*|bộ,\s*cơ quan(?: ngang bộ)?|địa phương"
-    r"|đại sứ quán|tổng lãnh sự quán|lãnh sự quán|phái đoàn|sở ngoại vụ|vụ,\s*cục"
-    r"|bộ phận|phòng)"
-)
-_MODIFIER = (
-    r"(?:\s+(?:Việt Nam ở nước ngoài|Việt Nam tại nước ngoài|ở nước ngoài|"
-    r"trực thuộc(?: Bộ(?: Ngoại giao)?)?|thuộc Bộ(?: Ngoại giao)?|trong Bộ|trong ngành|"
-    r"trong và ngoài nước|ngoại giao|có liên quan|liên quan|chức năng|trung ương|địa phương|"
-    r"của (?:Đại sứ quán|Tổng Lãnh sự quán|Lãnh sự quán|cơ quan đại diện|Cục|Vụ|Bộ)|"
-    r"Việt Nam tại (?:khu vực|địa bàn|các nước|(?-i:[A-ZĐ]\w*(?: [A-ZĐ]\w*)*))))"
-)
-# Common nouns need a determiner ("các đơn vị") or a modifier ("ngành ngoại giao").
-_GENERIC_UNIT = re.compile(
-    rf"(?:{_DET}\s+{_GENERIC_HEAD}{_MODIFIER}*|{_GENERIC_HEAD}{_MODIFIER}+)(?!\w)", _I
-)
-_ORG_HEAD = re.compile(
-    r"(?:Ban Chỉ đạo|BCĐ|Ngân hàng|Tập đoàn|Tổng công ty|Thông tấn xã|Đài|Chính phủ|Văn phòng|"
-    r"Ủy ban|Uỷ ban|Học viện|Tổng cục|Trung tâm|Hội đồng|Đảng ủy|"
-    r"Đảng uỷ|Thanh tra|Đại sứ quán|Tổng Lãnh sự quán|Phái đoàn|Bộ|Ban|Cục|Vụ|Sở|Viện|UBND)(?!\w)"
-)
-# Missions are named by their kind alone when the article is about one of them.
-_COMPLETE_ORG_HEADS = frozenset({"Đại sứ quán", "Tổng Lãnh sự quán", "Phái đoàn", "Chính phủ"})
-_NAME_COMPOUNDS = frozenset({
-    "ngoại giao", "chính phủ", "lãnh sự", "chỉ đạo", "thông tin", "báo chí", "tổ chức",
-    "công an", "tư pháp", "tài chính", "nội vụ", "quốc phòng", "công thương", "kế hoạch",
-    "đầu tư", "ngoại vụ", "trung ương", "quốc hội", "nhà nước", "cán sự", "đối ngoại",
-    "kinh tế", "hành chính", "pháp chế", "lễ tân", "chính trị",
-})
-# Verbs and function words: after an organisation's name they start the predicate.
-_NOT_NAME_SYLLABLES = frozenset({
-    "cần", "phải", "tiếp", "khẩn", "tăng", "đẩy", "sớm", "chủ", "tập", "quán", "có", "nghiêm",
-    "kiên", "rà", "theo", "đôn", "đã", "sẽ", "đang", "và", "với", "về", "trong", "tại", "để",
-    "cho", "của", "là", "được", "bị", "thì", "cũng", "đều", "phối", "thực", "triển", "xây",
-    "hoàn", "báo", "nghiên", "tổ", "chỉ", "đề", "yêu", "giao", "lưu", "nhấn", "khi", "sau",
-    "trước", "nhằm", "làm", "thông", "chúc", "gửi", "tham", "trình", "nắm", "bảo", "đảm", "giữ",
-    "hướng", "đánh", "cùng", "quyết", "xem", "kịp", "trực", "ban", "nêu", "tiến", "mở",
-})
-# Lowercase two-syllable words that end an organisation's proper name.
-_ORG_TAILS = frozenset({"kinh tế", "nhân dân", "cán bộ", "đối ngoại", "quốc tế", "thường trực",
-                        "lãnh sự", "ngoại giao", "hành chính", "pháp chế", "thông tin",
-                        "báo chí", "văn hóa", "văn hoá", "tổ chức", "biên giới", "chính phủ",
-                        "chính trị", "tài chính"})
-_DIRECTIVE_VERB = (
-    r"(?:cần|phải|tiếp tục|khẩn trương|tăng cường|đẩy mạnh|sớm|chủ động|tập trung|quán triệt|"
-    r"chủ trì|có trách nhiệm|nghiêm túc|kiên trì|rà soát|theo dõi|đôn đốc|kịp thời|"
-    r"chỉ đạo(?! của)|hướng dẫn|nghiên cứu|khẩn cấp|quyết liệt|thực hiện nghiêm|phối hợp chặt chẽ)"
-)
-_MODAL_AFTER_UNIT = re.compile(
-    rf"(?:\s+(?:các|mọi)\s+(?:cấp|tỉnh|thành phố|địa phương)(?:,\s*thành phố)?"
-    rf"(?:\s+trực thuộc (?i:trung ương))?)?\s+(?:cũng\s+|đều\s+|thì\s+)?{_DIRECTIVE_VERB}\b")
-_UNIT_JOINER = re.compile(r"\s*(?:,|;|và)\s*")
-_CUE_OBJECT = re.compile(
-    r"(?<!\w)(?P<cue>[Cc]hỉ đạo|[Yy]êu cầu|[Đđ]ề nghị|[Gg]iao|[Ll]ưu ý|[Kk]êu gọi)"
-    r"(?:\s*[,:]\s*[“\"]?|\s+)"
-    r"(?:(?:\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các|những)\s+"
-    r"(?:nhiệm vụ|việc|trọng trách|nội dung)(?:\s+\S+){0,3}?\s+cho\s+|cho\s+)?"
-)
-_QUOTED_CUE = re.compile(r"(?<!\w)nhấn mạnh\s*:\s*[“\"]")
-_CLAUSE_START = re.compile(r"(?:^|[,;:“\"(])\s*")
-_LEADING_CONNECTOR = re.compile(r"^(?:Vì vậy|Do vậy|Do đó|Vì thế|Bởi vậy|Trước mắt|Trên cơ sở đó|"
-                                r"Từ nay|Thời gian tới)\s+(?=\S)")
-_TAIL_CUE = re.compile(r"\s*(?:cũng\s+)?(?:nhấn mạnh|yêu cầu|chỉ đạo|đề nghị|lưu ý)\s*[.!…]*$")
-_CONNECTOR_DIRECTIVE = re.compile(
-    rf"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Mặt khác|Theo đó),?\s+{_DIRECTIVE_VERB}\b"
-)
-
-
-def _unit_at(text: str, pos: int) -> tuple[int, str] | None:
-    """A unit named at `pos`: "các Trưởng cơ quan đại diện Việt Nam ở nước ngoài", "Bộ Ngoại giao"."""
-    candidates: list[int] = []
-    generic = _GENERIC_UNIT.match(text, pos)
-    if generic:
-        candidates.append(generic.end())
-    named_end = _named_org_end(text, pos)
-    if named_end:
-        candidates.append(named_end)
-    if not candidates:
-        return None
-    end = max(candidates)
-    return end, _tidy_unit(text[pos:end])
-
-
-def _tidy_unit(phrase: str) -> str:
-    """"Các đơn vị" at a sentence start is "các đơn vị"; no trailing list punctuation."""
-    phrase = re.sub(r"[.;,:]+$", "", phrase.strip())
-    if re.match(_DET + r"\s", phrase, _I):
-        phrase = phrase[0].lower() + phrase[1:]
-    return phrase
-
-
-def _named_org_end(text: str, pos: int) -> int | None:
-    """End of a proper organisation name: capitalised syllables and their compounds."""
-    head = _ORG_HEAD.match(text, pos)
-    if not head:
-        return None
-    words = _next_words(text, head.end(), 12)
-    end: int | None = head.end() if head[0] in _COMPLETE_ORG_HEADS else None
-    previous_capital = False
-    i = 0
-    while i < len(words):
-        word = words[i][0]
-        bare = word.rstrip(_TRAILING_PUNCT)
-        following = words[i + 1][0].rstrip(_TRAILING_PUNCT) if i + 1 < len(words) else ""
-        if bare == "tại" and following[:1].isupper() and end is not None:
-            previous_capital = False  # "Tổng Lãnh sự quán Việt Nam tại Osaka"
-        elif (bare == word == "và" and end is not None and following[:1].isupper()
-              and not _ORG_HEAD.match(following)):
-            previous_capital = False  # "Bộ Kế hoạch và Đầu tư"
-        elif bare[:1].isupper():
-            previous_capital = True
-        elif previous_capital and _continues_name(words[i - 1][0], bare):
-            previous_capital = False
-        elif bare == word and f"{bare} {following}".casefold() in _ORG_TAILS:
-            i += 1
-            word, bare = words[i][0], following
-            previous_capital = False
-        else:
-            break
-        end = words[i].start() + len(bare)
-        if bare != word:
-            break
-        i += 1
-    return end
-
-
-def _continues_name(previous: str, word: str) -> bool:
-    """Is a lowercase syllable the second half of a capitalised word ("Ngoại giao")?"""
-    if not word[:1].islower():
-        return False
-    if f"{previous} {word}".casefold() in _NAME_COMPOUNDS:
-        return True
-    return word not in _NOT_NAME_SYLLABLES
-
-
-def _allowed_cue_starts(sentence: str) -> set[int]:
-    """Where a cue verb may stand: after a leader, "Ông/Bà", or at the start of a clause."""
-    starts = {m.end() for m in _CLAUSE_START.finditer(sentence)}
-    for start, end, _mention in _references_in(sentence):
-        del start
-        filler = re.match(rf"\s*{_FILLERS}", sentence[end:])
-        starts.add(end + (filler.end() if filler else 0))
-    return starts
-
-
-def _units_in(sentence: str) -> list[tuple[int, str]]:
-    """Units a sentence gives work to: objects of a cue verb, subjects of a directive verb."""
-    found: list[tuple[int, str]] = []
-    allowed = _allowed_cue_starts(sentence)
-    for cue in list(_CUE_OBJECT.finditer(sentence)) + list(_QUOTED_CUE.finditer(sentence)):
-        if cue.start() not in allowed:
-            continue
-        unit = _unit_at(sentence, cue.end())
-        if unit:
-            found.append((cue.end(), unit[1]))
-    starts = [clause.end() for clause in _CLAUSE_START.finditer(sentence)]
-    connector = _LEADING_CONNECTOR.match(sentence)
-    if connector:  # "Vì vậy các Bộ, ngành cần ..."
-        starts.append(connector.end())
-    for start in starts:
-        unit = _unit_at(sentence, start)
-        chain = [(start, unit[1])] if unit else []
-        # "các Bộ, ngành, Uỷ ban nhân dân các cấp cần ...": a list of units shares the verb.
-        while unit and not _MODAL_AFTER_UNIT.match(sentence, unit[0]):
-            joiner = _UNIT_JOINER.match(sentence, unit[0])
-            unit = _unit_at(sentence, joiner.end()) if joiner else None
-            if unit:
-                chain.append((joiner.end(), unit[1]))
-        if unit and _MODAL_AFTER_UNIT.match(sentence, unit[0]):
-            found.extend(chain)
-    return sorted(set(found))
-
-
-def _find_addressees(sentences: list[str], recipients: list[_Item]) -> list[str]:
-    """Recipients of a letter or telegram first, then units given work in the text."""
-    phrases = [_tidy_unit(item.text) for item in recipients]
-    phrases += [_tidy_unit(s.split(":", 1)[1]) for s in sentences
-                if re.match(r"Kính gửi\s*:\s*\S", s, _I)]
-    phrases += [phrase for sentence in sentences for _pos, phrase in _units_in(sentence)]
-    return _dedupe_units([p for p in phrases if p])
-
-
-def _unit_key(phrase: str) -> str:
-    key = _collapse(phrase).casefold()
-    key = re.sub(r"^(?:tất cả các|các vị|toàn thể)\s+", "các ", key)
-    return key
-
-
-def _dedupe_units(phrases: list[str]) -> list[str]:
-    """Same unit written twice, or once with a modifier ("toàn ngành" / "toàn ngành Ngoại giao"),
-    is kept once, in its longest form, where it first appeared."""
-    kept: list[str] = []
-    keys: list[str] = []
-    for phrase in phrases:
-        key = _unit_key(phrase)
-        for i, existing in enumerate(keys):
-            if key == existing or existing.startswith(key + " "):
-                break
-            if key.startswith(existing + " "):
-                kept[i], keys[i] = phrase, key
-                break
-        else:
-            kept.append(phrase)
-            keys.append(key)
-    return kept
-
-
-def _is_attributed_directive(sentence: str) -> bool:
-    """"..., Bộ trưởng nhấn mạnh." - the directive comes first, its author at the end."""
-    for start, end, _mention in _references_in(sentence):
-        if sentence[:start].rstrip().endswith(",") and _TAIL_CUE.match(sentence[end:]):
-            return True
-    return False
-
-
-# A leader, a pronoun or the text itself ("Công điện", "Tôi") followed by a directive verb.
-_SPEAKER = re.compile(
-    r"(?:^|(?<=[,;:]\s))(?:Công điện|Chỉ thị|Văn bản|Thông báo|Tôi|Chính phủ|Bộ Chính trị)\b")
-_STRONG_CUE = re.compile(
-    rf"\s*{_FILLERS}(?:(?:có|ban hành|ký(?: ban hành)?|ra)\s+"
-    rf"(?i:công điện|công văn|chỉ thị|văn bản|thư)(?: khẩn| hỏa tốc)?"
-    rf"(?:\s+\(?số [^\s)]+\)?)?\s+)?(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận)\b")
-# Subject-less directive: "Yêu cầu Bộ Ngoại giao ...", "Giao Bộ Công an ...", "Đồng ý với ...".
-_SUBJECTLESS = re.compile(r"^(?:Yêu cầu|Giao|Đề nghị|Đồng ý|Chấp thuận|Nghiêm cấm|Tuyệt đối)\s")
-# "Sở Ngoại vụ thông báo các Sở, ban, ngành được biết, áp dụng ...": told to apply.
-_NOTICE_TO_APPLY = re.compile(r"\bthông báo\b[^.]{3,200}?\bbiết,?\s+(?:và\s+)?(?:áp dụng|thực hiện|"
-                              r"triển khai|chấp hành|phối hợp)\b")
-# With a leader directing, a sentence opening on a directive verb is his instruction, subject
-# left out: "Tiếp tục thực hiện mục tiêu kép ...", "Đẩy nhanh tiến trình ...".
-_IMPERATIVE = re.compile(
-    r"^(?:Tiếp tục\s+(?=(?:thực hiện|triển khai|đẩy mạnh|tăng cường|rà soát|theo dõi|chỉ đạo|"
-    r"hoàn thiện|nâng cao|tập trung|làm tốt|bảo đảm|đảm bảo|quán triệt|phối hợp|nghiên cứu|"
-    r"xây dựng|giữ vững|duy trì|kiểm soát|đổi mới|cải thiện|thúc đẩy)\b)|"
-    r"Đẩy nhanh|Đẩy mạnh|Khẩn trương|Tăng cường|Tập trung|Kiên quyết|Quyết liệt|"
-    r"Nghiêm túc|Chủ động|Nâng cao|Kịp thời|Rà soát|Phấn đấu)\s*[a-zà-ỹđ]")
-# A deadline sentence: "Báo cáo Thủ tướng trước ngày 20/4", "Thời hạn hoàn thành: quý III".
-_DEADLINE_SENTENCE = re.compile(
-    r"(?:^Thời hạn\b|\b(?:báo cáo|hoàn thành|trình|gửi)\b[^.;]{0,120}?\b(?:trước|chậm nhất|"
-    r"không quá|trong)\s+(?:ngày|tháng|quý|tuần)\s+(?:\d|[IV]))", _I)
-_DONE = re.compile(r"\b(?:đã|vừa)\s+(?:báo cáo|hoàn thành|trình|gửi)\b")
-# A leader speaking to the officials before him: "Các đồng chí cần ...", "[Hãy] hòa đồng ...".
-_ADDRESSED = re.compile(r"^[“\"]?(?:(?:Các|Mỗi|Từng) đồng chí\s+(?:cần|phải|hãy|nên)\b|\[?Hãy\]?\s)")
-# "... nhấn mạnh công tác đối ngoại phải ...": an emphasis that carries an obligation.
-_EMPHASIS = re.compile(r"(?:^|\s)(?i:nhấn mạnh|lưu ý)\s+(?!rằng\s+đã)[^.;:]{3,160}?\s(?:phải|cần)\s")
-_INTRODUCER = re.compile(
-    r"(?:có ý kiến(?: chỉ đạo)?(?: như sau)?|yêu cầu|chỉ đạo(?: như sau)?|kết luận(?: như sau)?|"
-    r"đề nghị)\s*:\s*$", _I)
-
-
-def _is_issuer(mention: _Mention | None, issuer: str | None) -> bool:
-    """Only the issuer's own requests count ("Bộ trưởng X đề nghị các đại biểu thảo luận" in
-    a report of a Deputy Prime Minister's visit is not his directive); "Ông" refers back."""
-    if mention is None or issuer is None:
-        return True
-    if mention.name:
-        return mention.name in issuer
-    return mention.title.casefold() in issuer.casefold()
-
-
-def _speaker_directs(sentence: str, issuer: str | None = None) -> bool:
-    """"Thủ tướng yêu cầu ...", "Ông đề nghị ...", "Công điện yêu cầu ...": the sentence
-    reports what a leader or the text itself asks for."""
-    ends = [end for _start, end, mention in _references_in(sentence)
-            if _is_issuer(mention, issuer)]
-    ends += [m.end() for m in _SPEAKER.finditer(sentence)]
-    # The body the text speaks as, at the start of a clause: "Bộ Ngoại giao đề nghị ...".
-    for clause in _CLAUSE_START.finditer(sentence):
-        end = _named_org_end(sentence, clause.end())
-        if end and (issuer is None or _collapse(sentence[clause.end():end]) == issuer):
-            ends.append(end)
-    return any(_STRONG_CUE.match(sentence, end) for end in ends)
-
-
-def _directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
-                         list_intros: list[str] | None = None) -> list[str]:
-    """Whole sentences outside any list that give work to a unit."""
-    result: list[str] = []
-    introduced = False
-    for paragraph in paragraphs:
-        if introduced and not _INTRODUCER.search(paragraph):
-            # "... có ý kiến như sau:" then one unmarked paragraph: that paragraph is the answer.
-            first = _split_sentences(paragraph)[:1]
-            if first and first[0] not in result:
-                result.append(first[0])
-        introduced = bool(_INTRODUCER.search(paragraph))
-        previous = False
-        for sentence in _split_sentences(paragraph):
-            is_directive = bool(_units_in(sentence)) or _is_attributed_directive(sentence) or (
-                previous and bool(_CONNECTOR_DIRECTIVE.match(sentence))) or (
-                paragraph not in (list_intros or ()) and _speaker_directs(sentence, issuer)) or (
-                bool(_SUBJECTLESS.match(sentence))) or (
-                bool(_NOTICE_TO_APPLY.search(sentence))) or (
-                issuer is not None and bool(_IMPERATIVE.match(sentence))) or (
-                issuer is not None and bool(_ADDRESSED.match(sentence))) or (
-                issuer is not None and bool(_DEADLINE_SENTENCE.search(sentence))
-                and not _DONE.search(sentence)) or (
-                issuer is not None and _emphasis_directs(sentence, issuer))
-            if is_directive and sentence not in result:
-                result.append(sentence)
-            previous = is_directive
-    return result
-
-
-_SPEAKING_CUE = re.compile(r"\s+(?:(?:xin|kính|trân trọng)\s+)*(?:(?:đã|vừa|cũng)\s+)?"
-                           r"(?:đề nghị|yêu cầu|thông báo|chỉ đạo|"
-                           r"giao|hướng dẫn|trân trọng đề nghị|có ý kiến|"
-                           r"(?:có|ban hành|ra|gửi)\s+(?i:công điện|công văn|chỉ thị|văn bản))\b")
-
-
-def _emphasis_directs(sentence: str, issuer: str) -> bool:
-    """"Thủ tướng ... nhấn mạnh ngành ngoại giao phải ...", or "Nhấn mạnh ... phải ..." opening a
-    sentence (the leader named just before): the emphasis carries an obligation."""
-    emphasis = _EMPHASIS.search(sentence)
-    if not emphasis:
-        return False
-    if emphasis.start() == 0:
-        return True
-    return any(_is_issuer(mention, issuer) for _start, end, mention in _references_in(sentence)
-               if end <= emphasis.start())
-
-
-def _speaking_body(sentences: list[str]) -> str | None:
-    """With no leader named, the body the text speaks as: "Bộ Ngoại giao đề nghị ...",
-    "Sở Ngoại vụ thông báo ..." opening a sentence or a clause."""
-    for sentence in sentences:
-        for clause in _CLAUSE_START.finditer(sentence):
-            end = _named_org_end(sentence, clause.end())
-            if not end:
-                continue
-            if _SPEAKING_CUE.match(sentence, end):
-                return _tidy_unit(sentence[clause.end():end])
-            # A long name with lower-case words ("Ban Chỉ đạo Trung ương Phòng chống thiên
-            # tai") runs on to the cue within the same clause.
-            cue = _SPEAKING_CUE.search(sentence, end)
-            gap = sentence[end:cue.start()] if cue else ""
-            if cue and not re.search(r"[,;:.()]", gap) and len(gap.split()) <= 10:
-                return _tidy_unit(sentence[clause.end():cue.start()])
-    return None
