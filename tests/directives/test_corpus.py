@@ -2,7 +2,8 @@
 
 The corpus is `tests/directives/corpus/<genre>/<slug>.txt` (the text as found) with
 `<slug>.yaml` (hand-checked labels and the source address); see the README. The held-back
-part (`split: test`, chosen by a hash of the slug) is what the README reports.
+part (`split: test`: half of round 2, gathered by people who did not change the extractor) is
+what the README reports.
 """
 
 from __future__ import annotations
@@ -17,35 +18,38 @@ from chancery.directives.evaluation import GENRES, evaluate, fold, load_corpus
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 ENTRIES = load_corpus(CORPUS)
-# Genres with no real text yet: the public copies searched held no Prime Minister's dispatch
-# (công điện) in full, only news reports of them (filed under news). Add one and empty this.
-MISSING_GENRES = {"dispatch"}
+# Genres with no real text yet (add one and take the genre out).
+MISSING_GENRES: set[str] = set()
 FIELDS = {"source", "genre", "split", "round", "complete", "issuer", "issuer_also", "date",
           "items", "prose"}
 
 # Figures on the held-back (test) split when they were last measured. Raise them when the
 # extractor improves; a change that lowers one fails here.
-FLOORS = {  # measured 2026-12-03 on 29 held-back texts (README, "Directive extraction")
-    "items_f1": 0.70,
-    "prose_f1": 0.68,
-    "issuer_accuracy": 0.93,
-    "date_accuracy": 0.89,
+FLOORS = {  # measured 2026-12-03 on the 38 held-back round-2 texts (README, "Directive extraction")
+    "items_f1": 0.82,
+    "prose_f1": 0.42,
+    "issuer_accuracy": 0.86,
+    "date_accuracy": 0.73,
 }
 
 
-SPLIT_SALT = "46"  # chosen once, from the genre counts alone, so each genre is held back near 1/3
+ROUND_2_SALT = "r2-242"  # chosen once, from the genre counts alone, to halve each genre
 
 
 def expected_split(slug: str, round_: int) -> str:
-    """The fixed rule: a round-2 text is held back; a round-1 text when SHA-1("46:<slug>") is divisible by 3.
+    """The fixed rule: round 1 is for development; a round-2 text is held back when
+    SHA-1("r2-242:<slug>") is even.
 
-    Round 1 is the corpus the extractor was developed on; round 2 is gathered later, by people who
-    do not change the extractor, so the figures reported on it are on texts nobody tuned for.
+    Round 1 is the corpus the extractor was first developed on; its held-back third was looked at
+    while tuning, so it was moved to development on 2026-12-03. Round 2 was gathered and labelled
+    by people who did not change the extractor. It was measured whole once (README), then halved:
+    the extractor is developed on one half and the other half, which nobody developing looks at,
+    is what the figures are reported on.
     """
-    if round_ >= 2:
-        return "test"
-    digest = hashlib.sha1(f"{SPLIT_SALT}:{slug}".encode()).hexdigest()
-    return "test" if int(digest, 16) % 3 == 0 else "dev"
+    if round_ < 2:
+        return "dev"
+    digest = hashlib.sha1(f"{ROUND_2_SALT}:{slug}".encode()).hexdigest()
+    return "test" if int(digest, 16) % 2 == 0 else "dev"
 
 
 def _flatten(items):
@@ -105,3 +109,23 @@ def test_figures_on_the_held_back_texts_do_not_fall():
     fallen = {name: (round(value, 4), FLOORS[name]) for name, value in figures.items()
               if value + 1e-9 < FLOORS[name]}
     assert not fallen, f"figures fell below the recorded floors: {fallen}"
+
+
+def _shingles(text: str, size: int = 12) -> set[str]:
+    words = fold(text).split()
+    return {" ".join(words[i:i + size]) for i in range(0, max(len(words) - size + 1, 0))}
+
+
+def test_no_text_is_in_the_corpus_twice():
+    """A text held back and also developed on would inflate the figures, so no address twice and
+    no two texts sharing most of their wording (the same document copied from two sites)."""
+    sources = [entry.label["source"] for entry in ENTRIES]
+    assert len(sources) == len(set(sources)), "a source address is in the corpus twice"
+    shingled = [(f"{entry.genre}/{entry.slug}", _shingles(entry.text)) for entry in ENTRIES]
+    copies = []
+    for index, (name, shingles) in enumerate(shingled):
+        for other, other_shingles in shingled[index + 1:]:
+            smaller = min(len(shingles), len(other_shingles))
+            if smaller and len(shingles & other_shingles) > 0.5 * smaller:
+                copies.append((name, other))
+    assert not copies, f"the same text twice: {copies}"

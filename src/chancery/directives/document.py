@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from chancery.directives.outline import join_bare_markers
+
 __all__ = ["DocumentParts", "header_date", "heading_leader", "is_normative", "signer_office",
            "split_parts", "tidy_text"]
 
@@ -35,9 +37,13 @@ _TRAILER = re.compile(
 # A legal-text site's "related documents" list ("- 1Chỉ thị 15/CT-TTg ..."), error stubs.
 _WEB_FURNITURE = re.compile(r"^(?:[-•]\s*\d{1,2}(?=[A-ZĐ])|\*+\s*\w+\s*\*+$)")
 # A news agency's tag or a scraped date field before the lead: "TTO - ", "date 2021-03 ".
-_LEAD_TAG = re.compile(r"^(?:\(?[A-ZĐ]{2,8}\)?\s*[-–]\s+|date\s+\d{4}-\d{2}(?:-\d{2})?\s+)")
+# A site's own name may carry its domain: "VOV.VN - ", "(Chinhphu.vn) - ", "Baoquocte.vn – ".
+# (A Roman numeral is a section's marker, not a tag: "II - NHIỆM VỤ CỤ THỂ".)
+_LEAD_TAG = re.compile(
+    r"^(?:(?![IVX]+\s*[-–])\(?(?:[A-ZĐ]{2,8}|[A-ZĐ][A-Za-z]{1,15}\.(?:vn|VN|com|net))\)?\s*[-–—]\s+"
+    r"|date\s+\d{4}-\d{2}(?:-\d{2})?\s+)")
 _DATE_FIELD = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\s")
-_GLUED_SENTENCE = re.compile(r"(?<=[^\W\d_])([.!?;])(?=[^\W\d_])")
+_GLUED_SENTENCE = re.compile(r"(?<=[^\W_])([.!?;])(?=[^\W\d_])")
 _GLUED_WORD = re.compile(r"[^\W\d_]{4,}")
 _LEADER_AT_END = re.compile(
     r"(?:(?i:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch)(?:\s+Chính phủ)?)\s*$")
@@ -86,17 +92,28 @@ def tidy_text(text: str) -> str:
             line = _GLUED_WORD.sub(_unglue_word, line)
             line = _unglue_cue(line)
             line = _unglue_common(line)
+            line = _GLUED_FUNCTION.sub(_unglue_function, line)
             line = _split_glued_headline(line)
             lines.append(line)
     return _join_wrapped(lines)
 
 
 def _unglue_sentence(match: re.Match[str]) -> str:
-    """"ông.Bộ" -> "ông. Bộ": lower-case letter, stop, upper-case letter then lower-case."""
+    """"ông.Bộ" -> "ông. Bộ": a word, stop, upper-case letter then lower-case. The word may end in
+    a lower-case letter, be a date or a year ("30/6.Các", "2024.Các") or an acronym ("USD.Bộ");
+    a line's first token stays ("1.Giao", "II.Nhiệm vụ" are markers)."""
     text, pos = match.string, match.start()
     before = text[pos - 1] if pos else ""
     after = text[match.end():match.end() + 2]
-    if before.islower() and len(after) == 2 and after[0].isupper() and after[1].islower():
+    if not (len(after) == 2 and after[0].isupper() and after[1].islower()):
+        return match[1]
+    token_start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    token = text[token_start:pos]
+    if before.islower():
+        return match[1] + " "
+    first_token = text[:token_start].strip() == ""
+    if not first_token and (re.fullmatch(r"\d{4}|\d{1,2}/\d{1,2}(?:/\d{4})?", token)
+                            or re.fullmatch(r"[A-ZĐ]{2,}", token)):
         return match[1] + " "
     return match[1]
 
@@ -136,6 +153,27 @@ def _unglue_common(line: str) -> str:
         split_at = word.index(" ")
         return f"{token[:split_at]} {token[split_at:]}"
     return re.sub(r"[^\W\d_]{3,}", cut, line)
+
+
+# A Vietnamese syllable: an onset, one vowel group, an optional final consonant. Two syllables
+# run together ("báođể", "củamột", "địnhsố") are no syllable, and copies from legal-text sites
+# glue the commonest function words to the word before at their old line ends.
+_VOWELS = "aăâeêioôơuưy" + "áắấéếíóốớúứý" + "àằầèềìòồờùừỳ" + "ảẳẩẻểỉỏổởủửỷ" + "ãẵẫẽễĩõỗỡũữỹ" + \
+    "ạặậẹệịọộợụựỵ"
+_SYLLABLE = re.compile(rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?[{_VOWELS}]{{1,3}}"
+                       r"(?:ng|nh|ch|[cmnpt])?")
+_FUNCTION_WORDS = ("để", "của", "số", "sau", "các", "và", "với", "cho", "theo", "tại", "về",
+                   "được", "một", "những", "trong", "này", "từ", "có", "là", "đã", "không",
+                   "khi", "trên")
+_GLUED_FUNCTION = re.compile(rf"(?<!\w)([a-zđ{_VOWELS}]{{2,7}}?)({'|'.join(_FUNCTION_WORDS)})(?!\w)")
+
+
+def _unglue_function(match: re.Match[str]) -> str:
+    """"thông báođể" -> "thông báo để": only when the part before is one syllable itself."""
+    head, tail = match[1], match[2]
+    if _SYLLABLE.fullmatch(head) and not _SYLLABLE.fullmatch(match[0]):
+        return f"{head} {tail}"
+    return match[0]
 
 
 def _unglue_cue(line: str) -> str:
@@ -213,7 +251,8 @@ _HEADER_LINES = 30
 
 _BASIS = re.compile(r"^(?:[-–•+]\s*)?(?:Căn cứ|Xét đề nghị của [^,]{0,120}(?:,|;)$|"
                     r"Theo đề nghị của)\b")
-_DISTRIBUTION = re.compile(r"^Nơi nhận\s*:?", _I)
+# "Nơi nhận:", or its first line when a copy lost the heading: "- Như trên;".
+_DISTRIBUTION = re.compile(r"^Nơi nhận\s*:?|^[-–•+]\s*Như trên\s*[;,.]?\s*$", _I)
 _CLOSING = re.compile(
     r"\bxin thông báo (?:để|cho|tới)\b|^[^.]{0,60}\bthông báo (?:để|cho) [^.]{0,80}\bbiết\b"
     r"(?:,\s*thực hiện)?\s*[./]*$|^Trân trọng(?: cảm ơn| thông báo)?\s*[./]*$|"
@@ -242,9 +281,26 @@ class DocumentParts:
         return "\n".join(self.body)
 
 
+# Where a copy that lost its line breaks runs the end of a text on: "./." then more, "Nơi
+# nhận:" or a signature's "KT. BỘ TRƯỞNG" inside a line, or a closing formula after a stop.
+_RUN_ON_END = re.compile(
+    r"(?<=\./\.)\s+(?=\S)|(?<=[.;:])\s*(?=Nơi nhận\s*:)|"
+    r"\s+(?=(?:KT|TM|TL|TUQ)\.\s*(?:BỘ|THỦ|CHỦ|ỦY|UỶ|UBND|VĂN|BAN|SỞ|CỤC|VỤ|GIÁM|CHÁNH|[A-ZĐ]{2}))"
+    r"|(?<=[.;])\s+(?=(?:Văn phòng Chính phủ|Bộ Ngoại giao|[A-ZĐ][^.;]{0,50}?)\s+(?:xin\s+)?"
+    r"thông báo (?:để|cho|tới)\b[^.]{0,100}\bbiết\b)")
+
+
+def cut_run_on_end(line: str) -> list[str]:
+    """One line per part when the closing formula, the distribution list or the signature was
+    run into the last paragraph ("... thực hiện./. Nơi nhận: - Như trên; ...")."""
+    pieces = [piece.strip() for piece in _RUN_ON_END.split(line)]
+    return [piece for piece in pieces if piece] or [line]
+
+
 def split_parts(text: str) -> DocumentParts:
     """Body, legal bases, closing formula, signature, distribution list, type and date."""
-    lines = text.split("\n")
+    lines = join_bare_markers(
+        [piece for line in text.split("\n") for piece in cut_run_on_end(line)])
     parts = DocumentParts(doc_type=document_type(lines), doc_date=header_date(lines),
                           leader=heading_leader(lines), number_issuer=number_issuer(lines))
     tail: list[str] | None = None  # once the body has ended, where the lines go
@@ -312,12 +368,14 @@ def document_type(lines: list[str]) -> str | None:
 _HEADING_LEADER = re.compile(
     r"(?:KẾT LUẬN|Ý KIẾN|CHỈ ĐẠO|CHỈ THỊ|CÔNG ĐIỆN|PHÁT BIỂU)(?: CHỈ ĐẠO| KẾT LUẬN)? CỦA "
     r"(?P<who>(?:PHÓ )?(?:THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|THỨ TRƯỞNG|TỔNG BÍ THƯ)(?: \S+){0,8}?)"
-    r"(?=,| TẠI | VỀ | ĐỐI VỚI | TRONG | KHI | NHÂN | LÀM VIỆC | VỚI |$)")
+    r"(?=,| TẠI | VỀ | ĐỐI VỚI | TRONG | KHI | NHÂN | LÀM VIỆC | VỚI | NGÀY | LẦN | \(|$)")
 _TITLE_CASE = {"PHÓ": "Phó", "THỦ TƯỚNG": "Thủ tướng", "BỘ TRƯỞNG": "Bộ trưởng",
                "CHỦ TỊCH": "Chủ tịch", "THỨ TRƯỞNG": "Thứ trưởng", "TỔNG BÍ THƯ": "Tổng Bí thư",
                "CHÍNH PHỦ": "Chính phủ", "NGOẠI GIAO": "Ngoại giao",
                "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân", "UỶ BAN NHÂN DÂN": "Uỷ ban nhân dân",
-               "UBND": "UBND", "TỈNH": "tỉnh", "THÀNH PHỐ": "thành phố"}
+               "UBND": "UBND", "TỈNH": "tỉnh", "THÀNH PHỐ": "thành phố",
+               "BAN CHỈ ĐẠO": "Ban Chỉ đạo", "VỀ": "về", "VÀ": "và", "PHÒNG, CHỐNG": "phòng, chống",
+               "THIÊN TAI": "thiên tai", "QUỐC GIA": "quốc gia", "TRUNG ƯƠNG": "Trung ương"}
 
 
 def heading_leader(lines: list[str]) -> str | None:
@@ -329,16 +387,16 @@ def heading_leader(lines: list[str]) -> str | None:
     match = _HEADING_LEADER.search(" ".join(heading.split()))
     if not match:
         return None
-    return _title_case(match["who"])
+    return title_case(match["who"])
 
 
-def _title_case(upper: str) -> str:
+def title_case(upper: str) -> str:
     """"THỦ TƯỚNG CHÍNH PHỦ PHẠM MINH CHÍNH" -> "Thủ tướng Chính phủ Phạm Minh Chính"."""
     words = upper.split()
     out: list[str] = []
     i = 0
     while i < len(words):
-        for size in (3, 2, 1):
+        for size in (4, 3, 2, 1):
             phrase = " ".join(words[i:i + size])
             if phrase in _TITLE_CASE:
                 out.append(_TITLE_CASE[phrase])

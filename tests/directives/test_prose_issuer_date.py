@@ -1,0 +1,330 @@
+"""Unit tests of three pipeline steps: sentence splitting and prose directives, the issuer, and
+the document's date, each on small texts written for one general pattern of Vietnamese official
+and press writing (not copied from the corpus). Each test fails if its rule is removed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chancery.directives.dating import _title_date
+from chancery.directives.document import tidy_text
+from chancery.directives.extraction import extract_directive
+from chancery.directives.issuer import _mentions, find_issuer
+from chancery.directives.prose import _units_in, directive_sentences, speaking_body
+from chancery.directives.sentences import split_sentences
+
+
+def _prose(text: str) -> list[str]:
+    return extract_directive(text)["unenumerated_directives"]
+
+
+def _starts(text: str) -> list[str]:
+    return [" ".join(sentence.split()[:3]) for sentence in _prose(text)]
+
+
+# --------------------------------------------------------------------------------------------
+# Clean-up and sentences
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tag", ["VOV.VN - ", "(Baochinhphu.vn) – ", "TTXVN - ", "Dantri.com - "])
+def test_a_site_tag_before_the_lead_is_dropped(tag: str) -> None:
+    assert tidy_text(f"{tag}Sáng 3/4, Bộ trưởng yêu cầu.") == "Sáng 3/4, Bộ trưởng yêu cầu."
+
+
+@pytest.mark.parametrize(("glued", "apart"), [
+    ("xin thông báođể các cơ quan biết", "xin thông báo để các cơ quan biết"),
+    ("phản ánh củamột số Bộ", "phản ánh của một số Bộ"),
+    ("Nghị địnhsố 65", "Nghị định số 65"),
+    ("vướng mắcsau 6 tháng", "vướng mắc sau 6 tháng"),
+])
+def test_a_function_word_glued_to_a_syllable_is_cut_off(glued: str, apart: str) -> None:
+    assert tidy_text(glued) == apart
+
+
+def test_words_that_merely_end_like_a_function_word_stay() -> None:
+    text = "người nghiệp khuyến trường quyết internet video online các tổ chức tiếp theo"
+    assert tidy_text(text) == text
+
+
+def test_a_headline_with_a_dash_keeps_its_words() -> None:
+    assert tidy_text("Mỹ - Trung đối thoại") == "Mỹ - Trung đối thoại"
+
+
+@pytest.mark.parametrize(("glued", "apart"), [
+    ("hoàn thành trong năm 2024.Các bộ báo cáo.", "hoàn thành trong năm 2024. Các bộ báo cáo."),
+    ("trước ngày 30/6.Các bộ báo cáo.", "trước ngày 30/6. Các bộ báo cáo."),
+    ("khoảng 5 triệu USD.Bộ Tài chính cân đối.", "khoảng 5 triệu USD. Bộ Tài chính cân đối."),
+    ("1.Giao Bộ Ngoại giao chủ trì.", "1.Giao Bộ Ngoại giao chủ trì."),
+    ("TP.Hồ Chí Minh và TP.HCM", "TP.Hồ Chí Minh và TP.HCM"),
+])
+def test_a_sentence_glued_after_a_year_a_date_or_an_acronym_is_cut(glued: str, apart: str) -> None:
+    assert tidy_text(glued) == apart
+
+
+def test_academic_titles_run_together_end_no_sentence() -> None:
+    assert split_sentences("Theo PGS.TS. Lê Văn An, các bộ cần rà soát. Hội nghị kết thúc.") == [
+        "Theo PGS.TS. Lê Văn An, các bộ cần rà soát.", "Hội nghị kết thúc."]
+
+
+def test_a_quotation_stays_one_sentence_with_its_attribution() -> None:
+    text = ("“Các bộ phải làm ngay. Không được chậm trễ” – Phó Thủ tướng nói. "
+            "Hội nghị kết thúc lúc 17 giờ.")
+    assert split_sentences(text) == [
+        "“Các bộ phải làm ngay. Không được chậm trễ” – Phó Thủ tướng nói.",
+        "Hội nghị kết thúc lúc 17 giờ."]
+
+
+def test_a_quotation_never_closed_does_not_swallow_the_paragraph() -> None:
+    assert split_sentences("“Các bộ phải làm ngay. Hội nghị kết thúc.") == [
+        "“Các bộ phải làm ngay.", "Hội nghị kết thúc."]
+
+
+# --------------------------------------------------------------------------------------------
+# Prose directives
+# --------------------------------------------------------------------------------------------
+
+
+def test_reported_emphasis_with_a_comma_carries_an_obligation() -> None:
+    text = "Chiều 4/7, Thủ tướng Lê Văn An nhấn mạnh, tới thời điểm này, các bộ phải chủ động."
+    assert _starts(text) == ["Chiều 4/7, Thủ"]
+
+
+def test_a_sentence_spelling_out_a_directive_follows_it() -> None:
+    text = ("Bộ trưởng Lê Văn An nhấn mạnh năm nhóm giải pháp mà ngành cần tập trung. "
+            "Trong đó có việc tiếp tục đổi mới tư duy. Trong đó, năm 2023 tăng 5%.")
+    assert _starts(text) == ["Bộ trưởng Lê", "Trong đó có"]
+
+
+def test_another_leader_asking_at_the_issuers_meeting_is_no_directive() -> None:
+    sentences = ["Bộ trưởng đề nghị các địa phương hỗ trợ giải phóng mặt bằng.",
+                 "Phó Thủ tướng yêu cầu các địa phương khẩn trương giải phóng mặt bằng."]
+    assert directive_sentences(sentences, "Phó Thủ tướng Trần Văn An") == sentences[1:]
+    # A ministry speaks through its minister.
+    assert directive_sentences(sentences[:1], "Bộ Giao thông vận tải") == sentences[:1]
+
+
+def test_a_polite_request_of_a_ministry_is_a_directive() -> None:
+    text = "Để có cơ sở tổng hợp, Bộ Ngoại giao trân trọng đề nghị Quý Cơ quan cho biết ý kiến."
+    assert directive_sentences([text], "Bộ Ngoại giao") == [text]
+
+
+def test_a_text_sent_to_units_then_its_request_is_a_directive() -> None:
+    text = ("Ngày 29/9, Thiếu tướng Lê Văn An, Cục trưởng, Trưởng ban Chỉ đạo có công điện gửi "
+            "Công an các tỉnh; các đơn vị trực thuộc, yêu cầu:")
+    assert directive_sentences([text], "Thiếu tướng Lê Văn An") == [text]
+
+
+def test_a_long_body_name_then_its_letter_is_a_directive() -> None:
+    text = ("Sáng 2/10, Ban Chỉ đạo quốc gia về phòng, chống thiên tai có Công văn số 12/VPTT "
+            "đề nghị các tỉnh ven biển khẩn trương ứng phó.")
+    assert directive_sentences([text], "Ban Chỉ đạo quốc gia về phòng, chống thiên tai") == [text]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thông báo kết luận của Phó Thủ tướng Lê Văn An tại cuộc họp Ban Chỉ đạo",
+    "Phó Thủ tướng Lê Văn An, Trưởng Ban Chỉ đạo đã kết luận như sau:",
+    "Thủ tướng Lê Văn An đề nghị các đại biểu tập trung thảo luận về tình hình dịch bệnh.",
+    "Những ngày qua, Thủ tướng Lê Văn An đã chỉ đạo việc xây dựng các báo cáo ngắn gọn.",
+    "Thủ tướng Lê Văn An, Trưởng Ban chỉ đạo Quốc gia đã chủ trì phiên họp.",
+])
+def test_what_names_announces_or_narrates_a_direction_is_no_directive(sentence: str) -> None:
+    assert directive_sentences([sentence], "Thủ tướng Lê Văn An") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ủy ban nhân dân các tỉnh ven biển khẩn trương kiểm đếm tàu thuyền.",
+    "Các tỉnh từ Quảng Ninh đến Bình Định phải hoàn thành sơ tán dân trước 17 giờ.",
+    "Chậm nhất ngày 20/10, các bộ gửi báo cáo về Bộ Kế hoạch và Đầu tư.",
+    "Bộ Y tế được giao chủ trì xây dựng hướng dẫn.",
+    "Thủ tướng Lê Văn An nhấn mạnh, phải coi đây là nhiệm vụ trọng tâm.",
+    "Người đứng đầu các cơ quan phải chịu trách nhiệm nếu để chậm trễ.",
+    "Cùng với đó, các bộ cần rà soát, cắt giảm thủ tục hành chính.",
+    "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ tập trung chỉ đạo quyết liệt.",
+    "Bộ trưởng các Bộ: Quốc phòng, Công an; Chủ tịch Ủy ban nhân dân các tỉnh ven biển tiếp tục "
+    "tập trung chỉ đạo ứng phó.",
+    "Giám đốc các Sở khẩn trương rà soát danh sách.",
+    "Bộ Ngoại giao chịu trách nhiệm về nội dung đề xuất.",
+    "Bộ Tài chính xem xét, bố trí kinh phí theo quy định.",
+    "Các Bộ: Công an, Quốc phòng phối hợp chặt chẽ với Bộ Ngoại giao.",
+    "Ủy ban nhân dân tỉnh Quảng Ninh chỉ đạo các cơ quan chức năng xử lý dứt điểm.",
+    "Thống nhất giao Bộ Công an chủ trì xây dựng đề án.",
+    "Không đồng ý đề xuất của Bộ Tài chính về việc này.",
+])
+def test_units_regions_deadlines_and_the_passive_direct(sentence: str) -> None:
+    assert directive_sentences([sentence], "Thủ tướng Lê Văn An") == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thủ tướng Lê Văn An cho biết, tăng trưởng quý I đạt 6,9%.",
+    "Các địa phương đã tập trung triển khai nhiều giải pháp.",
+    "Các bộ, ngành đã cơ bản hoàn thành nhiệm vụ được giao.",
+    "Theo yêu cầu của Thủ tướng Lê Văn An, cuộc họp được tổ chức trực tuyến.",
+    "Bộ Công an cho biết đã bắt giữ 15 đối tượng.",
+    "Các bộ trưởng dự họp trực tuyến.",
+    "Chủ tịch Ủy ban nhân dân các tỉnh đã tập trung chỉ đạo ứng phó.",
+    "Bộ trưởng các Bộ tham dự hội nghị.",
+    "Bộ Ngoại giao đã có văn bản báo cáo Thủ tướng Chính phủ.",
+    "Chính phủ triển khai nhiệm vụ trọng tâm năm 2025.",
+    "Văn phòng Chính phủ nhận được văn bản số 12/BNG-LS của Bộ Ngoại giao.",
+])
+def test_reports_of_what_was_done_or_said_direct_nothing(sentence: str) -> None:
+    assert directive_sentences([sentence], "Thủ tướng Lê Văn An") == []
+
+
+@pytest.mark.parametrize("ministry", [
+    "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Lao động - Thương binh và Xã hội",
+    "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Văn hoá, Thể thao và Du lịch",
+    "Bộ Giao thông vận tải", "Bộ Thông tin và Truyền thông", "Sở Giao thông vận tải",
+    "Bảo hiểm xã hội Việt Nam",
+])
+def test_official_names_with_lower_case_words_are_read_whole(ministry: str) -> None:
+    sentence = f"Đồng thời, {ministry} theo dõi chặt chẽ diễn biến."
+    assert [unit for _pos, unit in _units_in(sentence)] == [ministry]
+
+
+# --------------------------------------------------------------------------------------------
+# Issuer
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "issuer"), [
+    ("Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các sở khẩn trương.",
+     "Chủ tịch Ủy ban nhân dân tỉnh"),
+    ("Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai Nguyễn Văn An yêu cầu các sở.",
+     "Chủ tịch Ủy ban nhân dân tỉnh Đồng Nai Nguyễn Văn An"),
+    ("Giám đốc Sở Y tế Hà Nội Trần Văn Cường yêu cầu các bệnh viện.",
+     "Giám đốc Sở Y tế Hà Nội Trần Văn Cường"),
+    ("Bộ trưởng Bộ Nông nghiệp và Phát triển nông thôn Lê Văn Hoà yêu cầu các tỉnh.",
+     "Bộ trưởng Bộ Nông nghiệp và Phát triển nông thôn Lê Văn Hoà"),
+    ("Chủ tịch UBND thành phố Hồ Chí Minh Phan Văn Tâm chỉ đạo các quận.",
+     "Chủ tịch UBND thành phố Hồ Chí Minh Phan Văn Tâm"),
+    ("Giám đốc Công an tỉnh Quảng Ninh Nguyễn Văn Hải yêu cầu các đơn vị.",
+     "Giám đốc Công an tỉnh Quảng Ninh Nguyễn Văn Hải"),
+    ("Trung tướng Lê Văn Tâm, Thứ trưởng Bộ Công an, có công điện gửi Công an các tỉnh.",
+     "Trung tướng Lê Văn Tâm"),
+    ("Phó Thủ tướng Trần Văn An, Trưởng Ban Chỉ đạo, TKCN Quốc gia đã kết luận cuộc họp.",
+     "Phó Thủ tướng Trần Văn An"),
+    ("Phó Thủ tướng Trần Văn An, Bộ trưởng Ngoại giao, đã kết luận cuộc họp.",
+     "Phó Thủ tướng Trần Văn An"),
+])
+def test_issuer_with_a_body_a_rank_or_titles_after_the_name(sentence: str, issuer: str) -> None:
+    assert find_issuer([sentence]) == issuer
+
+
+def test_a_body_named_after_a_title_is_not_an_apposition() -> None:
+    """"Thủ tướng Chính phủ, Văn phòng Chính phủ đề nghị": the Office asks, not the PM."""
+    sentence = "Để thực hiện mong muốn của Thủ tướng Chính phủ, Văn phòng Chính phủ đề nghị các Bộ."
+    assert find_issuer([sentence]) is None
+    assert speaking_body([sentence]) == "Văn phòng Chính phủ"
+
+
+def test_a_dispatch_speaks_as_the_prime_minister() -> None:
+    text = "THỦ TƯỚNG CHÍNH PHỦ\nThủ tướng Chính phủ điện:\n- Bộ trưởng Bộ Công an;\n"
+    assert extract_directive(text + "Yêu cầu các bộ tập trung ứng phó.")["issued_by"] == (
+        "Thủ tướng Chính phủ")
+
+
+@pytest.mark.parametrize(("sender", "issuer"), [
+    ("THỦ TƯỚNG CHÍNH PHỦ điện:", "Thủ tướng Chính phủ"),
+    ("THỦ TƯỚNG CHÍNH PHỦ ĐIỆN:", "Thủ tướng Chính phủ"),
+    ("BỘ TRƯỞNG BỘ NGOẠI GIAO điện:", "Bộ trưởng Bộ Ngoại giao"),
+    ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH điện:", "Chủ tịch Ủy ban nhân dân tỉnh"),
+    ("BAN CHỈ ĐẠO QUỐC GIA VỀ PHÒNG, CHỐNG THIÊN TAI điện:",
+     "Ban Chỉ đạo quốc gia về phòng, chống thiên tai"),
+])
+def test_a_dispatch_without_its_number_names_its_sender(sender: str, issuer: str) -> None:
+    text = (f"CÔNG ĐIỆN\nVề việc ứng phó bão\n{sender}\n- Bộ trưởng các Bộ: Quốc phòng, Công an;\n"
+            "Bão đang mạnh lên.\nĐể chủ động ứng phó, yêu cầu các Bộ tập trung chỉ đạo.")
+    assert extract_directive(text)["issued_by"] == issuer
+
+
+def test_a_title_met_before_the_name_is_that_leader() -> None:
+    sentences = ["Thủ tướng yêu cầu đẩy nhanh giải ngân",
+                 "Sáng 5/3, Thủ tướng Chính phủ Lê Văn An yêu cầu các bộ giải ngân."]
+    assert find_issuer(sentences) == "Thủ tướng Chính phủ Lê Văn An"
+    assert [s[:9] for s in directive_sentences(sentences[1:], "Thủ tướng")] == ["Sáng 5/3,"]
+
+
+def test_a_body_with_its_acronym_speaks() -> None:
+    sentence = ("Hồi 16h, BCĐ Trung ương về Phòng, chống thiên tai (PCTT) đã có Công điện số "
+                "8/CĐ-TW gửi các tỉnh ven biển.")
+    assert speaking_body([sentence]) == "BCĐ Trung ương về Phòng, chống thiên tai (PCTT)"
+
+
+def test_an_upper_case_heading_names_the_leader_up_to_the_date() -> None:
+    text = ("THÔNG BÁO KẾT LUẬN CỦA PHÓ THỦ TƯỚNG TRẦN VĂN AN NGÀY 5/3/2024\n"
+            "Phó Thủ tướng kết luận: các bộ cần triển khai.")
+    result = extract_directive(text)
+    assert result["issued_by"] == "Phó Thủ tướng Trần Văn An"
+    assert result["issued_on"] == "2024-03-05"
+
+
+@pytest.mark.parametrize(("sentence", "issuer"), [
+    ("Thủ tướng Lê Văn An vừa ký các quyết định phê chuẩn nhân sự 3 tỉnh.", None),
+    ("Thủ tướng Lê Văn An đã ký ban hành Nghị định số 12/2024/NĐ-CP.", None),
+    ("Thủ tướng Lê Văn An vừa ký Công điện số 12/CĐ-TTg về ứng phó bão.", "Thủ tướng Lê Văn An"),
+    ("Thủ tướng Lê Văn An ký ban hành Chỉ thị về cải cách.", "Thủ tướng Lê Văn An"),
+])
+def test_signing_a_decision_directs_no_one_signing_a_dispatch_does(
+        sentence: str, issuer: str | None) -> None:
+    assert find_issuer([sentence]) == issuer
+
+
+def test_a_mention_with_a_rank() -> None:
+    assert [m.name for m in _mentions("Đại tướng Lê Văn Tâm chủ trì.")] == ["Lê Văn Tâm"]
+
+
+# --------------------------------------------------------------------------------------------
+# Date
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("title", "iso"), [
+    ("Công điện số 15/CĐ-TTg ngày 7/3/2024 của Thủ tướng Chính phủ về ứng phó bão", "2024-03-07"),
+    ("2. Văn phòng Chính phủ: Thông báo số 10/TB-VPCP ngày 4/5/2021 Kết luận của Thủ tướng",
+     "2021-05-04"),
+    ("Thực hiện Thông báo số 10/TB-VPCP ngày 4/5/2021, các bộ triển khai", None),
+    ("Các cơ quan báo cáo trước ngày 30/6/2024", None),
+    ("Kết luận của Phó Thủ tướng (ngày 5 tháng 3 năm 2024)", "2024-03-05"),
+    ("Ngày 31/8/2016, Bộ có Quyết định số 12/QĐ-BNG về mẫu văn bản", None),
+])
+def test_a_title_gives_its_own_date_not_a_cited_text_or_a_deadline(
+        title: str, iso: str | None) -> None:
+    found = _title_date(title)
+    assert (found.isoformat() if found else None) == iso
+
+
+def test_a_deadline_in_the_only_paragraph_is_not_the_date() -> None:
+    text = "Bộ Ngoại giao trân trọng đề nghị Quý Cơ quan cho biết ý kiến trước ngày 5/6/2013."
+    assert extract_directive(text)["issued_on"] is None
+
+
+def test_a_self_citing_title_dates_the_text() -> None:
+    text = ("Công điện số 15/CĐ-TTg ngày 7/3/2024 của Thủ tướng Chính phủ về ứng phó bão\n"
+            "Thủ tướng Chính phủ yêu cầu các bộ khẩn trương ứng phó.")
+    assert extract_directive(text)["issued_on"] == "2024-03-07"
+
+
+def test_the_header_date_wins_over_a_dated_opening_of_the_body() -> None:
+    text = ("BỘ NGOẠI GIAO | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Số: 12/BNG-LS | Hà Nội, ngày 5 tháng 3 năm 2024\n"
+            "Ngày 1/3/2024, Bộ nhận được văn bản của Đại sứ quán. Bộ Ngoại giao đề nghị các cơ "
+            "quan đại diện báo cáo.")
+    assert extract_directive(text)["issued_on"] == "2024-03-05"
+
+
+@pytest.mark.parametrize("opening", ["Trong ngày 11/9", "Vào ngày 11/9", "Ngày 11/9",
+                                     "Chiều qua (11/9)", "Tối 11-9", "Sáng 11.9",
+                                     "Chiều thứ Tư (11/9)", "Sáng thứ 4, 11/9"])
+def test_the_day_a_news_report_opens_on_takes_the_published_year(opening: str) -> None:
+    text = f"Thủ tướng yêu cầu\n12/9/2024\n{opening}, Thủ tướng yêu cầu các bộ khẩn trương."
+    assert extract_directive(text)["issued_on"] == "2024-09-11"
+
+
+def test_a_day_deep_in_the_body_is_not_the_event_day() -> None:
+    lead = "Thủ tướng yêu cầu\n12/9/2024\nThủ tướng Lê Văn An yêu cầu các bộ khẩn trương ứng phó bão.\n"
+    body = "".join(f"Đoạn {n} kể diễn biến của bão.\n" for n in range(4))
+    text = lead + body + "Chiều 15/9, các địa phương phải hoàn thành sơ tán dân."
+    assert extract_directive(text)["issued_on"] == "2024-09-12"
