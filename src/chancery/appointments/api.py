@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema
 from chancery.appointments import selectors
 from chancery.appointments.models import Appointment
 from chancery.core.api_errors import Error
+from chancery.core.people import signed_in_user
 from chancery.organization.services import unit_tz
 
 router = Router()
@@ -59,7 +60,7 @@ def appointment_out(appointment: Appointment) -> dict[str, Any]:
 def list_appointments(request: HttpRequest, filters: Query[DayFilters]) -> dict[str, Any]:
     """The appointments of one day at one of the caller's offices, in time order, cancelled ones
     included (with their status). Another office, or one without a counter, is 404."""
-    units = selectors.counter_units(request.user)
+    units = selectors.counter_units(signed_in_user(request))
     if filters.unit:
         unit = next((u for u in units if u.code == filters.unit), None)
         if unit is None:

@@ -57,9 +57,9 @@ def _form_value(value: Any) -> str | None:
 )
 def submit_application(request: HttpRequest, payload: Form[ApplicationIn]) -> Reply:
     procedure = published_procedure(payload.procedure)
-    if procedure is None:
+    version = procedure.current if procedure is not None else None
+    if procedure is None or version is None:
         raise Http404
-    version = procedure.current
     units = Unit.objects.filter(is_active=True, kind__in=version.handled_by)
     unit = units.filter(code=payload.unit).first()
     if unit is None:

@@ -39,6 +39,7 @@ from chancery.cases.services import (
     issue_apology,
 )
 from chancery.core.api_errors import Error
+from chancery.core.people import signed_in_user
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -112,7 +113,7 @@ def _summary(case: Case) -> dict:
         "national_status_code": case.national_status_code, "applicant_name": case.applicant_name,
         "submitted_at": case.submitted_at, "status_changed_at": case.status_changed_at,
         "version": case.version,
-        "assignee": case.assigned_to.get_username() if case.assigned_to_id else None,
+        "assignee": case.assigned_to.get_username() if case.assigned_to is not None else None,
         "recommendation": case.recommendation or None,
     }
 
@@ -122,7 +123,7 @@ def staff_queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict:
     limit = max(1, min(filters.limit, 200))
     offset = max(0, filters.offset)
     qs = selectors.queue(
-        request.user, status=filters.status, procedure=filters.procedure,
+        signed_in_user(request), status=filters.status, procedure=filters.procedure,
         open_only=filters.open_only and not filters.status, order=filters.order,
         search=(filters.q or "").strip() or None,
         desk="awaiting" if filters.awaiting_decision else "mine" if filters.mine else None,
@@ -146,8 +147,8 @@ def _clock_out(case: Case) -> dict:
 @router.get("/cases/{code}", response={200: CaseDetailOut, 401: Error, 404: Error},
             operation_id="getCase")
 def staff_case(request: HttpRequest, code: str) -> dict:
-    case = selectors.case_for_staff(request.user, code)
-    record("case.viewed", case, actor=request.user, request=request, via="api")
+    case = selectors.case_for_staff(signed_in_user(request), code)
+    record("case.viewed", case, actor=signed_in_user(request), request=request, via="api")
     return _detail(case, request)
 
 
@@ -175,7 +176,7 @@ def _detail(case: Case, request: HttpRequest) -> dict:
              "internal_note": e.internal_note, "requirements": list(e.requirements or [])}
             for e in events
         ],
-        "allowed_actions": [t.action for t in allowed_transitions(case, user=request.user)
+        "allowed_actions": [t.action for t in allowed_transitions(case, user=signed_in_user(request))
                             if not t.with_payment_only],
         **desk_fields(case, events),
     }
@@ -187,17 +188,17 @@ def _detail(case: Case, request: HttpRequest) -> dict:
               422: Error},
 )
 def staff_transition(request: HttpRequest, code: str, payload: TransitionIn) -> Reply:
-    case = selectors.case_for_staff(request.user, code)
+    case = selectors.case_for_staff(signed_in_user(request), code)
     transition = TRANSITIONS.get(payload.action)
     if transition is not None and transition.with_payment_only:
         raise TransitionNotAllowed(_("Record the payment with its amount, method and receipt number: "
                                      "the fee is marked paid only with the money it records."))
     updated = apply_transition(
-        case, payload.action, actor=request.user, expected_version=payload.version,
+        case, payload.action, actor=signed_in_user(request), expected_version=payload.version,
         reason=payload.reason, note=payload.note, requirements=payload.requirements,
         request=request,
     )
-    updated = selectors.case_for_staff(request.user, updated.tracking_code)
+    updated = selectors.case_for_staff(signed_in_user(request), updated.tracking_code)
     return Reply(200, _summary(updated))
 
 
@@ -213,7 +214,7 @@ def staff_assign(request: HttpRequest, code: str, payload: AssignmentIn) -> Repl
     (null): the head or a delegated decider. An officer may take an unassigned case (their own
     username) or release their own (null). `version` as last read (409 if it changed since); 422
     for someone who does not work on the unit's cases. The new holder is told by e-mail."""
-    case = assign(request.user, code, payload, request)
+    case = assign(signed_in_user(request), code, payload, request)
     return Reply(200, _detail(case, request))
 
 
@@ -223,7 +224,7 @@ def staff_assign(request: HttpRequest, code: str, payload: AssignmentIn) -> Repl
 )
 def staff_note(request: HttpRequest, code: str, payload: NoteIn) -> Reply:
     """A note for colleagues, at any time (up to 2,000 characters); the applicant never sees it."""
-    return Reply(201, add_note(request.user, code, payload, request))
+    return Reply(201, add_note(signed_in_user(request), code, payload, request))
 
 
 @router.post(
@@ -234,7 +235,7 @@ def staff_recommend(request: HttpRequest, code: str, payload: RecommendationIn) 
     """The holding officer's recommendation to the head while a decision is open: `approve` or
     `refuse`, with grounds; it replaces the one before. The head may decide otherwise (the case
     then says `recommendation.followed: false`)."""
-    case = recommend(request.user, code, payload, request)
+    case = recommend(signed_in_user(request), code, payload, request)
     return Reply(200, _detail(case, request))
 
 
@@ -254,8 +255,8 @@ def staff_recommend(request: HttpRequest, code: str, payload: RecommendationIn) 
     ),
 )
 def staff_apology(request: HttpRequest, code: str, payload: ApologyIn) -> Reply:
-    case = selectors.case_for_staff(request.user, code)
-    issue_apology(case, payload.new_due_date, actor=request.user, expected_version=payload.version,
+    case = selectors.case_for_staff(signed_in_user(request), code)
+    issue_apology(case, payload.new_due_date, actor=signed_in_user(request), expected_version=payload.version,
                   reason=payload.reason, request=request)
-    updated = selectors.case_for_staff(request.user, code)
+    updated = selectors.case_for_staff(signed_in_user(request), code)
     return Reply(200, {**_summary(updated), "clock": _clock_out(updated)})

@@ -185,8 +185,9 @@ class CaseDetailOut(CaseSummaryOut):
     documents: list[dict]
     timeline: list[dict]
     allowed_actions: list[str]
-    assignee: AssigneeOut | None
-    recommendation: RecommendationOut | None
+    # The summary gives these as plain text; the case itself gives them in full (published shape).
+    assignee: AssigneeOut | None  # type: ignore[assignment]
+    recommendation: RecommendationOut | None  # type: ignore[assignment]
     notes: list[NoteOut]
 
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from chancery.core.api_errors import Error
+from chancery.core.people import signed_in_user
 from chancery.directives import selectors, services
 from chancery.directives.dates import ministry_today
 from chancery.directives.models import Directive, Task
@@ -168,12 +169,12 @@ def report(user: User, pk: int, payload: ProgressIn, request: HttpRequest) -> di
 @router.get("/tasks", response={200: TaskListOut, 401: Error, 422: Error}, operation_id="listTasks")
 def staff_tasks(request: HttpRequest, filters: Query[TaskFilters]) -> dict:
     """Tasks of the caller's units (lead, coordinating or issuing), overdue first."""
-    return task_list(request.user, filters)
+    return task_list(signed_in_user(request), filters)
 
 
 @router.get("/tasks/{pk}", response={200: TaskDetailOut, 401: Error, 404: Error}, operation_id="getTask")
 def staff_task(request: HttpRequest, pk: int) -> dict:
-    return task_detail(request.user, pk)
+    return task_detail(signed_in_user(request), pk)
 
 
 @router.post(
@@ -183,10 +184,10 @@ def staff_task(request: HttpRequest, pk: int) -> dict:
 def staff_task_progress(request: HttpRequest, pk: int, payload: ProgressIn) -> dict:
     """The lead unit reports progress or completion; `version` is the task's as last read (409 if
     it changed since)."""
-    return report(request.user, pk, payload, request)
+    return report(signed_in_user(request), pk, payload, request)
 
 
 @router.get("/directives/{pk}", response={200: DirectiveOut, 401: Error, 404: Error},
             operation_id="getDirective")
 def staff_directive(request: HttpRequest, pk: int) -> dict:
-    return directive_detail(request.user, pk)
+    return directive_detail(signed_in_user(request), pk)

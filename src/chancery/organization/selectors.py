@@ -85,7 +85,8 @@ def decider_unit_ids(user: Person) -> set[int]:
 class HandledBy(Protocol):
     """What the rule needs of a procedure version: the unit kinds that handle it."""
 
-    handled_by: list[str]
+    @property
+    def handled_by(self) -> list[str]: ...
 
 
 def handling_units(procedure_version: HandledBy) -> QuerySet[Unit]:

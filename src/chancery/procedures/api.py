@@ -63,9 +63,9 @@ def list_procedures(request: HttpRequest) -> list[dict]:
 )
 def get_procedure(request: HttpRequest, code: str, country: str = "", city: str = "") -> dict:
     procedure = published_procedure(code)
-    if procedure is None:
+    version = procedure.current if procedure is not None else None
+    if procedure is None or version is None:
         raise Http404
-    version = procedure.current
     if country and not is_country(country):
         raise ApiError(400, "invalid_country", _("This is not an ISO 3166 country code."))
     units = (competent_units(version, country.upper(), city or None) if country
