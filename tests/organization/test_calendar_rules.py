@@ -5,7 +5,7 @@ them unchecked)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from chancery.organization import calendar as calmod
 from chancery.organization.calendar import (
     Suspension,
     WorkingCalendar,
+    compute_due,
     compute_due_with_suspensions,
     timeliness,
 )
@@ -93,3 +94,210 @@ def test_working_hours_resume_at_the_next_opening_after_a_supplement_on_a_rest_d
     # 1 hour used on Friday, 7 left from Monday 08:00: due Monday 15:00.
     due = compute_due_with_suspensions(received, 8, "working_hours", HANOI, HCM, [held])
     assert due == datetime(2025, 3, 10, 15, 0, tzinfo=HCM)
+
+
+# ---- Holiday tables computed afresh ------------------------------------------------------------
+# The tables are cached for the whole process, and module-level calendars keep theirs, so a test
+# that reads a calendar built earlier checks the cache, not the rules. These tests build the
+# tables again (as a new process would) and the calendars inside the test.
+
+
+@pytest.fixture
+def fresh_tables():
+    def clear() -> None:
+        calmod._vn_holidays.cache_clear()
+        calmod._host_holidays.cache_clear()
+        calmod._closed_days.cache_clear()
+        calmod._spans.clear()
+
+    saved = dict(calmod._spans)
+    clear()
+    try:
+        yield
+    finally:
+        clear()
+        calmod._spans.update(saved)
+
+
+def test_make_up_saturdays_across_a_year_end_come_from_the_neighbouring_years_list(fresh_tables):
+    # New Year 2015: Fri 02/01/2015 off, made up on Sat 27/12/2014 (listed with 2015's holidays).
+    # New Year 2019: Mon 31/12/2018 off, made up on Sat 05/01/2019 (listed with 2018's).
+    hanoi = WorkingCalendar()
+    assert hanoi.is_working_day(date(2014, 12, 27)) and hanoi.is_working_day(date(2019, 1, 5))
+    assert hanoi.reason(date(2015, 1, 2)) == "Day off (swapped with working Saturday 27/12/2014)"
+    assert hanoi.reason(date(2018, 12, 31)) == "Day off (swapped with working Saturday 05/01/2019)"
+
+
+def test_a_swapped_day_off_is_named_in_vietnamese(fresh_tables):
+    hanoi_vi = WorkingCalendar(language="vi")
+    assert hanoi_vi.reason(date(2025, 5, 2)) == "Ngày nghỉ (hoán đổi, làm bù thứ Bảy 26/04/2025)"
+
+
+def test_observed_holidays_a_holiday_on_a_sunday_gives_monday_off(fresh_tables):
+    # Sat-Sun units: New Year's Day on Sunday 01/01/2023 gives Monday 02/01 off (Art. 111(3)).
+    assert WorkingCalendar().reason(date(2023, 1, 2)) == "New Year's Day (observed)"
+    # Host countries' own rules: Japan's substitute holiday (Emperor's Birthday on Sunday
+    # 23/02/2025), the United States' Friday before a Saturday holiday (4 July 2026).
+    tokyo, washington = WorkingCalendar(host_country="JP"), WorkingCalendar(host_country="US")
+    assert tokyo.reason(date(2025, 2, 24)).startswith("Substitute Holiday")
+    assert washington.reason(date(2026, 7, 3)) == "Independence Day (observed)"
+
+
+def test_a_unit_working_on_sundays_takes_no_observed_monday_for_a_sunday_holiday(fresh_tables):
+    # Riyadh rests Fri-Sat: New Year's Day on Sunday 01/01/2023 is the day off there, and Monday
+    # is worked (the package's Monday off is for Sat-Sun weeks).
+    riyadh = WorkingCalendar.for_host("SA")
+    assert riyadh.reason(date(2023, 1, 1)) == "New Year's Day"
+    assert riyadh.is_working_day(date(2023, 1, 2))
+
+
+def test_a_region_keeps_its_own_holidays_when_the_tables_are_built(fresh_tables):
+    canberra = WorkingCalendar(host_country="AU", host_subdivision="ACT")
+    assert "Canberra" in canberra.reason(date(2026, 3, 9))
+
+
+def test_compensatory_day_is_the_next_working_day_of_the_units_own_week(fresh_tables):
+    # Labour Code 2019 Art. 111(3). A unit resting on Sundays only: Hùng Kings' Day on Sunday
+    # 26/04/2026 gives Monday 27 off; Saturday 25 and Tuesday 28 are worked.
+    sundays = WorkingCalendar(weekend={6})
+    assert [sundays.reason(date(2026, 4, d)) for d in (25, 26, 27, 28)] == [
+        None,
+        "Hung Kings' Commemoration Day",
+        "Hung Kings' Commemoration Day (compensatory day off)",
+        None,
+    ]
+    sundays_vi = WorkingCalendar(weekend={6}, language="vi")
+    assert sundays_vi.reason(date(2026, 4, 27)) == "Ngày Giỗ Tổ Hùng Vương (nghỉ bù)"
+    # Riyadh: Hùng Kings' Day on Friday 16/04/2027; Saturday is a rest day too, so Sunday 18 is
+    # off; Thursday 15 and Monday 19 are worked.
+    riyadh = WorkingCalendar.for_host("SA")
+    assert [riyadh.is_working_day(date(2027, 4, d)) for d in (15, 16, 17, 18, 19)] == [
+        True, False, False, False, True,
+    ]  # fmt: skip
+    assert riyadh.reason(date(2027, 4, 18)).endswith("(compensatory day off)")
+
+
+def test_an_unconfirmed_national_day_stays_a_working_day_when_the_tables_are_built(fresh_tables):
+    assert WorkingCalendar().is_working_day(date(2026, 11, 24))  # "Vietnam Cultural Day"
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "expected"),
+    [
+        (date(2025, 12, 31), 1, date(2026, 1, 5)),  # New Year 2026: Thu 1 - Sun 4 January off
+        (date(2098, 12, 31), 1, date(2099, 1, 2)),  # into the last year known
+        (date(1991, 1, 2), -1, date(1990, 12, 31)),  # back into the first year known
+    ],
+)
+def test_counting_past_the_years_loaded_so_far_loads_the_next_one(fresh_tables, start, n, expected):
+    assert WorkingCalendar().add_working_days(start, n) == expected
+
+
+def test_a_calendar_for_a_host_takes_the_hosts_weekend_unless_given_one():
+    assert WorkingCalendar.for_host("SA").weekend == frozenset({4, 5})
+    assert WorkingCalendar.for_host("SA", weekend={6}).weekend == frozenset({6})
+    assert WorkingCalendar.for_host(None).weekend == frozenset({5, 6})
+
+
+# ---- Working hours: when the clock starts ---------------------------------------------------------
+
+
+def test_working_hours_start_on_the_offices_own_clock():
+    # New York, Monday 10/03/2025 14:00 (Tuesday 01:00 in Hà Nội): 3 office hours left on Monday,
+    # 5 more on Tuesday: due Tuesday 13:00 New York time.
+    new_york = ZoneInfo("America/New_York")
+    washington = WorkingCalendar(host_country="US")
+    received = datetime(2025, 3, 10, 14, 0, tzinfo=new_york)
+    due = datetime(2025, 3, 11, 13, 0, tzinfo=new_york)
+    assert compute_due(received, 8, "working_hours", washington, new_york) == due
+
+
+@pytest.mark.parametrize(
+    "received",
+    [datetime(2025, 3, 8, 10, 0, tzinfo=HCM),  # Saturday morning
+     datetime(2025, 3, 7, 18, 0, tzinfo=HCM)],  # Friday after closing
+)
+def test_working_hours_received_outside_office_time_start_at_the_next_opening(received):
+    # 8 office hours from Monday 10/03/2025 08:00: Monday 16:00.
+    assert compute_due(received, 8, "working_hours", HANOI, HCM) == datetime(2025, 3, 10, 16, 0, tzinfo=HCM)
+
+
+# ---- Office hours and the cut-off -----------------------------------------------------------------
+
+
+def test_the_cut_off_must_come_after_opening_and_may_be_closing_time():
+    received = datetime(2025, 3, 10, 14, 59, tzinfo=HCM)  # Monday
+    # An office closing at 15:00 with the 15:00 cut-off: a same-day request at 14:59 is today.
+    assert compute_due(received, 0, "working_days", HANOI, HCM, office_hours=(time(8), time(15))) == (
+        datetime.combine(date(2025, 3, 10), time.max, tzinfo=HCM)
+    )
+    with pytest.raises(ValueError, match="cut-off"):
+        compute_due(received, 0, "working_days", HANOI, HCM, office_hours=(time(15), time(17)))
+
+
+# ---- Suspensions ----------------------------------------------------------------------------------
+
+
+def test_a_same_day_request_after_the_cut_off_is_due_the_next_day_with_the_suspension_rule_too():
+    received = datetime(2025, 3, 10, 16, 0, tzinfo=HCM)  # Monday after 15:00
+    assert compute_due_with_suspensions(received, 0, "working_days", HANOI, HCM, []) == (
+        datetime.combine(date(2025, 3, 11), time.max, tzinfo=HCM)
+    )
+
+
+def test_suspensions_count_in_the_order_they_happened_whatever_order_they_are_given():
+    # Received Monday 10/03/2025, 5 working days. Stopped Tue 11 (1 day used) - Wed 12; stopped
+    # Fri 14 (Thu and Fri used: 3) - Mon 17: 2 days left from Monday 17: due Wednesday 19.
+    received = datetime(2025, 3, 10, 10, 0, tzinfo=HCM)
+    first = Suspension(datetime(2025, 3, 11, 10, tzinfo=HCM), datetime(2025, 3, 12, 10, tzinfo=HCM))
+    second = Suspension(datetime(2025, 3, 14, 10, tzinfo=HCM), datetime(2025, 3, 17, 10, tzinfo=HCM))
+    due = datetime.combine(date(2025, 3, 19), time.max, tzinfo=HCM)
+    assert compute_due_with_suspensions(received, 5, "working_days", HANOI, HCM, [second, first]) == due
+    assert compute_due_with_suspensions(received, 5, "working_days", HANOI, HCM, [first, second]) == due
+
+
+def test_a_supplement_requested_at_the_due_moment_still_stops_the_clock():
+    # 24 hours from Monday 10:00: due Tuesday 10:00. A request at exactly that moment is in time;
+    # nothing is left, so the case is due when the supplement arrives (Thursday 09:00).
+    received = datetime(2025, 3, 10, 10, 0, tzinfo=HCM)
+    held = Suspension(datetime(2025, 3, 11, 10, 0, tzinfo=HCM), datetime(2025, 3, 13, 9, 0, tzinfo=HCM))
+    assert compute_due_with_suspensions(received, 24, "hours", HANOI, HCM, [held]) == held.end
+
+
+# ---- Refusals say what is wrong -------------------------------------------------------------------
+# These are errors of the calling code; the message is all that reaches the log.
+
+
+class _NoOffset(tzinfo):
+    """A time zone that knows no offset: Python counts such a datetime as naive."""
+
+    def utcoffset(self, dt):
+        return None
+
+
+NAIVE = datetime(2025, 3, 10, 10, 0)
+AWARE = datetime(2025, 3, 10, 10, 0, tzinfo=HCM)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: Suspension(NAIVE), "Suspension.start must be a timezone-aware datetime"),
+        (lambda: Suspension(AWARE, NAIVE), "Suspension.end must be a timezone-aware datetime"),
+        (lambda: Suspension(AWARE.replace(tzinfo=_NoOffset())),
+         "Suspension.start must be a timezone-aware datetime"),
+        (lambda: Suspension(AWARE, AWARE - timedelta(seconds=1)), "a suspension cannot end before it starts"),
+        (lambda: compute_due(NAIVE, 1, "working_days", HANOI, HCM),
+         "received_at must be a timezone-aware datetime"),
+        (lambda: compute_due(NAIVE, 1, "hours", HANOI, HCM),
+         "received_at must be a timezone-aware datetime"),
+        (lambda: compute_due(AWARE, -1, "working_days", HANOI, HCM), "a legal period cannot be negative"),
+        (lambda: compute_due(AWARE, 1, "weeks", HANOI, HCM), "unknown duration unit 'weeks'"),
+        (lambda: compute_due(AWARE, 1, "hours", HANOI, HCM, office_hours=(time(16), time(17))),
+         "office hours must open before the cut-off, which is at most closing"),
+    ],
+)
+def test_a_refusal_names_what_is_wrong(call, message):
+    with pytest.raises(ValueError) as refused:
+        call()
+    assert str(refused.value) == message
