@@ -16,6 +16,7 @@ from chancery.organization.calendar import (
     WorkingCalendar,
     compute_due,
     compute_due_with_suspensions,
+    time_used_with_suspensions,
     timeliness,
 )
 
@@ -295,9 +296,75 @@ AWARE = datetime(2025, 3, 10, 10, 0, tzinfo=HCM)
         (lambda: compute_due(AWARE, 1, "weeks", HANOI, HCM), "unknown duration unit 'weeks'"),
         (lambda: compute_due(AWARE, 1, "hours", HANOI, HCM, office_hours=(time(16), time(17))),
          "office hours must open before the cut-off, which is at most closing"),
+        (lambda: WorkingCalendar(weekend={7}), "weekend must be weekday numbers 0-6, not all seven: {7}"),
+        (lambda: WorkingCalendar(host_country="xx"), "no public holidays known for country code 'xx'"),
+        (lambda: WorkingCalendar(closures=[date(2025, 1, 4)], extra_working_days=[date(2025, 1, 4)]),
+         "dates both closed and extra working days: [datetime.date(2025, 1, 4)]"),
     ],
 )
 def test_a_refusal_names_what_is_wrong(call, message):
     with pytest.raises(ValueError) as refused:
         call()
     assert str(refused.value) == message
+
+
+# ---- Time used: what the case page shows against the period -----------------------------------
+# Received Monday 10/03/2025 10:00 in Hà Nội; 5 working days are due Monday 17 at 24:00.
+
+MONDAY_10 = datetime(2025, 3, 10, 10, 0, tzinfo=HCM)
+
+
+def at(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=HCM)
+
+
+def used(amount, unit, suspensions, until, received=MONDAY_10, **options):
+    return time_used_with_suspensions(received, amount, unit, HANOI, HCM, suspensions, until, **options)
+
+
+@pytest.mark.parametrize(
+    ("suspensions", "until", "expected"),
+    [
+        ([], at(2025, 3, 13, 15), 3),  # Tue, Wed, Thu
+        # Stopped Tuesday (1 used) until Wednesday; Thursday and Friday: 3.
+        ([Suspension(at(2025, 3, 11, 10), at(2025, 3, 12, 10))], at(2025, 3, 14, 10), 3),
+        ([Suspension(at(2025, 3, 11, 10))], at(2025, 3, 14, 10), 1),  # still waiting
+        # Still waiting on Friday (the supplement comes on Monday).
+        ([Suspension(at(2025, 3, 11, 10), at(2025, 3, 17, 10))], at(2025, 3, 14, 10), 1),
+        ([Suspension(at(2025, 3, 13, 10), at(2025, 3, 14, 10))], at(2025, 3, 12, 10), 2),  # not yet asked
+        # Asked after the due day: it stops nothing; by Thursday 20 the office has used 8 of 5.
+        ([Suspension(at(2025, 3, 19, 10), at(2025, 3, 20, 9))], at(2025, 3, 20, 10), 8),
+        # Two supplements, given in any order: Tue (1), then Thu-Fri (2), then Tue 18 (1).
+        ([Suspension(at(2025, 3, 14, 10), at(2025, 3, 17, 10)),
+          Suspension(at(2025, 3, 11, 10), at(2025, 3, 12, 10))], at(2025, 3, 18, 10), 4),
+    ],
+)
+def test_working_days_used_leave_out_the_supplement_time(suspensions, until, expected):
+    assert used(5, "working_days", suspensions, until) == expected
+
+
+def test_calendar_days_used_stop_at_the_whole_period_when_the_request_comes_on_a_moved_due_day():
+    # 5 calendar days from Monday 10/03/2025 end on Saturday 15, a rest day: due Monday 17
+    # (Civil Code Art. 148(5)). A request on Monday 17 has used the 5 days, not 7; one more day
+    # after the supplement (Tue 18 to Wed 19): 6.
+    held = Suspension(at(2025, 3, 17, 10), at(2025, 3, 18, 10))
+    assert used(5, "calendar_days", [held], at(2025, 3, 19, 10)) == 6
+
+
+def test_a_same_day_request_after_the_cut_off_has_used_nothing_the_next_morning():
+    assert used(0, "working_days", [], at(2025, 3, 11, 10), received=at(2025, 3, 10, 16)) == 0
+
+
+def test_office_and_elapsed_time_used():
+    nine = at(2025, 3, 10, 9)
+    assert used(8, "working_hours", [], at(2025, 3, 10, 15), received=nine) == timedelta(hours=6)
+    # Stopped Monday 11:00 (2 h used) until Tuesday 10:00; 2 h more by noon.
+    held = Suspension(at(2025, 3, 10, 11), at(2025, 3, 11, 10))
+    assert used(8, "working_hours", [held], at(2025, 3, 11, 12), received=nine) == timedelta(hours=4)
+    # The unit's office hours, 07:00-16:00: received 06:00, by 10:00 3 h used.
+    assert used(8, "working_hours", [], at(2025, 3, 10, 10), received=at(2025, 3, 10, 6),
+                office_hours=(time(7), time(16))) == timedelta(hours=3)
+    assert used(24, "hours", [], at(2025, 3, 11, 12)) == timedelta(hours=26)
+    # Day and night, less the 8 hours of the supplement (12:00-20:00): 18 h.
+    held = Suspension(at(2025, 3, 10, 12), at(2025, 3, 10, 20))
+    assert used(24, "hours", [held], at(2025, 3, 11, 12)) == timedelta(hours=18)
