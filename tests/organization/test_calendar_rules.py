@@ -368,3 +368,21 @@ def test_office_and_elapsed_time_used():
     # Day and night, less the 8 hours of the supplement (12:00-20:00): 18 h.
     held = Suspension(at(2025, 3, 10, 12), at(2025, 3, 10, 20))
     assert used(24, "hours", [held], at(2025, 3, 11, 12)) == timedelta(hours=18)
+
+
+def test_a_supplement_asked_at_the_due_moment_or_right_now_keeps_what_was_used():
+    # 24 hours from Monday 10:00, due Tuesday 10:00, asked at that very moment and still awaited:
+    # 24 h used on Wednesday, not 48.
+    waiting = Suspension(at(2025, 3, 11, 10))
+    assert used(24, "hours", [waiting], at(2025, 3, 12, 10)) == timedelta(hours=24)
+    # 5 calendar days due on the moved due day Monday 17; asked at this moment: the 5 days.
+    waiting = Suspension(at(2025, 3, 17, 10))
+    assert used(5, "calendar_days", [waiting], at(2025, 3, 17, 10)) == 5
+
+
+def test_a_second_supplement_asked_after_the_due_day_stops_nothing():
+    # Stopped Tue 11 - Wed 12 (1 used): 4 left from Wednesday, due Tuesday 18. A request on
+    # Wednesday 19 comes too late to stop the clock: by Friday 21, 1 + 7 days used.
+    first = Suspension(at(2025, 3, 11, 10), at(2025, 3, 12, 10))
+    late = Suspension(at(2025, 3, 19, 10), at(2025, 3, 20, 9))
+    assert used(5, "working_days", [first, late], at(2025, 3, 21, 10)) == 8
