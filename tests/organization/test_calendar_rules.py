@@ -386,3 +386,13 @@ def test_a_second_supplement_asked_after_the_due_day_stops_nothing():
     first = Suspension(at(2025, 3, 11, 10), at(2025, 3, 12, 10))
     late = Suspension(at(2025, 3, 19, 10), at(2025, 3, 20, 9))
     assert used(5, "working_days", [first, late], at(2025, 3, 21, 10)) == 8
+
+
+def test_a_region_is_of_no_account_when_the_unit_does_not_keep_host_holidays():
+    # The region only adds the host's holidays: without them the working days are the same, so
+    # the calendars are equal (and share their tables); the region is still remembered.
+    with_region = WorkingCalendar(host_country="AU", host_subdivision="ACT", observe_host_holidays=False)
+    without = WorkingCalendar(host_country="AU", observe_host_holidays=False)
+    assert with_region == without and hash(with_region) == hash(without)
+    assert with_region.host_subdivision == "ACT"
+    assert with_region.is_working_day(date(2026, 3, 9))  # Canberra Day
