@@ -300,6 +300,7 @@ AWARE = datetime(2025, 3, 10, 10, 0, tzinfo=HCM)
         (lambda: WorkingCalendar(host_country="xx"), "no public holidays known for country code 'xx'"),
         (lambda: WorkingCalendar(closures=[date(2025, 1, 4)], extra_working_days=[date(2025, 1, 4)]),
          "dates both closed and extra working days: [datetime.date(2025, 1, 4)]"),
+        (lambda: HANOI.is_working_day(date(2150, 1, 1)), "working days are known for 1990-2099 only"),
     ],
 )
 def test_a_refusal_names_what_is_wrong(call, message):
@@ -396,3 +397,16 @@ def test_a_region_is_of_no_account_when_the_unit_does_not_keep_host_holidays():
     assert with_region == without and hash(with_region) == hash(without)
     assert with_region.host_subdivision == "ACT"
     assert with_region.is_working_day(date(2026, 3, 9))  # Canberra Day
+
+
+def test_a_calendar_shows_its_settings_in_logs():
+    riyadh = WorkingCalendar.for_host("SA", closures={date(2025, 1, 5): "Office move"})
+    assert repr(riyadh) == (
+        "WorkingCalendar(weekend=[4, 5], host_country='SA', observe_host_holidays=True, closures=1, "
+        "extra_working_days=0)"
+    )
+
+
+def test_counting_past_the_last_year_known_is_refused_not_guessed(fresh_tables):
+    with pytest.raises(ValueError, match="1990-2099"):
+        WorkingCalendar().add_working_days(date(2099, 12, 1), 100)
