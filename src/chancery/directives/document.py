@@ -43,6 +43,10 @@ _LEAD_TAG = re.compile(
     r"^(?:(?![IVX]+\s*[-–])\(?(?:[A-ZĐ]{2,8}|[A-ZĐ][A-Za-z]{1,15}\.(?:vn|VN|com|net))\)?\s*[-–—]\s+"
     r"|date\s+\d{4}-\d{2}(?:-\d{2})?\s+)")
 _DATE_FIELD = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\s")
+# A PDF's page boundary as converters write it ("--- PAGE BREAK ---", a form feed) and the
+# page number printed at the top of the next page ("2", "- 2 -"): not part of the text.
+_PAGE_BREAK = re.compile(r"^(?:-{2,}\s*page\s*break\s*-{2,}|\f)$", _I)
+_PAGE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
 _GLUED_SENTENCE = re.compile(r"(?<=[^\W_])([.!?;])(?=[^\W\d_])")
 _GLUED_WORD = re.compile(r"[^\W\d_]{4,}")
 _LEADER_AT_END = re.compile(
@@ -74,12 +78,20 @@ _LETTER_MARKER = re.compile(r"^[a-zđ][).]\s")
 def tidy_text(text: str) -> str:
     """Clean-up before any parsing; returns text with one paragraph (or table cell) a line."""
     lines: list[str] = []
+    after_page_break = False
     for raw in text.split("\n"):
+        if _PAGE_BREAK.match(raw.strip(" \t")):
+            after_page_break = True
+            continue
         for cell in raw.split("|"):
             line = " ".join(cell.split())
             if not line:
                 lines.append("")
                 continue
+            if after_page_break:
+                after_page_break = False
+                if _PAGE_NUMBER.match(line):
+                    continue
             if _TRAILER.match(line):
                 return _join_wrapped(lines)
             if _WEB_FURNITURE.match(line):
