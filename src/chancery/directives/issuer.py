@@ -35,7 +35,7 @@ _IRREGULAR_ORG = re.compile(
 
 
 _LEADER_TITLE = re.compile(
-    r"\b(?:Phó\s+)?(?:Thủ tướng|Thủ Tướng|(?<=Phó )thủ tướng|Bộ Trưởng|Tổng Bí thư|Chủ tịch nước|"
+    r"\b(?:Phó\s+)?(?:Thủ tướng|Thủ Tướng|(?<=Phó )thủ tướng|(?<=Phó )chủ tịch|Bộ Trưởng|Tổng Bí thư|Chủ tịch nước|"
     r"Chủ tịch Quốc hội|Chủ tịch|Bộ trưởng|"
     r"Thứ trưởng|Trưởng ban|Đại sứ|Tổng Lãnh sự|Cục trưởng|Vụ trưởng|Giám đốc|Chủ nhiệm|"
     r"Chánh Văn phòng|Tổng Thư ký|Tổng Giám đốc|Bí thư|Chánh án|Viện trưởng|"
@@ -54,7 +54,9 @@ _SURNAMES = frozenset((
 # Lowercase syllables allowed between a title and a name: "Thủ tướng Chính phủ", "Bộ trưởng
 # Ngoại giao", "Thứ trưởng thường trực Bộ Công an".
 _QUALIFIER_SYLLABLES = frozenset({"phủ", "giao", "vụ", "an", "pháp", "tế", "chính", "thương",
-                                  "dân", "hội", "phòng", "sự", "tỉnh", "huyện", "trực"})
+                                  "dân", "hội", "phòng", "sự", "tỉnh", "huyện", "trực",
+                                  # a Party committee: "Bí thư Tỉnh ủy", "Thành ủy", "Đảng ủy"
+                                  "ủy", "uỷ"})
 # "chỉ đạo hội nghị" is chairing a meeting, not directing anyone.
 _NOT_CHAIRING = r"(?!\s+(?:hội nghị|Hội nghị|cuộc họp|phiên họp|buổi|lễ))"
 _FILLERS = r"(?:(?:đã|cũng|còn|đồng thời|trực tiếp|dự và|tiếp tục)\s+)*"
