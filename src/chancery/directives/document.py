@@ -287,6 +287,7 @@ class DocumentParts:
     doc_date: date | None = None
     leader: str | None = None  # named in an upper-case heading: "KẾT LUẬN CỦA THỦ TƯỚNG ..."
     number_issuer: str | None = None  # from a directive's number: "08/CT-CTUBND"
+    header_body: str | None = None  # the body the header names: "BỘ NGOẠI GIAO"
 
     @property
     def body_text(self) -> str:
@@ -314,7 +315,8 @@ def split_parts(text: str) -> DocumentParts:
     lines = join_bare_markers(
         [piece for line in text.split("\n") for piece in cut_run_on_end(line)])
     parts = DocumentParts(doc_type=document_type(lines), doc_date=header_date(lines),
-                          leader=heading_leader(lines), number_issuer=number_issuer(lines))
+                          leader=heading_leader(lines), number_issuer=number_issuer(lines),
+                          header_body=header_body(lines))
     tail: list[str] | None = None  # once the body has ended, where the lines go
     for line in lines:
         stripped = line.strip()
@@ -400,6 +402,36 @@ def heading_leader(lines: list[str]) -> str | None:
     if not match:
         return None
     return title_case(match["who"])
+
+
+# The national motto's first line, which the issuing body's name stands beside or above.
+_REPUBLIC = re.compile(r"^C[ỘO]NG H[ÒO]A\b", _I)
+_RULE_LINE = re.compile(r"^[-—–_=*.]{3,}$")
+# The Government Office conveys a leader's opinion; its letters name no issuer of their own.
+_GOVERNMENT_OFFICE = re.compile(r"^V[ĂA]N PH[ÒO]NG CH[ÍI]NH PH[ỦU]\b")
+
+
+def header_body(lines: list[str]) -> str | None:
+    """The body an official text's header names before the national motto ("BỘ NGOẠI GIAO",
+    "UỶ BAN NHÂN / DÂN / TỈNH QUẢNG BÌNH" wrapped in a table cell), in title case; None when
+    the text opens otherwise (a news page's headline in capitals is no header), and for the
+    Government Office, which conveys another's opinion."""
+    words: list[str] = []
+    for line in lines[:10]:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if _REPUBLIC.match(stripped) or _RULE_LINE.match(stripped):
+            break
+        if stripped.upper() != stripped or not any(char.isalpha() for char in stripped):
+            return None
+        words += stripped.split()
+    else:
+        return None
+    name = " ".join(words)
+    if not words or len(words) > 12 or _GOVERNMENT_OFFICE.match(name):
+        return None
+    return title_case(name)
 
 
 def title_case(upper: str) -> str:

@@ -35,8 +35,8 @@ _IRREGULAR_ORG = re.compile(
 
 
 _LEADER_TITLE = re.compile(
-    r"\b(?:Phó\s+)?(?:Thủ tướng|Thủ Tướng|(?<=Phó )thủ tướng|(?<=Phó )chủ tịch|Bộ Trưởng|Tổng Bí thư|Chủ tịch nước|"
-    r"Chủ tịch Quốc hội|Chủ tịch|Bộ trưởng|"
+    r"\b(?:Phó\s+)?(?:Thủ tướng|Thủ Tướng|(?<=Phó )thủ tướng|Bộ Trưởng|Tổng Bí thư|Chủ tịch nước|"
+    r"(?<=Phó )chủ tịch|Chủ tịch Quốc hội|Chủ tịch|Bộ trưởng|"
     r"Thứ trưởng|Trưởng ban|Đại sứ|Tổng Lãnh sự|Cục trưởng|Vụ trưởng|Giám đốc|Chủ nhiệm|"
     r"Chánh Văn phòng|Tổng Thư ký|Tổng Giám đốc|Bí thư|Chánh án|Viện trưởng|"
     # Officers of the army and police are named by rank: "Thượng tướng Lê Văn A, Thứ trưởng".
