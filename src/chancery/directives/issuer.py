@@ -88,7 +88,10 @@ _APPOSITION = re.compile(
     r"(?:thừa lệnh|thay mặt)\s+)[^,.;:()]{2,80}?){1,4}?,?"
     r"(?=\s+(?:đã\s+|vừa\s+)?(?:có ý kiến|yêu cầu|(?<![Bb]an )chỉ đạo|kết luận|"
     r"(?:có|ký|ban hành|gửi)\s+(?i:công điện|công văn|văn bản|chỉ thị|thông báo))\b)")
-_PRONOUN = re.compile(r"(?:^|(?<=[,;:]\s))(?:Ông|Bà)\b")
+# "Ông", or "ông Long" / "Ông Nguyễn Phi Long" (the press names a leader again with "ông"
+# and the given name): the name is part of the reference, so the cue after it is found.
+_PRONOUN = re.compile(r"(?:^|(?<=[,;:]\s))(?:(?:Ông|Bà)(?:\s+[A-ZĐ]\w*){0,3}|"
+                      r"(?:ông|bà)(?:\s+[A-ZĐ]\w*){1,3})(?!\w)")
 _TRAILING_PUNCT = ",.;:!?”\"')…"
 _WORD = re.compile(r"\S+")
 
