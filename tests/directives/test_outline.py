@@ -460,3 +460,16 @@ def test_a_document_number_at_a_wrapped_lines_start_is_no_marker() -> None:
     assert parse_marker("12/2014/NQ-HĐND ngày 11/12") is None
     assert parse_marker("1/ Bộ Ngoại giao chủ trì.").written == "1/"
     assert parse_marker("2/Giao Bộ Tài chính.").written == "2/"
+
+
+def test_a_numbered_topic_keeps_the_paragraphs_under_it() -> None:
+    text = ("Cục Lãnh sự xin trao đổi như sau:\n\n1. Về việc xác định cơ quan có thẩm quyền\n\n"
+            "Các nước có nhiều loại giấy tờ do nhiều cơ quan cấp.\n\n"
+            "Trên cơ sở này, đề nghị Quý Cục cân nhắc việc sử dụng kênh trung ương.\n")
+    items = extract_directive(text)["items"]
+    assert [i["marker"] for i in items] == ["1."]
+    assert "đề nghị Quý Cục" in items[0]["text"]
+    # a last item that is a sentence keeps only continuation paragraphs
+    done = ("Bộ trưởng yêu cầu:\n\n1. Vụ Tổng hợp chủ trì rà soát.\n\n"
+            "Hội nghị kết thúc lúc 17 giờ.\n")
+    assert "Hội nghị" not in extract_directive(done)["items"][0]["text"]

@@ -263,6 +263,10 @@ _CONTINUATION = re.compile(
 )
 
 
+# A numbered topic of a letter or a report: "Về việc ...", "Về công tác ...", with no stop.
+_TOPIC_HEADING = re.compile(r"^Về\s+[^\n.;:!?]{3,120}$")
+
+
 # "Kính gửi:", "BỘ TRƯỞNG BỘ NGOẠI GIAO điện:" - the bullets that follow are recipients.
 _RECIPIENTS_INTRO = re.compile(r"(?:kính gửi|đồng gửi|\bđiện)\s*:\s*$", _I)
 
@@ -350,6 +354,11 @@ class Outline:
         if self.pending and self.stack and self.stack[-1].last.text.rstrip().endswith(":") \
                 and parse_marker(self.pending[0]) is None:
             self.stack[-1].last.parts.append(self.pending.pop(0))
+        if self.pending and self.stack and _TOPIC_HEADING.match(self.stack[-1].last.text):
+            # "1. Về việc xác định cơ quan có thẩm quyền" (a letter's topic, no stop): the
+            # paragraphs under it are its content, up to the next marker or the end.
+            self.stack[-1].last.parts.extend(self.pending)
+            self.pending.clear()
         while self.pending and self.stack and _CONTINUATION.match(self.pending[0]):
             self.stack[-1].last.parts.append(self.pending.pop(0))
         self.stack.clear()
