@@ -473,3 +473,10 @@ def test_a_numbered_topic_keeps_the_paragraphs_under_it() -> None:
     done = ("Bộ trưởng yêu cầu:\n\n1. Vụ Tổng hợp chủ trì rà soát.\n\n"
             "Hội nghị kết thúc lúc 17 giờ.\n")
     assert "Hội nghị" not in extract_directive(done)["items"][0]["text"]
+
+
+def test_letters_in_latin_order_keep_f_as_an_item() -> None:
+    assert parse_marker("f) Bộ Y tế chủ trì.").written == "f)"
+    text = ("Thủ tướng yêu cầu:\n\na) Bộ A chủ trì.\n\nb) Bộ B rà soát.\n\nc) Bộ C báo cáo.\n\n"
+            "d) Bộ D phối hợp.\n\ne) Bộ E kiểm tra.\n\nf) Bộ F hướng dẫn.\n\ng) Bộ G theo dõi.\n")
+    assert _items(text) == ["a)", "b)", "c)", "d)", "e)", "f)", "g)"]

@@ -159,7 +159,10 @@ def _marker_value(family: str, word: str | None) -> int | None:
     if family == "la":
         return _LA_VALUES.get(word)
     if family == "alpha":
-        return _VN_ALPHABET.index(word) + 1 if word in _VN_ALPHABET else None
+        if word in _VN_ALPHABET:
+            return _VN_ALPHABET.index(word) + 1
+        # "f)", "j)": a writer using the Latin order (see _follows, which accepts both).
+        return _LATIN_ALPHABET.index(word) + 1 if word in _LATIN_ALPHABET else None
     if family == "roman":
         return _roman_value(word.upper())
     if family == "part":
