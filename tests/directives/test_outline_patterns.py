@@ -456,7 +456,9 @@ CASES: dict[str, tuple[str, list]] = {
         'KT. BỘ TRƯỞNG, CHỦ NHIỆM\n'
         'PHÓ CHỦ NHIỆM\n'
         'Trần Văn N',
-        ['1.', '2.', '3.']),
+        # "1. Đánh giá cao ..." appraises what was done: no task for a reviewer (as the
+        # round-2 conclusion notices are labelled: "1. Hoan nghênh ..." is no item).
+        ['2.', '3.']),
     'cong_dien_sub': (
         'Thủ tướng Chính phủ yêu cầu:\n'
         '1. Chủ tịch Ủy ban nhân dân các tỉnh:\n'

@@ -328,3 +328,48 @@ def test_a_day_deep_in_the_body_is_not_the_event_day() -> None:
     body = "".join(f"Đoạn {n} kể diễn biến của bão.\n" for n in range(4))
     text = lead + body + "Chiều 15/9, các địa phương phải hoàn thành sơ tán dân."
     assert extract_directive(text)["issued_on"] == "2024-09-12"
+
+
+# --------------------------------------------------------------------------------------------
+# Issuer: round-2 patterns
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentences", "issuer"), [
+    (["Tại giao ban tuần, đồng chí Lê Văn An, Bí thư Tỉnh ủy chỉ đạo: Đẩy mạnh rà soát."],
+     "Bí thư Tỉnh ủy"),
+    (["Bí thư Thành ủy Trần Văn Bình yêu cầu các quận rà soát."],
+     "Bí thư Thành ủy Trần Văn Bình"),
+    (["Phó chủ tịch UBND TP.HCM đề nghị Ủy ban tăng cường tuyên truyền."],
+     "Phó chủ tịch UBND TP.HCM"),
+])
+def test_party_committee_and_lower_case_titles_issue(sentences: list[str], issuer: str) -> None:
+    assert find_issuer(sentences) == issuer
+
+
+def test_a_leader_named_again_with_ong_and_the_name_issues() -> None:
+    sentences = ["Bí thư Tỉnh ủy Hòa Bình Nguyễn Văn Long đã vào hiện trường.",
+                 "Ông Nguyễn Văn Long chỉ đạo huyện cần có giải pháp tổng thể.",
+                 "Về lâu dài, ông Long đề nghị UBND tỉnh rà soát các điểm sạt lở."]
+    assert find_issuer(sentences) == "Bí thư Tỉnh ủy Hòa Bình Nguyễn Văn Long"
+    # "bà con" is people, not a pronoun
+    assert find_issuer(["Tại buổi làm việc, bà con đề nghị sửa đường."]) is None
+
+
+def test_a_directives_header_names_its_issuer_over_a_cited_leader() -> None:
+    text = ("UỶ BAN NHÂN\nDÂN\nTỈNH QUẢNG NAM\n--------\n|\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "|\nSố: 08/CT-UBND\n|\nQuảng Nam, ngày 25 tháng 5 năm 2015\n|\nCHỈ THỊ\n"
+            "Thực hiện chỉ đạo, Thủ tướng Chính phủ yêu cầu các bộ, ngành tiết kiệm chi.\n"
+            "Các sở, ngành cần rà soát dự toán.\n")
+    assert extract_directive(text)["issued_by"] == "Uỷ ban nhân dân tỉnh Quảng Nam"
+
+
+def test_a_letters_header_names_its_sender_when_no_one_speaks() -> None:
+    letter = ("BỘ NGOẠI GIAO | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+              "Số: 1872/CV-LS | Hà Nội, ngày 04 tháng 5 năm 2017 |\n"
+              "Kính gửi: Cục Hộ tịch\nVề giấy tờ miễn hợp pháp hóa, xin trao đổi như sau.\n")
+    assert extract_directive(letter)["issued_by"] == "Bộ Ngoại giao"
+    office = letter.replace("BỘ NGOẠI GIAO", "VĂN PHÒNG CHÍNH PHỦ")
+    assert extract_directive(office)["issued_by"] is None
+    headline = "THỦ TƯỚNG THĂM TỈNH\nNgày 4/5, đoàn công tác đã đến thăm.\n"
+    assert extract_directive(headline)["issued_by"] is None

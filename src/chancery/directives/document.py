@@ -43,6 +43,10 @@ _LEAD_TAG = re.compile(
     r"^(?:(?![IVX]+\s*[-–])\(?(?:[A-ZĐ]{2,8}|[A-ZĐ][A-Za-z]{1,15}\.(?:vn|VN|com|net))\)?\s*[-–—]\s+"
     r"|date\s+\d{4}-\d{2}(?:-\d{2})?\s+)")
 _DATE_FIELD = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\s")
+# A PDF's page boundary as converters write it ("--- PAGE BREAK ---", a form feed) and the
+# page number printed at the top of the next page ("2", "- 2 -"): not part of the text.
+_PAGE_BREAK = re.compile(r"^(?:-{2,}\s*page\s*break\s*-{2,}|\f)$", _I)
+_PAGE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
 _GLUED_SENTENCE = re.compile(r"(?<=[^\W_])([.!?;])(?=[^\W\d_])")
 _GLUED_WORD = re.compile(r"[^\W\d_]{4,}")
 _LEADER_AT_END = re.compile(
@@ -74,12 +78,20 @@ _LETTER_MARKER = re.compile(r"^[a-zđ][).]\s")
 def tidy_text(text: str) -> str:
     """Clean-up before any parsing; returns text with one paragraph (or table cell) a line."""
     lines: list[str] = []
+    after_page_break = False
     for raw in text.split("\n"):
+        if _PAGE_BREAK.match(raw.strip(" \t")):
+            after_page_break = True
+            continue
         for cell in raw.split("|"):
             line = " ".join(cell.split())
             if not line:
                 lines.append("")
                 continue
+            if after_page_break:
+                after_page_break = False
+                if _PAGE_NUMBER.match(line):
+                    continue
             if _TRAILER.match(line):
                 return _join_wrapped(lines)
             if _WEB_FURNITURE.match(line):
@@ -275,6 +287,7 @@ class DocumentParts:
     doc_date: date | None = None
     leader: str | None = None  # named in an upper-case heading: "KẾT LUẬN CỦA THỦ TƯỚNG ..."
     number_issuer: str | None = None  # from a directive's number: "08/CT-CTUBND"
+    header_body: str | None = None  # the body the header names: "BỘ NGOẠI GIAO"
 
     @property
     def body_text(self) -> str:
@@ -302,7 +315,8 @@ def split_parts(text: str) -> DocumentParts:
     lines = join_bare_markers(
         [piece for line in text.split("\n") for piece in cut_run_on_end(line)])
     parts = DocumentParts(doc_type=document_type(lines), doc_date=header_date(lines),
-                          leader=heading_leader(lines), number_issuer=number_issuer(lines))
+                          leader=heading_leader(lines), number_issuer=number_issuer(lines),
+                          header_body=header_body(lines))
     tail: list[str] | None = None  # once the body has ended, where the lines go
     for line in lines:
         stripped = line.strip()
@@ -388,6 +402,36 @@ def heading_leader(lines: list[str]) -> str | None:
     if not match:
         return None
     return title_case(match["who"])
+
+
+# The national motto's first line, which the issuing body's name stands beside or above.
+_REPUBLIC = re.compile(r"^C[ỘO]NG H[ÒO]A\b", _I)
+_RULE_LINE = re.compile(r"^[-—–_=*.]{3,}$")
+# The Government Office conveys a leader's opinion; its letters name no issuer of their own.
+_GOVERNMENT_OFFICE = re.compile(r"^V[ĂA]N PH[ÒO]NG CH[ÍI]NH PH[ỦU]\b")
+
+
+def header_body(lines: list[str]) -> str | None:
+    """The body an official text's header names before the national motto ("BỘ NGOẠI GIAO",
+    "UỶ BAN NHÂN / DÂN / TỈNH QUẢNG BÌNH" wrapped in a table cell), in title case; None when
+    the text opens otherwise (a news page's headline in capitals is no header), and for the
+    Government Office, which conveys another's opinion."""
+    words: list[str] = []
+    for line in lines[:10]:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if _REPUBLIC.match(stripped) or _RULE_LINE.match(stripped):
+            break
+        if stripped.upper() != stripped or not any(char.isalpha() for char in stripped):
+            return None
+        words += stripped.split()
+    else:
+        return None
+    name = " ".join(words)
+    if not words or len(words) > 12 or _GOVERNMENT_OFFICE.match(name):
+        return None
+    return title_case(name)
 
 
 def title_case(upper: str) -> str:

@@ -112,10 +112,13 @@ def extract_directive(source: str, *, is_html: bool | None = None) -> dict:
     title_sentences = [doc.title] if doc.title else []
     sentences = title_sentences + body_sentences
     normative = is_normative(parts)  # a decree or a decision regulates: no tasks, no issuer
+    # A directive's or a dispatch's own header (its number says CT/CĐ) names who issues it,
+    # whoever its body cites; with nothing else found, a letter's header names its sender.
     issuer = None if normative else (parts.leader or dispatch_sender(doc.paragraphs)
+                                     or (parts.number_issuer and parts.header_body)
                                      or find_issuer(sentences)
                                      or parts.number_issuer or speaking_body(sentences)
-                                     or signer_office(parts.signature))
+                                     or signer_office(parts.signature) or parts.header_body)
     return {
         "title": doc.title,
         "issued_by": issuer,
