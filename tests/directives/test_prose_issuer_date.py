@@ -328,3 +328,46 @@ def test_a_day_deep_in_the_body_is_not_the_event_day() -> None:
     body = "".join(f"Đoạn {n} kể diễn biến của bão.\n" for n in range(4))
     text = lead + body + "Chiều 15/9, các địa phương phải hoàn thành sơ tán dân."
     assert extract_directive(text)["issued_on"] == "2024-09-12"
+
+
+def test_markdown_bold_headings_are_no_bullets() -> None:
+    text = ("Thủ tướng yêu cầu giảm giá\n\n**Tiếp tục giảm giá**\n\n"
+            "Thủ tướng Chính phủ giao Bộ Công Thương theo dõi sát giá xăng dầu.\n\n"
+            "Bộ Tài chính nghiên cứu rà soát việc thi hành Luật Giá.\n")
+    result = extract_directive(text)
+    assert result["items"] == []
+    assert [s[:20] for s in result["unenumerated_directives"]] == [
+        "Thủ tướng Chính phủ ", "Bộ Tài chính nghiên "]
+
+
+def test_a_leader_ordering_by_chi_thi_directs_but_the_directive_named_does_not() -> None:
+    ordering = "Để đẩy mạnh sắp xếp, Thủ tướng Chính phủ chỉ thị các Bộ thực hiện các nhiệm vụ."
+    naming = "Thủ tướng Chính phủ vừa ký Chỉ thị số 01/CT-TTg về cổ phần hóa."
+    assert directive_sentences([ordering, naming], "Thủ tướng Chính phủ") == [ordering]
+
+
+def test_a_connector_opening_a_paragraph_continues_the_directive_before() -> None:
+    paragraphs = ["Thủ tướng yêu cầu các bộ theo dõi sát giá cả thị trường.",
+                  "Đồng thời, tiếp tục đẩy mạnh công tác rà soát thể chế về giá."]
+    assert directive_sentences(paragraphs, "Thủ tướng") == paragraphs
+    background = ["Giá thịt lợn tăng cao trong tháng qua.",
+                  "Đồng thời, tiếp tục đẩy mạnh công tác rà soát thể chế về giá."]
+    assert directive_sentences(background, "Thủ tướng") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Các DNNN thuộc diện cổ phần hóa cần khẩn trương rà soát toàn bộ quỹ đất.",
+    "Trường hợp không thoái vốn đúng tiến độ, thủ trưởng các Bộ, địa phương có trách nhiệm "
+    "chuyển giao về Tổng công ty.",
+    "Các Bộ, địa phương, tập đoàn trước ngày 15/1/2019 hoàn thành việc phê duyệt phương án.",
+])
+def test_a_plural_subject_under_an_obligation_is_directed(sentence: str) -> None:
+    assert directive_sentences([sentence], "Thủ tướng") == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Các bức điện, ý kiến, đề xuất cần được nghiên cứu, vận dụng.",
+    "Các doanh nghiệp đã cần nhiều vốn hơn để phát triển.",
+])
+def test_a_plural_subject_passive_or_reported_is_not_directed(sentence: str) -> None:
+    assert directive_sentences([sentence], "Thủ tướng") == []

@@ -291,7 +291,8 @@ _POLITE = r"(?:(?:xin|kính|trân trọng)\s+)*"
 _NOT_NOUN = r"(?!\s+của\b)"
 _STRONG_CUE = re.compile(
     rf"\s*{_FILLERS}{_SENT_TEXT}?{_POLITE}"
-    rf"(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận){_NOT_NOUN}\b"
+    rf"(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận"
+    rf"|chỉ thị(?!\s+(?:số|\d|[A-ZĐ0-9]))){_NOT_NOUN}\b"
     r"(?!\s+như sau)")  # "kết luận như sau:" announces what follows; it directs nothing itself
 # Subject-less directive: "Yêu cầu Bộ Ngoại giao ...", "Giao Bộ Công an ...", "Đồng ý với ...".
 _SUBJECTLESS = re.compile(r"^(?:Yêu cầu|Giao|Đề nghị|Đồng ý|Không đồng ý|Chấp thuận|Cho phép|"
@@ -377,7 +378,8 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                          list_intros: list[str] | None = None) -> list[str]:
     """Whole sentences outside any list that give work to a unit."""
     result: list[str] = []
-    introduced = False
+    introduced = previous = False
+    last = ""
     for paragraph in paragraphs:
         if introduced and not _INTRODUCER.search(paragraph):
             # "... có ý kiến như sau:" then one unmarked paragraph: that paragraph is the answer.
@@ -385,7 +387,10 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
             if first and first[0] not in result:
                 result.append(first[0])
         introduced = bool(_INTRODUCER.search(paragraph))
-        previous = False
+        # A connector opening a paragraph ("Đồng thời, phải ...") continues the directive of
+        # the paragraph before, as one opening a sentence continues the sentence before.
+        previous = previous and bool(result) and result[-1] in split_sentences(last)
+        last = paragraph
         for sentence in split_sentences(paragraph):
             is_directive = bool(_units_in(sentence)) or _is_attributed_directive(sentence) or (
                 previous and bool(_CONNECTOR_DIRECTIVE.match(sentence) or
@@ -399,7 +404,8 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 and not _DONE.search(sentence)) or (
                 issuer is not None and _emphasis_directs(sentence, issuer)) or (
                 issuer is not None and _heads_directed(sentence)) or (
-                issuer is not None and _unit_given_task(sentence))
+                issuer is not None and _unit_given_task(sentence)) or (
+                issuer is not None and _plural_subject_obliged(sentence))
             if (_MEETING_PROCEDURE.search(sentence) or _BACKGROUND.match(sentence)
                     or _another_leader_asks(sentence, issuer)):
                 is_directive = False
@@ -443,6 +449,20 @@ def _unit_given_task(sentence: str) -> bool:
         return False  # the Government issues; it is no addressee of an opinion letter
     return bool(unit) and bool(re.match(rf"\s+(?:cũng\s+|đều\s+|sớm\s+)?{_TASK_VERB}\b",
                                         sentence[unit[0]:]))
+
+
+# "Các DNNN thuộc diện cổ phần hóa cần ...", "Trường hợp ..., thủ trưởng các Bộ ... có trách
+# nhiệm ...": a plural subject (any noun, not only a known unit) under an obligation.
+_PLURAL_SUBJECT_OBLIGED = re.compile(
+    r"(?:^|^(?:Trường hợp|Đối với|Khi|Nếu)\b[^.;:]{3,200}?,\s*)"
+    r"(?:(?:thủ trưởng|người đứng đầu|lãnh đạo)\s+)?(?:Các|các|Mỗi|mỗi|Từng|từng|Tất cả các|tất cả các)"
+    r"\s(?:(?!\b(?:đã|đang|vừa|sẽ|được)\b)[^.;:]){1,160}?\s"
+    r"(?:cần|phải|có trách nhiệm|chịu trách nhiệm|khẩn trương|tăng cường|định kỳ|"
+    r"trước ngày|chậm nhất)\s(?!được\b)")  # "Các ý kiến cần được nghiên cứu": no agent
+
+
+def _plural_subject_obliged(sentence: str) -> bool:
+    return bool(_PLURAL_SUBJECT_OBLIGED.match(sentence))
 
 
 def _another_leader_asks(sentence: str, issuer: str | None) -> bool:
