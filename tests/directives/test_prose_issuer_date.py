@@ -371,3 +371,52 @@ def test_a_plural_subject_under_an_obligation_is_directed(sentence: str) -> None
 ])
 def test_a_plural_subject_passive_or_reported_is_not_directed(sentence: str) -> None:
     assert directive_sentences([sentence], "Thủ tướng") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Phối hợp chặt chẽ, hiệu quả giữa chính sách tài khóa và chính sách tiền tệ.",
+    "Thành lập các đoàn công tác liên ngành kiểm tra tại các tỉnh biên giới.",
+    "Xem xét trách nhiệm của người đứng đầu cơ quan có nhiều người vi phạm.",
+])
+def test_a_task_verb_opening_a_sentence_is_the_leaders_instruction(sentence: str) -> None:
+    assert directive_sentences([sentence], "Thủ tướng") == [sentence]
+    assert directive_sentences([sentence], None) == []
+
+
+def test_a_task_verb_opening_a_report_is_no_instruction() -> None:
+    sentence = "Xử lý hồ sơ tồn đọng, Sở Tư pháp đã giải quyết xong 300 hồ sơ."
+    assert directive_sentences([sentence], "Thủ tướng") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Việc xử lý phải bảo đảm khách quan, công bằng, công khai.",
+    "Đối với các trường hợp gây tai nạn, phải khẩn trương củng cố hồ sơ.",
+])
+def test_an_obligation_in_the_texts_own_voice_directs(sentence: str) -> None:
+    assert directive_sentences([sentence], "Thủ tướng") == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Người dân phải được bảo đảm an toàn tuyệt đối.",
+    "Nhiều doanh nghiệp đã phải dừng sản xuất vì thiếu nguyên liệu.",
+    "Đây không phải là lần đầu tàu du lịch gặp nạn.",
+])
+def test_a_state_or_a_report_with_phai_directs_nothing(sentence: str) -> None:
+    assert directive_sentences([sentence], "Thủ tướng") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Đối với Công an tỉnh: Tiếp tục tăng cường tuần tra các tuyến biên giới.",
+    "UBND các huyện, thành phố, thị xã: Chỉ đạo các xã rà soát người xuất cảnh.",
+    "Bộ Chỉ huy quân sự tỉnh: Tăng cường phối hợp với Bộ đội Biên phòng.",
+])
+def test_a_unit_then_a_colon_then_its_task_is_a_directive(sentence: str) -> None:
+    assert directive_sentences([sentence], "UBND tỉnh") == [sentence]
+
+
+def test_a_short_paragraph_without_a_full_stop_is_a_heading() -> None:
+    heading = "Kiên quyết xử lý dứt điểm các dự án đầu tư chậm tiến độ, thua lỗ"
+    body = "Thủ tướng yêu cầu các bộ xử lý dứt điểm các dự án thua lỗ."
+    assert directive_sentences([heading, body], "Thủ tướng") == [body]
+    # The last paragraph of a cut-off excerpt is no heading.
+    assert directive_sentences([body, heading], "Thủ tướng") == [body, heading]

@@ -316,6 +316,45 @@ _IMPERATIVE = re.compile(
     r"xây dựng|giữ vững|duy trì|kiểm soát|đổi mới|cải thiện|thúc đẩy)\b)|"
     r"Đẩy nhanh|Đẩy mạnh|Khẩn trương|Tăng cường|Tập trung|Kiên quyết|Quyết liệt|"
     r"Nghiêm túc|Chủ động|Nâng cao|Kịp thời|Rà soát|Phấn đấu)\s*[a-zà-ỹđ]")
+# More task verbs opening an instruction, the subject left out ("Phối hợp chặt chẽ ...",
+# "Thành lập các đoàn công tác ...", "Xem xét trách nhiệm ..."); read as directives only when
+# nothing in the sentence reports ("Thực hiện chỉ đạo của Thủ tướng, Bộ đã ...").
+_TASK_IMPERATIVE = re.compile(
+    r"^(?:Phối hợp|Kiểm soát|Thành lập|Bảo đảm|Đảm bảo|Xem xét|Chỉ đạo|Tổ chức|Xử lý|"
+    r"Kiểm tra|Xây dựng|Hoàn thiện|Làm rõ|Kiểm điểm|Không để|Duy trì|"
+    r"Siết chặt|Ngăn chặn|Hướng dẫn|Bố trí|Huy động)\s+[a-zà-ỹđA-ZĐ]")
+_REPORTED = re.compile(r"\b(?:đã|đang|vừa|từng|sẽ)\s")
+# An obligation in the sentence's own voice: "Việc xử lý phải bảo đảm ...", "Đối với ..., phải
+# khẩn trương ...". Not "phải được"/"phải là" (a state), nor "không phải".
+_OBLIGATION = re.compile(r"(?<!không )\bphải\s+(?!được\b|là\b|chịu\b|đối mặt\b|gánh\b)[a-zà-ỹđ]")
+# A dispatch's tasks by unit: "Đối với Công an tỉnh: Tiếp tục ...", "UBND các huyện: Tăng ...".
+_UNIT_COLON = re.compile(r"^(?:Đối với|Với)\s+")
+
+
+def _unit_then_colon(sentence: str) -> bool:
+    """A unit's name (at most ten words) before a colon, then its task."""
+    start = _UNIT_COLON.match(sentence)
+    pos = start.end() if start else 0
+    colon = sentence.find(":", pos)
+    name = sentence[pos:colon]
+    if colon < 0 or len(name.split()) > 10 or re.search(r"[.;!?]", name):
+        return False
+    if not (_ORG_HEAD.match(sentence, pos) or _GENERIC_UNIT.match(sentence, pos)
+            or _FORCE_HEAD.match(sentence, pos)):
+        return False
+    return bool(re.match(r"\s*[A-ZĐa-zà-ỹđ]", sentence[colon + 1:]))
+
+
+_FORCE_HEAD = re.compile(r"(?:Công an|Bộ đội|Cảnh sát|Quân khu|Bộ Tư lệnh|Bộ Chỉ huy)\b")
+
+
+def _is_heading(paragraph: str) -> bool:
+    """A short paragraph with no closing punctuation is a heading: it titles, it directs no one."""
+    text = paragraph.strip()
+    return (bool(text) and not re.search(r"[.;:!?…\"”)\]]$", text) and len(text.split()) <= 20
+            and len(split_sentences(text)) == 1)
+
+
 # A deadline sentence: "Báo cáo Thủ tướng trước ngày 20/4", "Thời hạn hoàn thành: quý III".
 _DEADLINE_SENTENCE = re.compile(
     r"(?:^Thời hạn\b|^(?:Chậm nhất|Muộn nhất|Trước|Hạn chót)(?: là)?\s+(?:ngày|tháng|quý)\s+(?:\d|[IV])"
@@ -399,6 +438,11 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 bool(_SUBJECTLESS.match(sentence))) or (
                 bool(_NOTICE_TO_APPLY.search(sentence))) or (
                 issuer is not None and bool(_IMPERATIVE.match(sentence))) or (
+                issuer is not None and bool(_TASK_IMPERATIVE.match(sentence))
+                and not _REPORTED.search(sentence)) or (
+                issuer is not None and bool(_OBLIGATION.search(sentence))
+                and not _REPORTED.search(sentence)) or (
+                issuer is not None and _unit_then_colon(sentence)) or (
                 issuer is not None and bool(_ADDRESSED.match(sentence))) or (
                 issuer is not None and bool(_DEADLINE_SENTENCE.search(sentence))
                 and not _DONE.search(sentence)) or (
@@ -407,6 +451,7 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 issuer is not None and _unit_given_task(sentence)) or (
                 issuer is not None and _plural_subject_obliged(sentence))
             if (_MEETING_PROCEDURE.search(sentence) or _BACKGROUND.match(sentence)
+                    or (_is_heading(paragraph) and paragraph is not paragraphs[-1])
                     or _another_leader_asks(sentence, issuer)):
                 is_directive = False
             if is_directive and sentence not in result:
