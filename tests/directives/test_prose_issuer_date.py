@@ -420,3 +420,28 @@ def test_a_short_paragraph_without_a_full_stop_is_a_heading() -> None:
     assert directive_sentences([heading, body], "Thủ tướng") == [body]
     # The last paragraph of a cut-off excerpt is no heading.
     assert directive_sentences([body, heading], "Thủ tướng") == [body, heading]
+
+
+def test_a_dateline_under_a_heading_read_without_diacritics_dates_the_text() -> None:
+    text = ("VAN PHONG CHÍNH PHU CONG HOA XÃ HOI CHỦ NGHĨA VIỆT NAM\n"
+            "————— Độc lập - Tự do - Hanh phúc\n\n"
+            "Số: 330/TB-VPCP Hà Nội, ngày 18 tháng 10 năm 2022\n\nTHÔNG BÁO\n\n"
+            "Ngày 03 tháng 10 năm 2022, Thủ tướng Chính phủ đã chủ trì cuộc họp.\n\n"
+            "Giao Bộ Tài chính chủ trì xây dựng đề án.\n")
+    assert extract_directive(text)["issued_on"] == "2022-10-18"
+
+
+def test_a_digital_signing_time_dates_a_scan_whose_dateline_is_unreadable() -> None:
+    text = ("Ký bởi: Tổng cục Thuế\nThời gian ký: 02.12.2022 16:53\n\n"
+            "TONG CỤC THUE Độc lập - Tự do — Hanh phúc\n"
+            "Số: 4489 /TCT-TTKT Hà Nội, ngày ñ| tháng 42 năm 2022\n\n"
+            "Tổng cục Thuế đã ban hành Công văn số 1923/TCT-TTKT ngày 06/6/2022.\n\n"
+            "Tổng cục Thuế yêu cầu các Cục Thuế triển khai thực hiện.\n")
+    assert extract_directive(text)["issued_on"] == "2022-12-02"
+
+
+def test_an_evening_event_day_dates_a_report() -> None:
+    text = ("Thủ tướng chỉ đạo sơ tán công dân\n\n"
+            "Chiều tối 4-3, Thủ tướng đã chủ trì cuộc họp về tình hình Trung Đông năm 2026.\n\n"
+            "Thủ tướng yêu cầu Bộ Ngoại giao bảo hộ công dân.\n")
+    assert extract_directive(text)["issued_on"] == "2026-03-04"
