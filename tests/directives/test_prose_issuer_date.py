@@ -445,3 +445,13 @@ def test_an_evening_event_day_dates_a_report() -> None:
             "Chiều tối 4-3, Thủ tướng đã chủ trì cuộc họp về tình hình Trung Đông năm 2026.\n\n"
             "Thủ tướng yêu cầu Bộ Ngoại giao bảo hộ công dân.\n")
     assert extract_directive(text)["issued_on"] == "2026-03-04"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sau khi nghe các đơn vị báo cáo, Bộ trưởng Phùng Xuân Nhạ kết luận:",
+    "Xét đề nghị của Bộ Tài chính tại Tờ trình số 22/TTr-BTC, Thủ tướng giao Bộ Tài chính "
+    "hoàn thiện dự thảo như sau:",
+    "Căn cứ đề nghị của Bộ Ngoại giao, Thủ tướng đồng ý như sau:",
+])
+def test_what_announces_a_conclusion_or_cites_a_proposal_directs_nothing(sentence: str) -> None:
+    assert directive_sentences([sentence], "Bộ trưởng Phùng Xuân Nhạ") == []

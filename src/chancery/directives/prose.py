@@ -291,7 +291,7 @@ _POLITE = r"(?:(?:xin|kính|trân trọng)\s+)*"
 _NOT_NOUN = r"(?!\s+của\b)"
 _STRONG_CUE = re.compile(
     rf"\s*{_FILLERS}{_SENT_TEXT}?{_POLITE}"
-    rf"(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận"
+    rf"(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận(?!\s*:)"
     rf"|chỉ thị(?!\s+(?:số|\d|[A-ZĐ0-9]))){_NOT_NOUN}\b"
     r"(?!\s+như sau)")  # "kết luận như sau:" announces what follows; it directs nothing itself
 # Subject-less directive: "Yêu cầu Bộ Ngoại giao ...", "Giao Bộ Công an ...", "Đồng ý với ...".
@@ -375,6 +375,8 @@ _MEETING_PROCEDURE = re.compile(
     r"\b(?:đề nghị|yêu cầu)\s+(?:các\s+)?(?:đại biểu|thành viên|đồng chí)(?:\s+dự họp)?\s+"
     r"(?:tập trung,?\s+)?(?:thảo luận|cho ý kiến|góp ý|phát biểu|đóng góp ý kiến)\b")
 # Background: "Những ngày qua, Thủ tướng đã chỉ đạo ...", "Trước đó, ... đã yêu cầu ...".
+# A legal preamble: "Xét đề nghị của Bộ Tài chính tại Tờ trình số ...", "Căn cứ ...".
+_PREAMBLE = re.compile(r"^(?:Xét|Căn cứ)\s")
 _BACKGROUND = re.compile(r"^(?:Trước đó|Thời gian qua|Những ngày qua|Những năm qua|Vừa qua|"
                          r"Năm qua|Thời gian vừa qua)\b[^.]*\bđã\s")
 _INTRODUCER = re.compile(
@@ -451,6 +453,7 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 issuer is not None and _unit_given_task(sentence)) or (
                 issuer is not None and _plural_subject_obliged(sentence))
             if (_MEETING_PROCEDURE.search(sentence) or _BACKGROUND.match(sentence)
+                    or _PREAMBLE.match(sentence)
                     or (_is_heading(paragraph) and paragraph is not paragraphs[-1])
                     or _another_leader_asks(sentence, issuer)):
                 is_directive = False
