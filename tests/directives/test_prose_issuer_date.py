@@ -455,3 +455,10 @@ def test_an_evening_event_day_dates_a_report() -> None:
 ])
 def test_what_announces_a_conclusion_or_cites_a_proposal_directs_nothing(sentence: str) -> None:
     assert directive_sentences([sentence], "Bộ trưởng Phùng Xuân Nhạ") == []
+
+
+def test_a_body_named_by_an_acronym_that_just_sent_a_dispatch_speaks_and_directs() -> None:
+    sentence = ("Để ngăn chặn tình trạng nêu trên, Bộ NN&PTNT vừa có công điện đề nghị "
+                "Thường trực Ban chỉ đạo 389 quốc gia chỉ đạo các tỉnh.")
+    assert speaking_body([sentence]) == "Bộ NN&PTNT"
+    assert directive_sentences([sentence], "Bộ NN&PTNT") == [sentence]

@@ -92,6 +92,8 @@ _NOT_NAME_SYLLABLES = frozenset({
     "hoàn", "báo", "nghiên", "tổ", "chỉ", "đề", "yêu", "giao", "lưu", "nhấn", "khi", "sau",
     "trước", "nhằm", "làm", "thông", "chúc", "gửi", "tham", "trình", "nắm", "bảo", "đảm", "giữ",
     "hướng", "đánh", "cùng", "quyết", "xem", "kịp", "trực", "ban", "nêu", "tiến", "mở",
+    # Tense and aspect words: "Bộ NN&PTNT vừa có công điện" (an acronym, then the predicate).
+    "vừa", "mới", "vẫn", "luôn", "từng", "sắp", "không", "chưa",
 })
 # Lowercase two-syllable words that end an organisation's proper name.
 _ORG_TAILS = frozenset({"kinh tế", "nhân dân", "cán bộ", "đối ngoại", "quốc tế", "thường trực",
@@ -290,7 +292,7 @@ _POLITE = r"(?:(?:xin|kính|trân trọng)\s+)*"
 # "kết luận của", "chỉ đạo của": the noun (someone's conclusion), not the verb.
 _NOT_NOUN = r"(?!\s+của\b)"
 _STRONG_CUE = re.compile(
-    rf"\s*{_FILLERS}{_SENT_TEXT}?{_POLITE}"
+    rf"\s*{_FILLERS}(?:(?:vừa|mới)\s+)?{_SENT_TEXT}?{_POLITE}"
     rf"(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận(?!\s*:)"
     rf"|chỉ thị(?!\s+(?:số|\d|[A-ZĐ0-9]))){_NOT_NOUN}\b"
     r"(?!\s+như sau)")  # "kết luận như sau:" announces what follows; it directs nothing itself
