@@ -462,3 +462,18 @@ def test_a_body_named_by_an_acronym_that_just_sent_a_dispatch_speaks_and_directs
                 "Thường trực Ban chỉ đạo 389 quốc gia chỉ đạo các tỉnh.")
     assert speaking_body([sentence]) == "Bộ NN&PTNT"
     assert directive_sentences([sentence], "Bộ NN&PTNT") == [sentence]
+
+
+def test_a_leaders_hope_for_a_body_and_his_view_of_its_duty_direct() -> None:
+    hope = "Thủ tướng mong Hội mở ra không gian hoạt động mạnh mẽ, thu hút bà con tham gia."
+    view = "Khẳng định tầm quan trọng của công tác này, Thủ tướng cho rằng, Hội cần phối hợp với các bộ."
+    assert directive_sentences([hope, view], "Thủ tướng") == [hope, view]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Văn phòng Chính phủ kính mong các văn phòng phối hợp.",
+    "Thủ tướng mong muốn gửi vòng hoa viếng tới các đồng chí lãnh đạo.",
+])
+def test_a_courtesy_or_a_leaders_own_wish_directs_nobody(sentence: str) -> None:
+    assert directive_sentences([sentence], "Văn phòng Chính phủ") == []
+    assert directive_sentences([sentence], "Thủ tướng") == []

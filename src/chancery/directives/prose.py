@@ -293,7 +293,7 @@ _POLITE = r"(?:(?:xin|kính|trân trọng)\s+)*"
 _NOT_NOUN = r"(?!\s+của\b)"
 _STRONG_CUE = re.compile(
     rf"\s*{_FILLERS}(?:(?:vừa|mới)\s+)?{_SENT_TEXT}?{_POLITE}"
-    rf"(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận(?!\s*:)"
+    rf"(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận(?!\s*:)|(?<!kính )mong(?!\s+muốn)"
     rf"|chỉ thị(?!\s+(?:số|\d|[A-ZĐ0-9]))){_NOT_NOUN}\b"
     r"(?!\s+như sau)")  # "kết luận như sau:" announces what follows; it directs nothing itself
 # Subject-less directive: "Yêu cầu Bộ Ngoại giao ...", "Giao Bộ Công an ...", "Đồng ý với ...".
@@ -368,7 +368,7 @@ _ADDRESSED = re.compile(r"^[“\"]?(?:(?:Các|Mỗi|Từng) đồng chí\s+(?:c�
 # "... nhấn mạnh công tác đối ngoại phải ...": an emphasis that carries an obligation.
 # Reported speech puts a comma after the verb: "Thủ tướng nhấn mạnh, tới thời điểm này, ... phải".
 _EMPHASIS = re.compile(
-    r"(?:^|\s)(?i:nhấn mạnh|lưu ý),?\s+(?!rằng\s+đã)(?:[^.;:]{3,160}?\s)?(?:phải|cần)\s")
+    r"(?:^|\s)(?i:nhấn mạnh|lưu ý|cho rằng),?\s+(?!rằng\s+đã)(?:[^.;:]{3,160}?\s)?(?:phải|cần)\s")
 # After a directive, a sentence spelling it out: "Trong đó có việc tiếp tục đổi mới ...",
 # "Cụ thể, các bộ cần ...".
 _SPELLED_OUT = re.compile(rf"^(?:Trong đó|Cụ thể)\b(?=[^.]*\b{_DIRECTIVE_VERB}\b)")
