@@ -477,3 +477,9 @@ def test_a_leaders_hope_for_a_body_and_his_view_of_its_duty_direct() -> None:
 def test_a_courtesy_or_a_leaders_own_wish_directs_nobody(sentence: str) -> None:
     assert directive_sentences([sentence], "Văn phòng Chính phủ") == []
     assert directive_sentences([sentence], "Thủ tướng") == []
+
+
+def test_a_minister_named_by_his_ministry_then_a_task_is_directed() -> None:
+    tasked = "Bộ trưởng Quốc phòng tổ chức quán triệt, chấn chỉnh trong toàn quân."
+    reported = "Bộ trưởng Quốc phòng đã tổ chức hội nghị tổng kết năm."
+    assert directive_sentences([tasked, reported], "Thủ tướng") == [tasked]

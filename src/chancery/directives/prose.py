@@ -333,6 +333,12 @@ _OBLIGATION = re.compile(r"(?<!không )\bphải\s+(?!được\b|là\b|chịu\b|�
 _UNIT_COLON = re.compile(r"^(?:Đối với|Với)\s+")
 
 
+# A minister named by his ministry, then his task: "Bộ trưởng Quốc phòng tổ chức quán triệt ...".
+_MINISTER_TASKED = re.compile(
+    r"^Bộ trưởng\s+(?:Bộ\s+)?(?i:" + "|".join(sorted(_NAME_COMPOUNDS, key=len, reverse=True))
+    + rf")\s+(?:{_TASK_VERB}|{_DIRECTIVE_VERB}|tổ chức)\b")
+
+
 def _unit_then_colon(sentence: str) -> bool:
     """A unit's name (at most ten words) before a colon, then its task."""
     start = _UNIT_COLON.match(sentence)
@@ -447,6 +453,8 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 issuer is not None and bool(_OBLIGATION.search(sentence))
                 and not _REPORTED.search(sentence)) or (
                 issuer is not None and _unit_then_colon(sentence)) or (
+                issuer is not None and bool(_MINISTER_TASKED.match(sentence))
+                and not _REPORTED.search(sentence)) or (
                 issuer is not None and bool(_ADDRESSED.match(sentence))) or (
                 issuer is not None and bool(_DEADLINE_SENTENCE.search(sentence))
                 and not _DONE.search(sentence)) or (
