@@ -483,3 +483,9 @@ def test_a_minister_named_by_his_ministry_then_a_task_is_directed() -> None:
     tasked = "Bộ trưởng Quốc phòng tổ chức quán triệt, chấn chỉnh trong toàn quân."
     reported = "Bộ trưởng Quốc phòng đã tổ chức hội nghị tổng kết năm."
     assert directive_sentences([tasked, reported], "Thủ tướng") == [tasked]
+
+
+def test_phai_in_a_circumstance_is_no_obligation() -> None:
+    sentence = ("Thủ tướng nêu rõ, năm 2025 có ý nghĩa đặc biệt quan trọng khi phải hoàn thành "
+                "các mục tiêu, nhiệm vụ đề ra.")
+    assert directive_sentences([sentence], "Thủ tướng") == []

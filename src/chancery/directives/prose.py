@@ -328,7 +328,9 @@ _TASK_IMPERATIVE = re.compile(
 _REPORTED = re.compile(r"\b(?:đã|đang|vừa|từng|sẽ)\s")
 # An obligation in the sentence's own voice: "Việc xử lý phải bảo đảm ...", "Đối với ..., phải
 # khẩn trương ...". Not "phải được"/"phải là" (a state), nor "không phải".
-_OBLIGATION = re.compile(r"(?<!không )\bphải\s+(?!được\b|là\b|chịu\b|đối mặt\b|gánh\b)[a-zà-ỹđ]")
+# "năm 2025 có ý nghĩa ... khi phải hoàn thành", "buộc phải", "mà phải": a circumstance.
+_OBLIGATION = re.compile(r"(?<!không )(?<!khi )(?<!mà )(?<!buộc )(?<!đành )(?<!lại )(?<!vì )"
+                         r"\bphải\s+(?!được\b|là\b|chịu\b|đối mặt\b|gánh\b)[a-zà-ỹđ]")
 # A dispatch's tasks by unit: "Đối với Công an tỉnh: Tiếp tục ...", "UBND các huyện: Tăng ...".
 _UNIT_COLON = re.compile(r"^(?:Đối với|Với)\s+")
 
