@@ -489,3 +489,9 @@ def test_phai_in_a_circumstance_is_no_obligation() -> None:
     sentence = ("Thủ tướng nêu rõ, năm 2025 có ý nghĩa đặc biệt quan trọng khi phải hoàn thành "
                 "các mục tiêu, nhiệm vụ đề ra.")
     assert directive_sentences([sentence], "Thủ tướng") == []
+
+
+def test_a_topic_then_a_task_without_subject_is_directed() -> None:
+    tasked = "Đối với giá vật tư y tế, tiếp tục tăng cường công khai kết quả trúng thầu."
+    reported = "Đối với giá vật tư y tế, Bộ Y tế đã tăng cường công khai kết quả trúng thầu."
+    assert directive_sentences([tasked, reported], "Thủ tướng") == [tasked]

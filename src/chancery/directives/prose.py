@@ -335,6 +335,10 @@ _OBLIGATION = re.compile(r"(?<!không )(?<!khi )(?<!mà )(?<!buộc )(?<!đành 
 _UNIT_COLON = re.compile(r"^(?:Đối với|Với)\s+")
 
 
+# A topic, then the task with its subject left out: "Đối với giá vật tư y tế, tiếp tục tăng cường
+# ...", "Riêng với các dự án chậm tiến độ, khẩn trương rà soát ...".
+_TOPIC_THEN_TASK = re.compile(
+    rf"^(?:Đối với|Riêng(?: đối)? với|Riêng)\s[^.;:]{{3,150}}?,\s*(?:{_DIRECTIVE_VERB}|{_TASK_VERB})\s")
 # A minister named by his ministry, then his task: "Bộ trưởng Quốc phòng tổ chức quán triệt ...".
 _MINISTER_TASKED = re.compile(
     r"^Bộ trưởng\s+(?:Bộ\s+)?(?i:" + "|".join(sorted(_NAME_COMPOUNDS, key=len, reverse=True))
@@ -455,6 +459,8 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 issuer is not None and bool(_OBLIGATION.search(sentence))
                 and not _REPORTED.search(sentence)) or (
                 issuer is not None and _unit_then_colon(sentence)) or (
+                issuer is not None and bool(_TOPIC_THEN_TASK.match(sentence))
+                and not _REPORTED.search(sentence)) or (
                 issuer is not None and bool(_MINISTER_TASKED.match(sentence))
                 and not _REPORTED.search(sentence)) or (
                 issuer is not None and bool(_ADDRESSED.match(sentence))) or (
