@@ -495,3 +495,19 @@ def test_a_topic_then_a_task_without_subject_is_directed() -> None:
     tasked = "Đối với giá vật tư y tế, tiếp tục tăng cường công khai kết quả trúng thầu."
     reported = "Đối với giá vật tư y tế, Bộ Y tế đã tăng cường công khai kết quả trúng thầu."
     assert directive_sentences([tasked, reported], "Thủ tướng") == [tasked]
+
+
+def test_an_introducer_answered_by_its_list_leaves_the_next_paragraph_alone() -> None:
+    intro = "Thủ tướng Chính phủ yêu cầu:"
+    after = "Báo cáo tình hình được gửi tới các đại biểu dự họp."
+    assert directive_sentences([intro, after], "Thủ tướng Chính phủ",
+                               list_intros=[intro]) == []
+    # Without a list, the next paragraph is the answer.
+    assert directive_sentences([intro, after], "Thủ tướng Chính phủ") == [after]
+
+
+def test_a_heading_after_an_introducer_is_not_its_answer() -> None:
+    intro = "Tại giao ban tuần, đồng chí Bí thư Tỉnh ủy chỉ đạo:"
+    heading = "Đồng chí Bí thư Tỉnh ủy chỉ đạo tại buổi giao ban sáng 09/11/2018"
+    body = "Yêu cầu các sở rà soát tiến độ."
+    assert directive_sentences([intro, heading, body], "Bí thư Tỉnh ủy") == [body]

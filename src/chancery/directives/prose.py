@@ -436,12 +436,15 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
     introduced = previous = False
     last = ""
     for paragraph in paragraphs:
-        if introduced and not _INTRODUCER.search(paragraph):
+        if introduced and not _INTRODUCER.search(paragraph) and not _is_heading(paragraph):
             # "... có ý kiến như sau:" then one unmarked paragraph: that paragraph is the answer.
             first = split_sentences(paragraph)[:1]
             if first and first[0] not in result:
                 result.append(first[0])
-        introduced = bool(_INTRODUCER.search(paragraph))
+        # An introducer whose list follows is answered by that list, not by the next paragraph
+        # outside it (a sub-heading after the list, say).
+        introduced = (bool(_INTRODUCER.search(paragraph))
+                      and paragraph not in (list_intros or ()))
         # A connector opening a paragraph ("Đồng thời, phải ...") continues the directive of
         # the paragraph before, as one opening a sentence continues the sentence before.
         previous = previous and bool(result) and result[-1] in split_sentences(last)
