@@ -503,7 +503,7 @@ def test_an_introducer_answered_by_its_list_leaves_the_next_paragraph_alone() ->
     assert directive_sentences([intro, after], "Thủ tướng Chính phủ",
                                list_intros=[intro]) == []
     # Without a list, the next paragraph is the answer.
-    assert directive_sentences([intro, after], "Thủ tướng Chính phủ") == [after]
+    assert directive_sentences([intro, after], "Thủ tướng Chính phủ") == [intro, after]
 
 
 def test_a_heading_after_an_introducer_is_not_its_answer() -> None:
