@@ -511,3 +511,11 @@ def test_a_heading_after_an_introducer_is_not_its_answer() -> None:
     heading = "Đồng chí Bí thư Tỉnh ủy chỉ đạo tại buổi giao ban sáng 09/11/2018"
     body = "Yêu cầu các sở rà soát tiến độ."
     assert directive_sentences([intro, heading, body], "Bí thư Tỉnh ủy") == [body]
+
+
+def test_a_connector_after_a_sub_head_continues_the_directive_before_it() -> None:
+    directive = "Thủ tướng yêu cầu tổ chức triển khai thực hiện nghiêm túc chỉ thị này."
+    heading = "''Không có vùng cấm, không có ngoại lệ''"
+    follow = "Ngoài ra, không chấp nhận việc can thiệp để bỏ qua lỗi vi phạm."
+    assert directive_sentences([directive, heading, follow], "Thủ tướng") == [directive, follow]
+    assert directive_sentences(["Giá xăng tăng.", heading, follow], "Thủ tướng") == []

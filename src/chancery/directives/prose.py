@@ -126,7 +126,8 @@ _LEADING_CONNECTOR = re.compile(r"^(?:Vì vậy|Do vậy|Do đó|Vì thế|Bởi
                                 r"Từ nay|Thời gian tới)\s+(?=\S)")
 _TAIL_CUE = re.compile(r"\s*(?:cũng\s+)?(?:nhấn mạnh|yêu cầu|chỉ đạo|đề nghị|lưu ý)\s*[.!…]*$")
 _CONNECTOR_DIRECTIVE = re.compile(
-    rf"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Mặt khác|Theo đó),?\s+{_DIRECTIVE_VERB}\b"
+    rf"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Mặt khác|Theo đó),?\s+"
+    rf"(?:{_DIRECTIVE_VERB}|không (?:chấp nhận|để|được)|nghiêm cấm|tuyệt đối không)\b"
 )
 
 
@@ -445,6 +446,8 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
         # outside it (a sub-heading after the list, say).
         introduced = (bool(_INTRODUCER.search(paragraph))
                       and paragraph not in (list_intros or ()))
+        if _is_heading(paragraph) and paragraph is not paragraphs[-1]:
+            continue  # a sub-head directs nothing and does not interrupt what it heads
         # A connector opening a paragraph ("Đồng thời, phải ...") continues the directive of
         # the paragraph before, as one opening a sentence continues the sentence before.
         previous = previous and bool(result) and result[-1] in split_sentences(last)
