@@ -373,3 +373,193 @@ def test_a_letters_header_names_its_sender_when_no_one_speaks() -> None:
     assert extract_directive(office)["issued_by"] is None
     headline = "THỦ TƯỚNG THĂM TỈNH\nNgày 4/5, đoàn công tác đã đến thăm.\n"
     assert extract_directive(headline)["issued_by"] is None
+
+def test_markdown_bold_headings_are_no_bullets() -> None:
+    text = ("Thủ tướng yêu cầu giảm giá\n\n**Tiếp tục giảm giá**\n\n"
+            "Thủ tướng Chính phủ giao Bộ Công Thương theo dõi sát giá xăng dầu.\n\n"
+            "Bộ Tài chính nghiên cứu rà soát việc thi hành Luật Giá.\n")
+    result = extract_directive(text)
+    assert result["items"] == []
+    assert [s[:20] for s in result["unenumerated_directives"]] == [
+        "Thủ tướng Chính phủ ", "Bộ Tài chính nghiên "]
+
+
+def test_a_leader_ordering_by_chi_thi_directs_but_the_directive_named_does_not() -> None:
+    ordering = "Để đẩy mạnh sắp xếp, Thủ tướng Chính phủ chỉ thị các Bộ thực hiện các nhiệm vụ."
+    naming = "Thủ tướng Chính phủ vừa ký Chỉ thị số 01/CT-TTg về cổ phần hóa."
+    assert directive_sentences([ordering, naming], "Thủ tướng Chính phủ") == [ordering]
+
+
+def test_a_connector_opening_a_paragraph_continues_the_directive_before() -> None:
+    paragraphs = ["Thủ tướng yêu cầu các bộ theo dõi sát giá cả thị trường.",
+                  "Đồng thời, tiếp tục đẩy mạnh công tác rà soát thể chế về giá."]
+    assert directive_sentences(paragraphs, "Thủ tướng") == paragraphs
+    background = ["Giá thịt lợn tăng cao trong tháng qua.",
+                  "Đồng thời, tiếp tục đẩy mạnh công tác rà soát thể chế về giá."]
+    assert directive_sentences(background, "Thủ tướng") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Các DNNN thuộc diện cổ phần hóa cần khẩn trương rà soát toàn bộ quỹ đất.",
+    "Trường hợp không thoái vốn đúng tiến độ, thủ trưởng các Bộ, địa phương có trách nhiệm "
+    "chuyển giao về Tổng công ty.",
+    "Các Bộ, địa phương, tập đoàn trước ngày 15/1/2019 hoàn thành việc phê duyệt phương án.",
+])
+def test_a_plural_subject_under_an_obligation_is_directed(sentence: str) -> None:
+    assert directive_sentences([sentence], "Thủ tướng") == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Các bức điện, ý kiến, đề xuất cần được nghiên cứu, vận dụng.",
+    "Các doanh nghiệp đã cần nhiều vốn hơn để phát triển.",
+])
+def test_a_plural_subject_passive_or_reported_is_not_directed(sentence: str) -> None:
+    assert directive_sentences([sentence], "Thủ tướng") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Phối hợp chặt chẽ, hiệu quả giữa chính sách tài khóa và chính sách tiền tệ.",
+    "Thành lập các đoàn công tác liên ngành kiểm tra tại các tỉnh biên giới.",
+    "Xem xét trách nhiệm của người đứng đầu cơ quan có nhiều người vi phạm.",
+])
+def test_a_task_verb_opening_a_sentence_is_the_leaders_instruction(sentence: str) -> None:
+    assert directive_sentences([sentence], "Thủ tướng") == [sentence]
+    assert directive_sentences([sentence], None) == []
+
+
+def test_a_task_verb_opening_a_report_is_no_instruction() -> None:
+    sentence = "Xử lý hồ sơ tồn đọng, Sở Tư pháp đã giải quyết xong 300 hồ sơ."
+    assert directive_sentences([sentence], "Thủ tướng") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Việc xử lý phải bảo đảm khách quan, công bằng, công khai.",
+    "Đối với các trường hợp gây tai nạn, phải khẩn trương củng cố hồ sơ.",
+])
+def test_an_obligation_in_the_texts_own_voice_directs(sentence: str) -> None:
+    assert directive_sentences([sentence], "Thủ tướng") == [sentence]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Người dân phải được bảo đảm an toàn tuyệt đối.",
+    "Nhiều doanh nghiệp đã phải dừng sản xuất vì thiếu nguyên liệu.",
+    "Đây không phải là lần đầu tàu du lịch gặp nạn.",
+])
+def test_a_state_or_a_report_with_phai_directs_nothing(sentence: str) -> None:
+    assert directive_sentences([sentence], "Thủ tướng") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Đối với Công an tỉnh: Tiếp tục tăng cường tuần tra các tuyến biên giới.",
+    "UBND các huyện, thành phố, thị xã: Chỉ đạo các xã rà soát người xuất cảnh.",
+    "Bộ Chỉ huy quân sự tỉnh: Tăng cường phối hợp với Bộ đội Biên phòng.",
+])
+def test_a_unit_then_a_colon_then_its_task_is_a_directive(sentence: str) -> None:
+    assert directive_sentences([sentence], "UBND tỉnh") == [sentence]
+
+
+def test_a_short_paragraph_without_a_full_stop_is_a_heading() -> None:
+    heading = "Kiên quyết xử lý dứt điểm các dự án đầu tư chậm tiến độ, thua lỗ"
+    body = "Thủ tướng yêu cầu các bộ xử lý dứt điểm các dự án thua lỗ."
+    assert directive_sentences([heading, body], "Thủ tướng") == [body]
+    # The last paragraph of a cut-off excerpt is no heading.
+    assert directive_sentences([body, heading], "Thủ tướng") == [body, heading]
+
+
+def test_a_dateline_under_a_heading_read_without_diacritics_dates_the_text() -> None:
+    text = ("VAN PHONG CHÍNH PHU CONG HOA XÃ HOI CHỦ NGHĨA VIỆT NAM\n"
+            "————— Độc lập - Tự do - Hanh phúc\n\n"
+            "Số: 330/TB-VPCP Hà Nội, ngày 18 tháng 10 năm 2022\n\nTHÔNG BÁO\n\n"
+            "Ngày 03 tháng 10 năm 2022, Thủ tướng Chính phủ đã chủ trì cuộc họp.\n\n"
+            "Giao Bộ Tài chính chủ trì xây dựng đề án.\n")
+    assert extract_directive(text)["issued_on"] == "2022-10-18"
+
+
+def test_a_digital_signing_time_dates_a_scan_whose_dateline_is_unreadable() -> None:
+    text = ("Ký bởi: Tổng cục Thuế\nThời gian ký: 02.12.2022 16:53\n\n"
+            "TONG CỤC THUE Độc lập - Tự do — Hanh phúc\n"
+            "Số: 4489 /TCT-TTKT Hà Nội, ngày ñ| tháng 42 năm 2022\n\n"
+            "Tổng cục Thuế đã ban hành Công văn số 1923/TCT-TTKT ngày 06/6/2022.\n\n"
+            "Tổng cục Thuế yêu cầu các Cục Thuế triển khai thực hiện.\n")
+    assert extract_directive(text)["issued_on"] == "2022-12-02"
+
+
+def test_an_evening_event_day_dates_a_report() -> None:
+    text = ("Thủ tướng chỉ đạo sơ tán công dân\n\n"
+            "Chiều tối 4-3, Thủ tướng đã chủ trì cuộc họp về tình hình Trung Đông năm 2026.\n\n"
+            "Thủ tướng yêu cầu Bộ Ngoại giao bảo hộ công dân.\n")
+    assert extract_directive(text)["issued_on"] == "2026-03-04"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sau khi nghe các đơn vị báo cáo, Bộ trưởng Phùng Xuân Nhạ kết luận:",
+    "Xét đề nghị của Bộ Tài chính tại Tờ trình số 22/TTr-BTC, Thủ tướng giao Bộ Tài chính "
+    "hoàn thiện dự thảo như sau:",
+    "Căn cứ đề nghị của Bộ Ngoại giao, Thủ tướng đồng ý như sau:",
+])
+def test_what_announces_a_conclusion_or_cites_a_proposal_directs_nothing(sentence: str) -> None:
+    assert directive_sentences([sentence], "Bộ trưởng Phùng Xuân Nhạ") == []
+
+
+def test_a_body_named_by_an_acronym_that_just_sent_a_dispatch_speaks_and_directs() -> None:
+    sentence = ("Để ngăn chặn tình trạng nêu trên, Bộ NN&PTNT vừa có công điện đề nghị "
+                "Thường trực Ban chỉ đạo 389 quốc gia chỉ đạo các tỉnh.")
+    assert speaking_body([sentence]) == "Bộ NN&PTNT"
+    assert directive_sentences([sentence], "Bộ NN&PTNT") == [sentence]
+
+
+def test_a_leaders_hope_for_a_body_and_his_view_of_its_duty_direct() -> None:
+    hope = "Thủ tướng mong Hội mở ra không gian hoạt động mạnh mẽ, thu hút bà con tham gia."
+    view = "Khẳng định tầm quan trọng của công tác này, Thủ tướng cho rằng, Hội cần phối hợp với các bộ."
+    assert directive_sentences([hope, view], "Thủ tướng") == [hope, view]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Văn phòng Chính phủ kính mong các văn phòng phối hợp.",
+    "Thủ tướng mong muốn gửi vòng hoa viếng tới các đồng chí lãnh đạo.",
+])
+def test_a_courtesy_or_a_leaders_own_wish_directs_nobody(sentence: str) -> None:
+    assert directive_sentences([sentence], "Văn phòng Chính phủ") == []
+    assert directive_sentences([sentence], "Thủ tướng") == []
+
+
+def test_a_minister_named_by_his_ministry_then_a_task_is_directed() -> None:
+    tasked = "Bộ trưởng Quốc phòng tổ chức quán triệt, chấn chỉnh trong toàn quân."
+    reported = "Bộ trưởng Quốc phòng đã tổ chức hội nghị tổng kết năm."
+    assert directive_sentences([tasked, reported], "Thủ tướng") == [tasked]
+
+
+def test_phai_in_a_circumstance_is_no_obligation() -> None:
+    sentence = ("Thủ tướng nêu rõ, năm 2025 có ý nghĩa đặc biệt quan trọng khi phải hoàn thành "
+                "các mục tiêu, nhiệm vụ đề ra.")
+    assert directive_sentences([sentence], "Thủ tướng") == []
+
+
+def test_a_topic_then_a_task_without_subject_is_directed() -> None:
+    tasked = "Đối với giá vật tư y tế, tiếp tục tăng cường công khai kết quả trúng thầu."
+    reported = "Đối với giá vật tư y tế, Bộ Y tế đã tăng cường công khai kết quả trúng thầu."
+    assert directive_sentences([tasked, reported], "Thủ tướng") == [tasked]
+
+
+def test_an_introducer_answered_by_its_list_leaves_the_next_paragraph_alone() -> None:
+    intro = "Thủ tướng Chính phủ yêu cầu:"
+    after = "Báo cáo tình hình được gửi tới các đại biểu dự họp."
+    assert directive_sentences([intro, after], "Thủ tướng Chính phủ",
+                               list_intros=[intro]) == []
+    # Without a list, the next paragraph is the answer.
+    assert directive_sentences([intro, after], "Thủ tướng Chính phủ") == [intro, after]
+
+
+def test_a_heading_after_an_introducer_is_not_its_answer() -> None:
+    intro = "Tại giao ban tuần, đồng chí Bí thư Tỉnh ủy chỉ đạo:"
+    heading = "Đồng chí Bí thư Tỉnh ủy chỉ đạo tại buổi giao ban sáng 09/11/2018"
+    body = "Yêu cầu các sở rà soát tiến độ."
+    assert directive_sentences([intro, heading, body], "Bí thư Tỉnh ủy") == [body]
+
+
+def test_a_connector_after_a_sub_head_continues_the_directive_before_it() -> None:
+    directive = "Thủ tướng yêu cầu tổ chức triển khai thực hiện nghiêm túc chỉ thị này."
+    heading = "''Không có vùng cấm, không có ngoại lệ''"
+    follow = "Ngoài ra, không chấp nhận việc can thiệp để bỏ qua lỗi vi phạm."
+    assert directive_sentences([directive, heading, follow], "Thủ tướng") == [directive, follow]
+    assert directive_sentences(["Giá xăng tăng.", heading, follow], "Thủ tướng") == []

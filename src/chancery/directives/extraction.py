@@ -144,7 +144,12 @@ def _normalise(text: str) -> str:
         text = text.replace(odd, " ")
     for invisible in ("\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"):
         text = text.replace(invisible, "")
+    # Markdown emphasis from pages saved as Markdown: "**Heading**" is a bold line, no bullet.
+    text = _MARKDOWN_BOLD.sub(r"\1", text)
     return text
+
+
+_MARKDOWN_BOLD = re.compile(r"(?<![*\w])\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*(?![*\w])")
 
 
 def _looks_like_html(source: str) -> bool:
