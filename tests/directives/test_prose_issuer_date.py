@@ -599,3 +599,16 @@ def test_long_sentence_with_its_own_work_before_the_colon_stays() -> None:
             "dung chủ yếu sau:")
     assert directive_sentences([text], "Thủ tướng Chính phủ") == [text]
 
+
+
+def test_a_notice_given_as_a_task_is_not_a_closing_formula() -> None:
+    text = ("Đồng ý với các kiến nghị của Bộ Ngoại giao và giao Bộ Ngoại giao thông báo tới các "
+            "Bộ, cơ quan liên quan biết và triển khai thực hiện.")
+    assert directive_sentences([text], "Văn phòng Chính phủ") == [text]
+
+
+def test_a_contact_offer_with_words_before_the_difficulty_is_a_closing_formula() -> None:
+    task = "Bộ Công an khẩn trương rà soát các trường hợp xuất cảnh trái phép."
+    closing = ("Trong quá trình thực hiện, nếu có phát sinh vướng mắc đề nghị phản ánh về Tổng cục "
+               "Thuế để được hướng dẫn.")
+    assert directive_sentences([task, closing], "Tổng cục Thuế") == [task]

@@ -398,9 +398,13 @@ _BACKGROUND = re.compile(r"^(?:Trước đó|Thời gian qua|Những ngày qua|N
 # (convention of 2026-12-03): "Văn phòng Chính phủ thông báo để các Bộ biết, thực hiện.",
 # "... nghiêm túc triển khai thực hiện.", "Nếu có vướng mắc, đề nghị ... phản ánh về ...".
 _CLOSING = re.compile(
-    r"(?:\b(?:được\s+)?biết,?\s+(?:và\s+)?(?:triển khai\s+)?(?:thực hiện|chấp hành)"
-    r"|\bnghiêm túc\s+(?:triển khai\s+)?thực hiện)\s*[.!]?\W{0,3}(?:\w{1,4}\W{0,2})?$"
-    r"|\bnếu có\s+(?:khó khăn,?\s+)?vướng\W*mắc", _I)
+    # a notice "for information and action" with no work given before it ("giao Bộ Ngoại giao
+    # thông báo tới các Bộ biết và triển khai thực hiện" gives work: the notice is the task)
+    r"^(?:(?!(?<!Ngoại )giao\b|đồng ý\b|yêu cầu\b|đề nghị\b|chỉ đạo\b).)*?\bthông báo\b.*"
+    r"\b(?:được\s+)?biết,?\s+(?:và\s+)?(?:triển khai\s+)?(?:thực hiện|chấp hành)"
+    r"\s*[.!/]*\W{0,3}(?:\w{1,4}\W{0,2})?$"
+    r"|\bnghiêm túc\s+(?:triển khai\s+)?thực hiện\s*[.!/]*\W{0,3}(?:\w{1,4}\W{0,2})?$"
+    r"|\bnếu có\s+(?:[\w,]+\s+){0,3}?vướng\W*mắc", _I)
 # A short sentence ending on a colon only announces what follows (the list or paragraphs after
 # it carry the work; convention of 2026-12-03). A long one ("... yêu cầu các Bộ tập trung thực
 # hiện tốt ...; đồng thời ... với nội dung chủ yếu sau:") gives work of its own before the colon.
