@@ -352,7 +352,8 @@ def test_a_body_that_asks_and_a_notice_to_apply() -> None:
     notice = "Sở Ngoại vụ thông báo các Sở, ngành được biết, áp dụng các mẫu văn bản."
     assert _prose(notice) == [notice]
     polite = "Nếu có vướng mắc, đề nghị Quý Cơ quan liên hệ với Sở Ngoại vụ."
-    assert _prose(polite) == [polite]
+    # An offer of contact closes the letter; it gives no work (convention of 2026-12-03).
+    assert _prose(polite) == []
 
 
 def test_a_list_of_units_shares_the_verb_after_a_connector() -> None:

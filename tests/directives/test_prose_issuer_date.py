@@ -112,7 +112,7 @@ def test_a_polite_request_of_a_ministry_is_a_directive() -> None:
 
 def test_a_text_sent_to_units_then_its_request_is_a_directive() -> None:
     text = ("Ngày 29/9, Thiếu tướng Lê Văn An, Cục trưởng, Trưởng ban Chỉ đạo có công điện gửi "
-            "Công an các tỉnh; các đơn vị trực thuộc, yêu cầu:")
+            "Công an các tỉnh; các đơn vị trực thuộc, yêu cầu: tăng cường lực lượng ứng trực.")
     assert directive_sentences([text], "Thiếu tướng Lê Văn An") == [text]
 
 
@@ -546,8 +546,9 @@ def test_an_introducer_answered_by_its_list_leaves_the_next_paragraph_alone() ->
     after = "Báo cáo tình hình được gửi tới các đại biểu dự họp."
     assert directive_sentences([intro, after], "Thủ tướng Chính phủ",
                                list_intros=[intro]) == []
-    # Without a list, the next paragraph is the answer.
-    assert directive_sentences([intro, after], "Thủ tướng Chính phủ") == [intro, after]
+    # Without a list, the next paragraph is the answer; the introducer itself only announces it
+    # (convention of 2026-12-03).
+    assert directive_sentences([intro, after], "Thủ tướng Chính phủ") == [after]
 
 
 def test_a_heading_after_an_introducer_is_not_its_answer() -> None:
@@ -563,3 +564,51 @@ def test_a_connector_after_a_sub_head_continues_the_directive_before_it() -> Non
     follow = "Ngoài ra, không chấp nhận việc can thiệp để bỏ qua lỗi vi phạm."
     assert directive_sentences([directive, heading, follow], "Thủ tướng") == [directive, follow]
     assert directive_sentences(["Giá xăng tăng.", heading, follow], "Thủ tướng") == []
+
+
+# Closing formulas and announcing sentences (conventions of 2026-12-03) ------------------------
+
+@pytest.mark.parametrize("closing", [
+    "Văn phòng Chính phủ thông báo để các Bộ, cơ quan biết, thực hiện.",
+    "Tổng cục Thuế thông báo để các Cục Thuế được biết và triển khai thực hiện.",
+    "Bộ Tài chính yêu cầu các đơn vị nghiêm túc triển khai thực hiện.",
+    "Nếu có vướng mắc, đề nghị các Sở phản ánh về Bộ Ngoại giao để được hướng dẫn.",
+])
+def test_closing_formula_is_not_a_directive(closing: str) -> None:
+    task = "Bộ Công an khẩn trương rà soát các trường hợp xuất cảnh trái phép."
+    assert directive_sentences([task, closing], "Bộ Ngoại giao") == [task]
+
+
+def test_notice_with_content_to_apply_is_still_a_directive() -> None:
+    text = ("Sở Ngoại vụ thông báo các Sở, ban, ngành được biết, áp dụng thể thức thư tín "
+            "đối ngoại mới từ ngày 01/7/2024.")
+    assert directive_sentences([text], "Sở Ngoại vụ") == [text]
+
+
+def test_short_sentence_announcing_a_list_is_not_a_directive() -> None:
+    intro = "Theo đó, UBND tỉnh yêu cầu các cơ quan, đơn vị thực hiện một số nội dung sau:"
+    after = "Kết quả thực hiện được tổng hợp hằng tháng."
+    assert directive_sentences([intro, after], "UBND tỉnh") == []
+
+
+def test_long_sentence_with_its_own_work_before_the_colon_stays() -> None:
+    text = ("Để hoàn thành nhiệm vụ kế hoạch năm 2001, Thủ tướng Chính phủ yêu cầu các Bộ, ngành, "
+            "địa phương và cơ sở cần tập trung thực hiện tốt các Nghị quyết của Quốc hội, các giải "
+            "pháp phát triển kinh tế - xã hội đã đề ra tại các phiên họp Chính phủ thường kỳ năm "
+            "2001; đồng thời tiến hành triển khai xây dựng kế hoạch năm 2002 với yêu cầu và nội "
+            "dung chủ yếu sau:")
+    assert directive_sentences([text], "Thủ tướng Chính phủ") == [text]
+
+
+
+def test_a_notice_given_as_a_task_is_not_a_closing_formula() -> None:
+    text = ("Đồng ý với các kiến nghị của Bộ Ngoại giao và giao Bộ Ngoại giao thông báo tới các "
+            "Bộ, cơ quan liên quan biết và triển khai thực hiện.")
+    assert directive_sentences([text], "Văn phòng Chính phủ") == [text]
+
+
+def test_a_contact_offer_with_words_before_the_difficulty_is_a_closing_formula() -> None:
+    task = "Bộ Công an khẩn trương rà soát các trường hợp xuất cảnh trái phép."
+    closing = ("Trong quá trình thực hiện, nếu có phát sinh vướng mắc đề nghị phản ánh về Tổng cục "
+               "Thuế để được hướng dẫn.")
+    assert directive_sentences([task, closing], "Tổng cục Thuế") == [task]

@@ -394,6 +394,26 @@ _MEETING_PROCEDURE = re.compile(
 _PREAMBLE = re.compile(r"^(?:Xét|Căn cứ)\s")
 _BACKGROUND = re.compile(r"^(?:Trước đó|Thời gian qua|Những ngày qua|Những năm qua|Vừa qua|"
                          r"Năm qua|Thời gian vừa qua)\b[^.]*\bđã\s")
+# Closing formulas restate the text's force or offer a contact; they give no work of their own
+# (convention of 2026-12-03): "Văn phòng Chính phủ thông báo để các Bộ biết, thực hiện.",
+# "... nghiêm túc triển khai thực hiện.", "Nếu có vướng mắc, đề nghị ... phản ánh về ...".
+_CLOSING = re.compile(
+    # a notice "for information and action" with no work given before it ("giao Bộ Ngoại giao
+    # thông báo tới các Bộ biết và triển khai thực hiện" gives work: the notice is the task)
+    r"^(?:(?!(?<!Ngoại )giao\b|đồng ý\b|yêu cầu\b|đề nghị\b|chỉ đạo\b).)*?\bthông báo\b.*"
+    r"\b(?:được\s+)?biết,?\s+(?:và\s+)?(?:triển khai\s+)?(?:thực hiện|chấp hành)"
+    r"\s*[.!/]*\W{0,3}(?:\w{1,4}\W{0,2})?$"
+    r"|\bnghiêm túc\s+(?:triển khai\s+)?thực hiện\s*[.!/]*\W{0,3}(?:\w{1,4}\W{0,2})?$"
+    r"|\bnếu có\s+(?:[\w,]+\s+){0,3}?vướng\W*mắc", _I)
+# A short sentence ending on a colon only announces what follows (the list or paragraphs after
+# it carry the work; convention of 2026-12-03). A long one ("... yêu cầu các Bộ tập trung thực
+# hiện tốt ...; đồng thời ... với nội dung chủ yếu sau:") gives work of its own before the colon.
+_ANNOUNCES = re.compile(r":\s*$")
+_ANNOUNCE_WORDS = 40
+
+
+def _only_announces(sentence: str) -> bool:
+    return bool(_ANNOUNCES.search(sentence)) and len(sentence.split()) <= _ANNOUNCE_WORDS
 _INTRODUCER = re.compile(
     r"(?:có ý kiến(?: chỉ đạo)?(?: như sau)?|yêu cầu|chỉ đạo(?: như sau)?|kết luận(?: như sau)?|"
     r"đề nghị)\s*:\s*$", _I)
@@ -477,7 +497,8 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 issuer is not None and _unit_given_task(sentence)) or (
                 issuer is not None and _plural_subject_obliged(sentence))
             if (_MEETING_PROCEDURE.search(sentence) or _BACKGROUND.match(sentence)
-                    or _PREAMBLE.match(sentence)
+                    or _PREAMBLE.match(sentence) or _CLOSING.search(sentence)
+                    or _only_announces(sentence)
                     or (_is_heading(paragraph) and paragraph is not paragraphs[-1])
                     or _another_leader_asks(sentence, issuer)):
                 is_directive = False
