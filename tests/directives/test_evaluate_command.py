@@ -21,7 +21,6 @@ def _run(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.skip(reason="no held-back text in this development branch")
 def test_json_report_has_per_genre_and_overall_figures_and_worst_files():
     report = json.loads(_run("evaluate", str(CORPUS), "--split", "test", "--json"))
     held_back = load_corpus(CORPUS, split="test")
