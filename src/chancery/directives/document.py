@@ -415,23 +415,62 @@ def header_body(lines: list[str]) -> str | None:
     """The body an official text's header names before the national motto ("BỘ NGOẠI GIAO",
     "UỶ BAN NHÂN / DÂN / TỈNH QUẢNG BÌNH" wrapped in a table cell), in title case; None when
     the text opens otherwise (a news page's headline in capitals is no header), and for the
-    Government Office, which conveys another's opinion."""
+    Government Office, which conveys another's opinion. Pages copied from legal databases put
+    a title or a list of related documents above the header: then the header is found by the
+    motto instead ("ỦY BAN NHÂN DÂN | CỘNG HÒA ...", or the capitals just above it)."""
+    words = _header_from_top(lines)
+    if words is None:
+        words = _header_at_motto(lines)
+    name = " ".join(words or [])
+    if not words or len(words) > 12 or _GOVERNMENT_OFFICE.match(name):
+        return None
+    return title_case(name)
+
+
+def _header_from_top(lines: list[str]) -> list[str] | None:
     words: list[str] = []
     for line in lines[:10]:
         stripped = line.strip()
         if not stripped:
             continue
         if _REPUBLIC.match(stripped) or _RULE_LINE.match(stripped):
-            break
+            return words
         if stripped.upper() != stripped or not any(char.isalpha() for char in stripped):
             return None
         words += stripped.split()
-    else:
-        return None
-    name = " ".join(words)
-    if not words or len(words) > 12 or _GOVERNMENT_OFFICE.match(name):
-        return None
-    return title_case(name)
+    return None
+
+
+# A body's name in a header: capitals, spaces and the dash of joint bodies, no number.
+_BODY_NAME = re.compile(r"^[^\W\d_]+(?:[\s\-–][^\W\d_]+)*$")
+
+
+def _header_at_motto(lines: list[str]) -> list[str] | None:
+    """The cell left of the motto on its line, or the capitals on the lines just above it."""
+    for index, line in enumerate(lines[:_HEADER_LINES]):
+        cells = [cell.strip() for cell in line.split("|")]
+        for position, cell in enumerate(cells):
+            if not _REPUBLIC.match(cell):
+                continue
+            left = " ".join(cell for cell in cells[:position] if cell)
+            if left:
+                return left.split() if _is_body_name(left) else None
+            words: list[str] = []
+            for above in reversed(lines[:index]):
+                stripped = above.strip()
+                if not stripped or _RULE_LINE.match(stripped):
+                    if words:
+                        break
+                    continue
+                if not _is_body_name(stripped):
+                    break
+                words = stripped.split() + words
+            return words
+    return None
+
+
+def _is_body_name(text: str) -> bool:
+    return text.upper() == text and bool(_BODY_NAME.match(text))
 
 
 def title_case(upper: str) -> str:
