@@ -484,3 +484,14 @@ def test_a_deputy_speaking_on_behalf_of_the_prime_minister_is_the_issuer() -> No
     assert _issuer("Xét đề nghị của Bộ Ngoại giao, Phó Thủ tướng Vũ Khoan thay mặt Thủ tướng Chính "
                    "phủ có ý kiến như sau:\nGiao Bộ Ngoại giao làm đầu mối.") == (
         "Phó Thủ tướng Vũ Khoan")
+
+
+def test_a_legal_basis_cites_a_text_or_an_opinion() -> None:
+    parts = split_parts("Căn cứ Nghị định số 123/2016/NĐ-CP;\nCăn cứ ý kiến của Thủ tướng;\n"
+                        "- Căn cứ vào Luật Tổ chức Chính phủ;\nCác bộ cần rà soát.")
+    assert len(parts.bases) == 3
+    # Counter-case: "Căn cứ tình hình ..." opens the body's own sentence, which may direct.
+    news = ("Căn cứ tình hình thực tiễn, Bộ trưởng Bộ GD&ĐT chỉ thị toàn ngành Giáo dục tập trung "
+            "thực hiện 9 nhiệm vụ.")
+    assert split_parts(news).bases == []
+    assert extract_directive(news)["issued_by"] == "Bộ trưởng Bộ GD&ĐT"

@@ -261,8 +261,12 @@ _ISSUED_FIELD = re.compile(
     r"(?:^|\n)Ngày ban hành\s*:?\s*(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})", _I)
 _HEADER_LINES = 30
 
-_BASIS = re.compile(r"^(?:[-–•+]\s*)?(?:Căn cứ|Xét đề nghị của [^,]{0,120}(?:,|;)$|"
-                    r"Theo đề nghị của)\b")
+# A legal basis cites a text or an opinion ("Căn cứ Nghị định số ...", "Căn cứ ý kiến của ...");
+# "Căn cứ tình hình thực tiễn, Bộ trưởng chỉ thị ..." is the body's own sentence.
+_BASIS = re.compile(r"^(?:[-–•+]\s*)?(?:Căn cứ\s+(?:vào\s+)?(?=[A-ZĐ0-9]|(?i:ý kiến|đề nghị|chức năng|"
+                    r"nhiệm vụ|kết luận|văn bản|công văn|quyết định|nghị định|nghị quyết|thông tư|"
+                    r"luật|chỉ thị|điều|khoản|báo cáo|tờ trình|thông báo|kế hoạch)\b)|"
+                    r"Xét đề nghị của [^,]{0,120}(?:,|;)$|Theo đề nghị của\b)")
 # "Nơi nhận:", or its first line when a copy lost the heading: "- Như trên;".
 _DISTRIBUTION = re.compile(r"^Nơi nhận\s*:?|^[-–•+]\s*Như trên\s*[;,.]?\s*$", _I)
 _CLOSING = re.compile(
