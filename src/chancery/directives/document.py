@@ -260,6 +260,12 @@ _TITLE_DATE = re.compile(
 _ISSUED_FIELD = re.compile(
     r"(?:^|\n)Ngày ban hành\s*:?\s*(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})", _I)
 _HEADER_LINES = 30
+# A scanned letter's dateline read by OCR: the number's column run onto the same line ("Số: 4454
+# /TCT-TTKT Hà Nội, ngày 29 tháng 44 năm 2022"), "ngày" glued to the day, marks lost ("thang"),
+# and a 1 read as 4 or A ("ngàyA2", "tháng 44"). Read only when no clean dateline is found.
+_OCR_DOC_DATE = re.compile(
+    r"(?:^|\n)(?:Số\b[^\n,]{0,40}?\s)?[^\d,\n]{2,40},\s*ngày\s*(?P<d>[\dA]{1,2})\s+th[aá]ng\s+"
+    r"(?P<m>[\dA]{1,2})\s+n[aă]m\s+(?P<y>\d{4})", _I)
 
 # A legal basis cites a text or an opinion ("Căn cứ Nghị định số ...", "Căn cứ ý kiến của ...");
 # "Căn cứ tình hình thực tiễn, Bộ trưởng chỉ thị ..." is the body's own sentence.
@@ -542,7 +548,19 @@ def header_date(lines: list[str]) -> date | None:
             found = safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
             if found:
                 return found
+    match = _OCR_DOC_DATE.search(head)
+    if match:
+        return safe_date(int(match["y"]), _ocr_number(match["m"], 12), _ocr_number(match["d"], 31))
     return None
+
+
+def _ocr_number(digits: str, highest: int) -> int:
+    """A day or a month as OCR read it: "A" is a 1; a 4 is read as a 1 only when the number
+    could not be a day or a month otherwise ("44" -> 11)."""
+    digits = digits.replace("A", "1")
+    if int(digits) > highest:
+        digits = digits.replace("4", "1")
+    return int(digits)
 
 
 def safe_date(year: int, month: int, day: int) -> date | None:
