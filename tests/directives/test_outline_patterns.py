@@ -645,3 +645,24 @@ CASES: dict[str, tuple[str, list]] = {
 def test_pattern(name: str) -> None:
     text, expected = CASES[name]
     assert _tree(extract_directive(text)["items"]) == expected
+
+
+FINDINGS = ("TỔNG CỤC THUẾ\nSố: 12/TCT-TTKT\nKính gửi: Cục Thuế các tỉnh.\n"
+            "{intro}\n"
+            "- Một số Cục Thuế chưa báo cáo đầy đủ kết quả thanh tra, kiểm tra.\n"
+            "- Việc đôn đốc thu nợ qua thanh tra còn chưa được quan tâm, sát sao.\n")
+
+
+@pytest.mark.parametrize("intro", [
+    "Qua thanh tra, kiểm tra 9 tháng tại các Cục Thuế cho thấy:",
+    "Tổng cục Thuế nhận thấy việc báo cáo theo chỉ đạo tại Công văn số 997/TCT-TTKT còn phát "
+    "sinh một số tồn tại, cụ thể:",
+])
+def test_a_list_of_findings_or_shortcomings_is_no_task_list(intro: str) -> None:
+    assert extract_directive(FINDINGS.format(intro=intro))["items"] == []
+
+
+def test_shortcomings_followed_by_a_request_are_tasks() -> None:
+    # Counter-case: the same sentence goes on to ask for the list's work.
+    intro = "Việc báo cáo còn một số hạn chế, đề nghị các Cục Thuế khắc phục các nội dung sau:"
+    assert _tree(extract_directive(FINDINGS.format(intro=intro))["items"]) == ["-", "-"]

@@ -530,6 +530,13 @@ _OTHER_INTRO = re.compile(
     r"Thủ tướng)\b[^.;]*\b(?:nhất trí|thống nhất|cam kết|khẳng định|hoan nghênh|bày tỏ|"
     r"ghi nhận|đánh giá cao)\b|\bngười phát ngôn\b|\bhọp báo\b|\btuyên bố chung\b)",
     _I)
+# An introducer that announces findings: what an inspection or the reports showed ("Từ kết quả
+# ... cho thấy:"), the shortcomings that remain ("còn một số tồn tại, hạn chế, cụ thể:"). Its
+# list says what is wrong, not what to do, unless a request follows in the same sentence
+# ("còn hạn chế, đề nghị các đơn vị khắc phục các nội dung sau:").
+_FINDINGS_INTRO = re.compile(
+    r"\bcho thấy\s*:?\s*$|\b(?:vẫn\s+)?còn\s+(?:(?:phát sinh|có|bộc lộ|tồn tại|xảy ra)\s+)?"
+    r"(?:(?:một số|nhiều|những)\s+)?(?:tồn tại|hạn chế|bất cập|thiếu sót|yếu kém|sai sót)\b", _I)
 # An item that reports rather than asks: figures, percentages, what has been done.
 _REPORTED = re.compile(
     r"(?:\d[\d.,]*\s*(?:%|(?:người|ca|mẫu|tỷ|triệu|nghìn|lượt|doanh nghiệp|dự án|USD|đồng)\b)|"
@@ -729,6 +736,9 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
         return False  # "Hồ sơ đề nghị ...", "Thành phần hồ sơ": the papers a procedure needs
     if last and _MANDATE_INTRO.search(last):
         return False  # "nhiệm vụ, quyền hạn": what a body is for, set by a decree, not tasks
+    findings = _FINDINGS_INTRO.search(last) if last else None
+    if findings and not _STRONG_INTRO.search(last[findings.end():]):
+        return False  # "... cho thấy:", "còn một số tồn tại, cụ thể:": shortcomings found
     if last and _STRONG_INTRO.search(last):
         return True
     if last and _OTHER_INTRO.search(last):
