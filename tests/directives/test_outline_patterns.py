@@ -666,3 +666,20 @@ def test_shortcomings_followed_by_a_request_are_tasks() -> None:
     # Counter-case: the same sentence goes on to ask for the list's work.
     intro = "Việc báo cáo còn một số hạn chế, đề nghị các Cục Thuế khắc phục các nội dung sau:"
     assert _tree(extract_directive(FINDINGS.format(intro=intro))["items"]) == ["-", "-"]
+
+
+PROGRAMME = ("Chương trình Đại hội doanh nhân\n\nNgày 19/09/2009:\n\n{intro}\n\n"
+             "1- Tuyên bố lý do, chào mừng quan khách.\n2- Báo cáo tổng kết hoạt động nhiệm kỳ.\n"
+             "3- Trình bày phương hướng hoạt động.\n")
+
+
+@pytest.mark.parametrize("intro", ["Khai mạc Đại hội: 09h00", "Buổi chiều (14:30):",
+                                   "Phiên thảo luận, 8 giờ 30:"])
+def test_a_programmes_time_slot_heads_no_task_list(intro: str) -> None:
+    assert extract_directive(PROGRAMME.format(intro=intro))["items"] == []
+
+
+def test_a_deadline_with_a_request_still_heads_tasks() -> None:
+    # Counter-case: a clock time in an introducer that asks is a deadline, not a slot.
+    intro = "Trước 17h00 ngày 20/9, đề nghị các hội triển khai:"
+    assert _tree(extract_directive(PROGRAMME.format(intro=intro))["items"]) == ["1-", "2-", "3-"]

@@ -537,6 +537,10 @@ _OTHER_INTRO = re.compile(
 _FINDINGS_INTRO = re.compile(
     r"\bcho thấy\s*:?\s*$|\b(?:vẫn\s+)?còn\s+(?:(?:phát sinh|có|bộc lộ|tồn tại|xảy ra)\s+)?"
     r"(?:(?:một số|nhiều|những)\s+)?(?:tồn tại|hạn chế|bất cập|thiếu sót|yếu kém|sai sót)\b", _I)
+# A programme's time slot: a clock time ("09h00", "14:30", "8 giờ 30") or a part of the day.
+_SCHEDULE_INTRO = re.compile(
+    r"(?<![\w/])(?:\d{1,2}\s*h\s*\d{0,2}|\d{1,2}:\d{2}|\d{1,2}\s+giờ(?:\s+\d{1,2})?)(?!\w)|"
+    r"^(?:Buổi|Phiên)\s+(?:sáng|chiều|tối|trưa)\b", _I)
 # An item that reports rather than asks: figures, percentages, what has been done.
 _REPORTED = re.compile(
     r"(?:\d[\d.,]*\s*(?:%|(?:người|ca|mẫu|tỷ|triệu|nghìn|lượt|doanh nghiệp|dự án|USD|đồng)\b)|"
@@ -736,6 +740,9 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
         return False  # "Hồ sơ đề nghị ...", "Thành phần hồ sơ": the papers a procedure needs
     if last and _MANDATE_INTRO.search(last):
         return False  # "nhiệm vụ, quyền hạn": what a body is for, set by a decree, not tasks
+    if last and _SCHEDULE_INTRO.search(last) and len(last.split()) <= 12 and \
+            not _has_ask(last, _ASK):
+        return False  # "Khai mạc Đại hội: 09h00", "Buổi chiều (14h00):": a programme's slot
     findings = _FINDINGS_INTRO.search(last) if last else None
     if findings and not _STRONG_INTRO.search(last[findings.end():]):
         return False  # "... cho thấy:", "còn một số tồn tại, cụ thể:": shortcomings found
