@@ -683,3 +683,20 @@ def test_a_deadline_with_a_request_still_heads_tasks() -> None:
     # Counter-case: a clock time in an introducer that asks is a deadline, not a slot.
     intro = "Trước 17h00 ngày 20/9, đề nghị các hội triển khai:"
     assert _tree(extract_directive(PROGRAMME.format(intro=intro))["items"]) == ["1-", "2-", "3-"]
+
+
+@pytest.mark.parametrize("heading", ["Trình tự thực hiện", "Tên bước  Mô tả bước",
+                                     "Cách thức thực hiện:"])
+def test_a_procedure_pages_steps_are_no_tasks(heading: str) -> None:
+    page = (f"Cấp lại hộ chiếu phổ thông ở nước ngoài\n\n{heading}\n\n"
+            "1. Nhận hồ sơ. Nộp hồ sơ tại trụ sở Cơ quan đại diện.\n"
+            "2. Cơ quan đại diện xem xét giải quyết, cấp hộ chiếu trong 05 ngày làm việc.\n"
+            "3. Trả kết quả. Nhận kết quả trực tiếp tại trụ sở.\n")
+    assert extract_directive(page)["items"] == []
+
+
+def test_steps_to_carry_out_under_a_request_are_tasks() -> None:
+    # Counter-case: "thực hiện" in a request is no procedure's section heading.
+    letter = ("Bộ Ngoại giao đề nghị các Cơ quan đại diện khẩn trương thực hiện:\n"
+              "1. Rà soát hồ sơ cấp hộ chiếu tồn đọng.\n2. Báo cáo kết quả trước ngày 30/6.\n")
+    assert _tree(extract_directive(letter)["items"]) == ["1.", "2."]

@@ -701,6 +701,10 @@ _ARTICLE_INTRO = re.compile(r"^[“\"]?(?:Điều|Chương)\s+(?:\d+|[IVX]+)\b")
 # A body's standing mandate: "thực hiện những nhiệm vụ, quyền hạn sau", "vị trí, chức năng".
 # A procedure's dossier: "Hồ sơ đề nghị hợp pháp hóa lãnh sự", "Thành phần hồ sơ gồm:".
 _DOSSIER_INTRO = re.compile(r"^(?:Thành phần\s+|Về\s+)?hồ sơ\b(?!\s+(?:phải|cần)\b)", _I)
+# The sections of an administrative procedure's page (the national procedure database's
+# layout): the steps a citizen and an office go through, not tasks given to anyone.
+_PROCEDURE_INTRO = re.compile(r"(?:^|\n)\s*(?:Trình tự thực hiện|Cách thức thực hiện|"
+                              r"Tên bước\s+Mô tả bước)\s*:?\s*$", _I)
 _MANDATE_INTRO = re.compile(r"\b(?:quyền hạn|chức năng|cơ cấu tổ chức|vị trí pháp lý)\b", _I)
 
 
@@ -738,6 +742,8 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
         return False  # a regulation's article: a directive is never written in articles
     if _DOSSIER_INTRO.match(_last_sentence(intro) or intro):
         return False  # "Hồ sơ đề nghị ...", "Thành phần hồ sơ": the papers a procedure needs
+    if _PROCEDURE_INTRO.search(intro[-200:]):
+        return False  # "Trình tự thực hiện", "Tên bước  Mô tả bước": a procedure's steps
     if last and _MANDATE_INTRO.search(last):
         return False  # "nhiệm vụ, quyền hạn": what a body is for, set by a decree, not tasks
     if last and _SCHEDULE_INTRO.search(last) and len(last.split()) <= 12 and \
