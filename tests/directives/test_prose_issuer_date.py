@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from chancery.directives.dating import _title_date
-from chancery.directives.document import tidy_text
+from chancery.directives.document import split_parts, tidy_text
 from chancery.directives.extraction import extract_directive
 from chancery.directives.issuer import _mentions, find_issuer
 from chancery.directives.prose import _units_in, directive_sentences, speaking_body
@@ -373,6 +373,40 @@ def test_a_letters_header_names_its_sender_when_no_one_speaks() -> None:
     assert extract_directive(office)["issued_by"] is None
     headline = "THỦ TƯỚNG THĂM TỈNH\nNgày 4/5, đoàn công tác đã đến thăm.\n"
     assert extract_directive(headline)["issued_by"] is None
+
+
+def test_a_header_below_a_legal_databases_preamble_is_found_by_the_motto() -> None:
+    # Pages copied from legal databases list related documents (naming other issuers) above
+    # the header; the header's body is then the cell left of the motto or the capitals above it.
+    related = ("- 1 Chỉ thị 08/CT-TTg năm 2022 về văn hóa học đường do Thủ tướng Chính phủ ban hành\n"
+               "- 2 Kế hoạch 206/KH-UBND năm 2022 về giáo dục mầm non\n")
+    body = ("Số: 11/CT-UBND | An Giang, ngày 11 tháng 9 năm 2023 |\nCHỈ THỊ\n"
+            "Các sở, ngành cần triển khai nhiệm vụ năm học.\n")
+    in_cells = related + "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n" + body
+    assert extract_directive(in_cells)["issued_by"] == "Ủy ban nhân dân"
+    in_lines = ("Công văn 809/BNG-LS năm 2016 về hộ chiếu\n\nBản Tiếng Việt\n\nBỘ NGOẠI GIAO\n"
+                "-------\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n")
+    assert split_parts(in_lines).header_body == "Bộ Ngoại giao"
+    # Counter-cases: a number left of the motto, a preamble with no motto, a motto far down.
+    assert split_parts("Số: 06/CĐ-UBND | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n").header_body is None
+    assert split_parts("Tin mới\nBỘ NGOẠI GIAO\nNgày 4/5, đoàn đã đến thăm.\n").header_body is None
+    far = "Tin mới\n" + "Một câu.\n" * 40 + "BỘ NGOẠI GIAO\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    assert split_parts(far).header_body is None
+
+
+@pytest.mark.parametrize(("sentences", "issuer"), [
+    (["Về nhiệm vụ năm 2021, Tổng cục trưởng Nguyễn Văn Cẩn yêu cầu Cục Hải quan tăng cường "
+      "chống buôn lậu."], "Tổng cục trưởng Nguyễn Văn Cẩn"),
+    (["Phó Tổng cục trưởng Mai Xuân Thành đề nghị các cục rà soát hồ sơ."],
+     "Phó Tổng cục trưởng Mai Xuân Thành"),
+])
+def test_the_head_of_a_general_department_issues(sentences: list[str], issuer: str) -> None:
+    assert find_issuer(sentences) == issuer
+
+
+def test_a_general_department_doing_its_tasks_is_no_issuer() -> None:
+    # Counter-case: the department itself, reported on, is not a leader giving instructions.
+    assert find_issuer(["Năm 2020, Tổng cục Hải quan hoàn thành các nhiệm vụ được giao."]) is None
 
 def test_markdown_bold_headings_are_no_bullets() -> None:
     text = ("Thủ tướng yêu cầu giảm giá\n\n**Tiếp tục giảm giá**\n\n"

@@ -37,8 +37,9 @@ _IRREGULAR_ORG = re.compile(
 _LEADER_TITLE = re.compile(
     r"\b(?:Phó\s+)?(?:Thủ tướng|Thủ Tướng|(?<=Phó )thủ tướng|Bộ Trưởng|Tổng Bí thư|Chủ tịch nước|"
     r"(?<=Phó )chủ tịch|Chủ tịch Quốc hội|Chủ tịch|Bộ trưởng|"
-    r"Thứ trưởng|Trưởng ban|Đại sứ|Tổng Lãnh sự|Cục trưởng|Vụ trưởng|Giám đốc|Chủ nhiệm|"
+    r"Thứ trưởng|Trưởng ban|Đại sứ|Tổng Lãnh sự|Tổng [Cc]ục trưởng|Cục trưởng|Vụ trưởng|Giám đốc|Chủ nhiệm|"
     r"Chánh Văn phòng|Tổng Thư ký|Tổng Giám đốc|Bí thư|Chánh án|Viện trưởng|"
+    # The head of a general department (Tổng cục Thuế, Hải quan, ...) is "Tổng cục trưởng".
     # Officers of the army and police are named by rank: "Thượng tướng Lê Văn A, Thứ trưởng".
     r"Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng)\b(?! quán)"
 )

@@ -530,6 +530,17 @@ _OTHER_INTRO = re.compile(
     r"Thủ tướng)\b[^.;]*\b(?:nhất trí|thống nhất|cam kết|khẳng định|hoan nghênh|bày tỏ|"
     r"ghi nhận|đánh giá cao)\b|\bngười phát ngôn\b|\bhọp báo\b|\btuyên bố chung\b)",
     _I)
+# An introducer that announces findings: what an inspection or the reports showed ("Từ kết quả
+# ... cho thấy:"), the shortcomings that remain ("còn một số tồn tại, hạn chế, cụ thể:"). Its
+# list says what is wrong, not what to do, unless a request follows in the same sentence
+# ("còn hạn chế, đề nghị các đơn vị khắc phục các nội dung sau:").
+_FINDINGS_INTRO = re.compile(
+    r"\bcho thấy\s*:?\s*$|\b(?:vẫn\s+)?còn\s+(?:(?:phát sinh|có|bộc lộ|tồn tại|xảy ra)\s+)?"
+    r"(?:(?:một số|nhiều|những)\s+)?(?:tồn tại|hạn chế|bất cập|thiếu sót|yếu kém|sai sót)\b", _I)
+# A programme's time slot: a clock time ("09h00", "14:30", "8 giờ 30") or a part of the day.
+_SCHEDULE_INTRO = re.compile(
+    r"(?<![\w/])(?:\d{1,2}\s*h\s*\d{0,2}|\d{1,2}:\d{2}|\d{1,2}\s+giờ(?:\s+\d{1,2})?)(?!\w)|"
+    r"^(?:Buổi|Phiên)\s+(?:sáng|chiều|tối|trưa)\b", _I)
 # An item that reports rather than asks: figures, percentages, what has been done.
 _REPORTED = re.compile(
     r"(?:\d[\d.,]*\s*(?:%|(?:người|ca|mẫu|tỷ|triệu|nghìn|lượt|doanh nghiệp|dự án|USD|đồng)\b)|"
@@ -690,6 +701,10 @@ _ARTICLE_INTRO = re.compile(r"^[“\"]?(?:Điều|Chương)\s+(?:\d+|[IVX]+)\b")
 # A body's standing mandate: "thực hiện những nhiệm vụ, quyền hạn sau", "vị trí, chức năng".
 # A procedure's dossier: "Hồ sơ đề nghị hợp pháp hóa lãnh sự", "Thành phần hồ sơ gồm:".
 _DOSSIER_INTRO = re.compile(r"^(?:Thành phần\s+|Về\s+)?hồ sơ\b(?!\s+(?:phải|cần)\b)", _I)
+# The sections of an administrative procedure's page (the national procedure database's
+# layout): the steps a citizen and an office go through, not tasks given to anyone.
+_PROCEDURE_INTRO = re.compile(r"(?:^|\n)\s*(?:Trình tự thực hiện|Cách thức thực hiện|"
+                              r"Tên bước\s+Mô tả bước)\s*:?\s*$", _I)
 _MANDATE_INTRO = re.compile(r"\b(?:quyền hạn|chức năng|cơ cấu tổ chức|vị trí pháp lý)\b", _I)
 
 
@@ -727,8 +742,16 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
         return False  # a regulation's article: a directive is never written in articles
     if _DOSSIER_INTRO.match(_last_sentence(intro) or intro):
         return False  # "Hồ sơ đề nghị ...", "Thành phần hồ sơ": the papers a procedure needs
+    if _PROCEDURE_INTRO.search(intro[-200:]):
+        return False  # "Trình tự thực hiện", "Tên bước  Mô tả bước": a procedure's steps
     if last and _MANDATE_INTRO.search(last):
         return False  # "nhiệm vụ, quyền hạn": what a body is for, set by a decree, not tasks
+    if last and _SCHEDULE_INTRO.search(last) and len(last.split()) <= 12 and \
+            not _has_ask(last, _ASK):
+        return False  # "Khai mạc Đại hội: 09h00", "Buổi chiều (14h00):": a programme's slot
+    findings = _FINDINGS_INTRO.search(last) if last else None
+    if findings and not _STRONG_INTRO.search(last[findings.end():]):
+        return False  # "... cho thấy:", "còn một số tồn tại, cụ thể:": shortcomings found
     if last and _STRONG_INTRO.search(last):
         return True
     if last and _OTHER_INTRO.search(last):
