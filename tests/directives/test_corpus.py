@@ -24,11 +24,11 @@ FIELDS = {"source", "genre", "split", "round", "complete", "issuer", "issuer_als
 
 # Figures on the held-back (test) split when they were last measured. Raise them when the
 # extractor improves; a change that lowers one fails here.
-FLOORS = {  # measured 2026-12-03 on the 38 held-back round-2 texts (README, "Directive extraction")
-    "items_f1": 0.88,
-    "prose_f1": 0.51,
-    "issuer_accuracy": 0.89,
-    "date_accuracy": 0.81,
+FLOORS = {  # measured 2026-12-03 on the 44 held-back round-3 texts (README, "Directive extraction")
+    "items_f1": 0.70,
+    "prose_f1": 0.66,
+    "issuer_accuracy": 0.81,
+    "date_accuracy": 0.79,
 }
 
 
