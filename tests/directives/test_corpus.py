@@ -8,7 +8,6 @@ what the README reports.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -25,31 +24,27 @@ FIELDS = {"source", "genre", "split", "round", "complete", "issuer", "issuer_als
 
 # Figures on the held-back (test) split when they were last measured. Raise them when the
 # extractor improves; a change that lowers one fails here.
-FLOORS = {  # measured 2026-12-03 on the 38 held-back round-2 texts (README, "Directive extraction")
-    "items_f1": 0.82,
-    "prose_f1": 0.42,
-    "issuer_accuracy": 0.86,
-    "date_accuracy": 0.73,
+FLOORS = {  # measured 2026-12-03 on the 44 held-back round-3 texts (README, "Directive extraction")
+    "items_f1": 0.70,
+    "prose_f1": 0.66,
+    "issuer_accuracy": 0.81,
+    "date_accuracy": 0.79,
 }
 
 
-ROUND_2_SALT = "r2-242"  # chosen once, from the genre counts alone, to halve each genre
+HELD_BACK_ROUND = 3
 
 
 def expected_split(slug: str, round_: int) -> str:
-    """The fixed rule: round 1 is for development; a round-2 text is held back when
-    SHA-1("r2-242:<slug>") is even.
+    """The fixed rule: the latest round is held back; every earlier round is for development.
 
-    Round 1 is the corpus the extractor was first developed on; its held-back third was looked at
-    while tuning, so it was moved to development on 2026-12-03. Round 2 was gathered and labelled
-    by people who did not change the extractor. It was measured whole once (README), then halved:
-    the extractor is developed on one half and the other half, which nobody developing looks at,
-    is what the figures are reported on.
+    Round 1 is the corpus the extractor was first developed on. Round 2 was gathered by people who
+    did not change the extractor, measured unseen (half of it never seen until 2026-12-03, README),
+    then developed on. Round 3 is gathered the same way, labelled with the conventions the README
+    settles, and is what the figures are reported on. A later round makes the one before it
+    development text.
     """
-    if round_ < 2:
-        return "dev"
-    digest = hashlib.sha1(f"{ROUND_2_SALT}:{slug}".encode()).hexdigest()
-    return "test" if int(digest, 16) % 2 == 0 else "dev"
+    return "test" if round_ >= HELD_BACK_ROUND else "dev"
 
 
 def _flatten(items):
@@ -76,7 +71,7 @@ def test_labels_are_valid(entry):
     label = entry.label
     assert set(label) == FIELDS
     assert label["genre"] in GENRES and entry.text_path.parent.name == label["genre"]
-    assert label["round"] in (1, 2)
+    assert label["round"] in (1, 2, 3)
     assert label["split"] == expected_split(entry.slug, label["round"])
     assert isinstance(label["complete"], bool)
     assert isinstance(label["source"], str) and len(label["source"]) > 10

@@ -384,3 +384,99 @@ def test_a_schedule_under_a_request_is_tasks() -> None:
     text = ("Thủ tướng yêu cầu bảo đảm tiến độ như sau:\n- Quý I/2025: hoàn thành dự thảo;\n"
             "- Quý II/2025: trình Chính phủ ban hành.")
     assert _items(text) == ["-", "-"]
+
+
+# --------------------------------------------------------------------------------------------
+# Round-2 patterns: scanned and converted copies, web pages, conclusions, procedures
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_page_break_and_the_page_number_after_it_are_dropped() -> None:
+    text = ("Thủ tướng yêu cầu:\n\na) Bộ Tài chính rà soát quy định.\n\n--- PAGE BREAK ---\n\n"
+            "2\n\nb) Bộ Công an phối hợp thực hiện.\n")
+    assert "PAGE BREAK" not in tidy_text(text)
+    assert "\n2\n" not in tidy_text(text)
+    assert _items(text) == ["a)", "b)"]
+    # a number not after a page break stays
+    assert tidy_text("Số lượng\n2\n").split("\n")[:2] == ["Số lượng", "2"]
+
+
+def test_a_bold_heading_or_byline_is_no_bullet_but_a_starred_line_is() -> None:
+    assert parse_marker("**Tiếp tục giảm giá thịt lợn**") is None
+    assert parse_marker("**Hương Dịu**") is None
+    assert parse_marker("* Bộ Y tế chủ trì.").written == "*"
+    text = ("Thủ tướng yêu cầu các bộ tập trung thực hiện.\n\n**Tiếp tục kiểm soát giá**\n\n"
+            "Bộ Công Thương theo dõi sát thị trường.\n\n**Nguyễn Hà**")
+    assert _items(text) == []
+
+
+@pytest.mark.parametrize("mark", ["_", "~"])
+def test_an_ocr_hyphen_read_as_underscore_or_tilde_is_a_bullet(mark: str) -> None:
+    assert parse_marker(f"{mark} Tiếp tục nâng cấp nền tảng.").family == "dash"
+    assert parse_marker(f"{mark}Tiếp tục") is None  # no space: not a scanned bullet
+    text = (f"Thủ tướng yêu cầu Bộ Thông tin và Truyền thông:\n\n- Chủ trì rà soát.\n\n"
+            f"{mark} Phối hợp triển khai.\n")
+    assert _items(text) == ["-", mark]
+
+
+def test_a_letter_list_with_a_slipped_letter_stays_one_list() -> None:
+    text = ("Thủ tướng yêu cầu các bộ:\n\na) Rà soát quy định.\n\nb) Hoàn thiện cơ sở dữ liệu.\n\n"
+            "c) Bộ Công Thương phối hợp.\n\nđ) Bộ Công an chủ trì.\n\nđ) Bộ Tư pháp thẩm định.\n\n"
+            "e) Ngân hàng Nhà nước theo dõi.\n\ng) Bộ Tài chính báo cáo.\n")
+    assert _items(text) == ["a)", "b)", "c)", "đ)", "đ)", "e)", "g)"]
+    # but a letter far from the last one starts nothing
+    far = "Thủ tướng yêu cầu:\n\na) Rà soát.\n\nb) Hoàn thiện.\n\nk) Báo cáo.\n"
+    assert _items(far) == ["a)", "b)"]
+
+
+def test_a_conclusion_point_that_praises_is_no_task_the_list_under_it_is() -> None:
+    text = ("Thủ tướng Chính phủ có ý kiến chỉ đạo như sau:\n\n"
+            "1. Hoan nghênh các bộ đã chuẩn bị tài liệu chu đáo.\n\n"
+            "Để thúc đẩy chia sẻ dữ liệu, các bộ cần tập trung các nhiệm vụ sau:\n\n"
+            "a) Tăng cường số hóa dữ liệu.\n\nb) Bộ Công an chủ trì kết nối.\n")
+    items = extract_directive(text)["items"]
+    assert [i["marker"] for i in items] == ["a)", "b)"]
+    alone = ("Bộ trưởng kết luận:\n\n1. Đánh giá cao Cục Lãnh sự đã hoàn thành kế hoạch.\n\n"
+             "2. Cục Lãnh sự chủ trì rà soát thủ tục.\n")
+    assert _items(alone) == ["2."]
+    # praise with an obligation in the same sentence is work
+    assert _items("Bộ trưởng yêu cầu:\n\n1. Ghi nhận và phải báo cáo kết quả.\n\n"
+                  "2. Vụ Tổng hợp chủ trì.\n") == ["1.", "2."]
+
+
+def test_a_procedures_dossier_lists_papers_not_tasks() -> None:
+    text = ("CHỨNG NHẬN LÃNH SỰ\n\nHồ sơ đề nghị chứng nhận lãnh sự\n"
+            "– Tờ khai chứng nhận lãnh sự (theo mẫu);\n"
+            "– Xuất trình bản chính hộ chiếu;\n– Giấy tờ đề nghị được chứng nhận.\n")
+    assert _items(text) == []
+    assert not is_directive_list("Thành phần hồ sơ gồm:", _list("- Tờ khai.", "- Hộ chiếu."))
+    # a request about a dossier still asks
+    assert is_directive_list("Yêu cầu các đơn vị hoàn thiện hồ sơ như sau:",
+                             _list("- Rà soát tờ khai.", "- Bổ sung hộ chiếu."))
+
+
+def test_a_document_number_at_a_wrapped_lines_start_is_no_marker() -> None:
+    assert parse_marker("01/NQ-CP ngày 03/01/2015 của Chính phủ về nhiệm vụ") is None
+    assert parse_marker("12/2014/NQ-HĐND ngày 11/12") is None
+    assert parse_marker("1/ Bộ Ngoại giao chủ trì.").written == "1/"
+    assert parse_marker("2/Giao Bộ Tài chính.").written == "2/"
+
+
+def test_a_numbered_topic_keeps_the_paragraphs_under_it() -> None:
+    text = ("Cục Lãnh sự xin trao đổi như sau:\n\n1. Về việc xác định cơ quan có thẩm quyền\n\n"
+            "Các nước có nhiều loại giấy tờ do nhiều cơ quan cấp.\n\n"
+            "Trên cơ sở này, đề nghị Quý Cục cân nhắc việc sử dụng kênh trung ương.\n")
+    items = extract_directive(text)["items"]
+    assert [i["marker"] for i in items] == ["1."]
+    assert "đề nghị Quý Cục" in items[0]["text"]
+    # a last item that is a sentence keeps only continuation paragraphs
+    done = ("Bộ trưởng yêu cầu:\n\n1. Vụ Tổng hợp chủ trì rà soát.\n\n"
+            "Hội nghị kết thúc lúc 17 giờ.\n")
+    assert "Hội nghị" not in extract_directive(done)["items"][0]["text"]
+
+
+def test_letters_in_latin_order_keep_f_as_an_item() -> None:
+    assert parse_marker("f) Bộ Y tế chủ trì.").written == "f)"
+    text = ("Thủ tướng yêu cầu:\n\na) Bộ A chủ trì.\n\nb) Bộ B rà soát.\n\nc) Bộ C báo cáo.\n\n"
+            "d) Bộ D phối hợp.\n\ne) Bộ E kiểm tra.\n\nf) Bộ F hướng dẫn.\n\ng) Bộ G theo dõi.\n")
+    assert _items(text) == ["a)", "b)", "c)", "d)", "e)", "f)", "g)"]

@@ -456,7 +456,9 @@ CASES: dict[str, tuple[str, list]] = {
         'KT. BỘ TRƯỞNG, CHỦ NHIỆM\n'
         'PHÓ CHỦ NHIỆM\n'
         'Trần Văn N',
-        ['1.', '2.', '3.']),
+        # "1. Đánh giá cao ..." appraises what was done: no task for a reviewer (as the
+        # round-2 conclusion notices are labelled: "1. Hoan nghênh ..." is no item).
+        ['2.', '3.']),
     'cong_dien_sub': (
         'Thủ tướng Chính phủ yêu cầu:\n'
         '1. Chủ tịch Ủy ban nhân dân các tỉnh:\n'
@@ -643,3 +645,58 @@ CASES: dict[str, tuple[str, list]] = {
 def test_pattern(name: str) -> None:
     text, expected = CASES[name]
     assert _tree(extract_directive(text)["items"]) == expected
+
+
+FINDINGS = ("TỔNG CỤC THUẾ\nSố: 12/TCT-TTKT\nKính gửi: Cục Thuế các tỉnh.\n"
+            "{intro}\n"
+            "- Một số Cục Thuế chưa báo cáo đầy đủ kết quả thanh tra, kiểm tra.\n"
+            "- Việc đôn đốc thu nợ qua thanh tra còn chưa được quan tâm, sát sao.\n")
+
+
+@pytest.mark.parametrize("intro", [
+    "Qua thanh tra, kiểm tra 9 tháng tại các Cục Thuế cho thấy:",
+    "Tổng cục Thuế nhận thấy việc báo cáo theo chỉ đạo tại Công văn số 997/TCT-TTKT còn phát "
+    "sinh một số tồn tại, cụ thể:",
+])
+def test_a_list_of_findings_or_shortcomings_is_no_task_list(intro: str) -> None:
+    assert extract_directive(FINDINGS.format(intro=intro))["items"] == []
+
+
+def test_shortcomings_followed_by_a_request_are_tasks() -> None:
+    # Counter-case: the same sentence goes on to ask for the list's work.
+    intro = "Việc báo cáo còn một số hạn chế, đề nghị các Cục Thuế khắc phục các nội dung sau:"
+    assert _tree(extract_directive(FINDINGS.format(intro=intro))["items"]) == ["-", "-"]
+
+
+PROGRAMME = ("Chương trình Đại hội doanh nhân\n\nNgày 19/09/2009:\n\n{intro}\n\n"
+             "1- Tuyên bố lý do, chào mừng quan khách.\n2- Báo cáo tổng kết hoạt động nhiệm kỳ.\n"
+             "3- Trình bày phương hướng hoạt động.\n")
+
+
+@pytest.mark.parametrize("intro", ["Khai mạc Đại hội: 09h00", "Buổi chiều (14:30):",
+                                   "Phiên thảo luận, 8 giờ 30:"])
+def test_a_programmes_time_slot_heads_no_task_list(intro: str) -> None:
+    assert extract_directive(PROGRAMME.format(intro=intro))["items"] == []
+
+
+def test_a_deadline_with_a_request_still_heads_tasks() -> None:
+    # Counter-case: a clock time in an introducer that asks is a deadline, not a slot.
+    intro = "Trước 17h00 ngày 20/9, đề nghị các hội triển khai:"
+    assert _tree(extract_directive(PROGRAMME.format(intro=intro))["items"]) == ["1-", "2-", "3-"]
+
+
+@pytest.mark.parametrize("heading", ["Trình tự thực hiện", "Tên bước  Mô tả bước",
+                                     "Cách thức thực hiện:"])
+def test_a_procedure_pages_steps_are_no_tasks(heading: str) -> None:
+    page = (f"Cấp lại hộ chiếu phổ thông ở nước ngoài\n\n{heading}\n\n"
+            "1. Nhận hồ sơ. Nộp hồ sơ tại trụ sở Cơ quan đại diện.\n"
+            "2. Cơ quan đại diện xem xét giải quyết, cấp hộ chiếu trong 05 ngày làm việc.\n"
+            "3. Trả kết quả. Nhận kết quả trực tiếp tại trụ sở.\n")
+    assert extract_directive(page)["items"] == []
+
+
+def test_steps_to_carry_out_under_a_request_are_tasks() -> None:
+    # Counter-case: "thực hiện" in a request is no procedure's section heading.
+    letter = ("Bộ Ngoại giao đề nghị các Cơ quan đại diện khẩn trương thực hiện:\n"
+              "1. Rà soát hồ sơ cấp hộ chiếu tồn đọng.\n2. Báo cáo kết quả trước ngày 30/6.\n")
+    assert _tree(extract_directive(letter)["items"]) == ["1.", "2."]

@@ -352,7 +352,8 @@ def test_a_body_that_asks_and_a_notice_to_apply() -> None:
     notice = "Sở Ngoại vụ thông báo các Sở, ngành được biết, áp dụng các mẫu văn bản."
     assert _prose(notice) == [notice]
     polite = "Nếu có vướng mắc, đề nghị Quý Cơ quan liên hệ với Sở Ngoại vụ."
-    assert _prose(polite) == [polite]
+    # An offer of contact closes the letter; it gives no work (convention of 2026-12-03).
+    assert _prose(polite) == []
 
 
 def test_a_list_of_units_shares_the_verb_after_a_connector() -> None:
@@ -484,3 +485,26 @@ def test_a_deputy_speaking_on_behalf_of_the_prime_minister_is_the_issuer() -> No
     assert _issuer("Xét đề nghị của Bộ Ngoại giao, Phó Thủ tướng Vũ Khoan thay mặt Thủ tướng Chính "
                    "phủ có ý kiến như sau:\nGiao Bộ Ngoại giao làm đầu mối.") == (
         "Phó Thủ tướng Vũ Khoan")
+
+
+def test_a_legal_basis_cites_a_text_or_an_opinion() -> None:
+    parts = split_parts("Căn cứ Nghị định số 123/2016/NĐ-CP;\nCăn cứ ý kiến của Thủ tướng;\n"
+                        "- Căn cứ vào Luật Tổ chức Chính phủ;\nCác bộ cần rà soát.")
+    assert len(parts.bases) == 3
+    # Counter-case: "Căn cứ tình hình ..." opens the body's own sentence, which may direct.
+    news = ("Căn cứ tình hình thực tiễn, Bộ trưởng Bộ GD&ĐT chỉ thị toàn ngành Giáo dục tập trung "
+            "thực hiện 9 nhiệm vụ.")
+    assert split_parts(news).bases == []
+    assert extract_directive(news)["issued_by"] == "Bộ trưởng Bộ GD&ĐT"
+
+
+def test_a_scanned_dateline_read_by_ocr() -> None:
+    # The number's column on the dateline's line, "ngày" glued to the day, "thang" without its
+    # mark, a 1 read as "A" or as a 4 where the month could not be 44.
+    assert header_date(["Số: 4454 /TCT-TTKT Hà Nội, ngày 29 tháng 44 năm 2022"]) == date(2022, 11, 29)
+    assert header_date(["Số: 4046 /TCT-TTKT Hà Nội, ngàyA2 thang 3 năm 2020"]) == date(2020, 3, 12)
+    # Counter-cases: a clean dateline keeps its 4s; a date cited in a sentence is no dateline;
+    # a dateline with no day stays undated.
+    assert header_date(["Hà Nội, ngày 24 tháng 4 năm 2022"]) == date(2022, 4, 24)
+    assert header_date(["Thực hiện Công văn số 12, ngày 14 tháng 44 năm 2022 của Bộ"]) is None
+    assert header_date(["Số: 41 /CT-TTg Hà Nội, ngàyháng 3 năm 2020"]) is None

@@ -31,6 +31,7 @@ class Dated(Protocol):
 
 _EVENT_DAY = re.compile(
     r"(?<!\w)(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Rr]ạng sáng|[Hh]ôm qua|[Hh]ôm nay)"
+    r"(?:\s+(?:tối|sớm|muộn))?"  # "Chiều tối 4-3", "Sáng sớm 5/3"
     r"(?:\s+(?:nay|hôm nay|qua))?"
     r"(?:\s+(?:[Tt]hứ\s+(?:[Hh]ai|[Bb]a|[Tt]ư|[Nn]ăm|[Ss]áu|[Bb]ảy|\d)|[Cc]hủ [Nn]hật))?\s*"  # weekday
     r",?\s*\(?(?:ngày\s+)?(?:(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?(?![\d/]|\.\d)"
@@ -69,8 +70,11 @@ def issue_date(doc: Dated, *, header: date | None = None) -> date | None:
     """
     if header is not None:
         return header
+    own = _dateline(doc)
+    if own is not None:
+        return own
     text = "\n".join(([doc.title] if doc.title else []) + doc.paragraphs)
-    event = _event_day(doc.paragraphs)
+    event = _event_day(doc.paragraphs) or _event_day([doc.title] if doc.title else [])
     if event is None:
         return doc.published or _title_date(doc.title) or _title_date(
             doc.paragraphs[0] if doc.paragraphs else None)
@@ -84,6 +88,32 @@ def issue_date(doc: Dated, *, header: date | None = None) -> date | None:
         return found
     year = _year_from_text(text, month)
     return safe_date(year, month, day) if year else None
+
+
+# An official text's dateline where its heading was not recognised (a scan read without
+# diacritics, "CONG HOA XA HOI ..."): "Số: 330/TB-VPCP Hà Nội, ngày 18 tháng 10 năm 2022", the place
+# then the day. Failing a readable one, the time a scanned text was digitally signed: "Thời gian
+# ký: 02.12.2022 16:53".
+_DATELINE = re.compile(
+    r"(?:^|\s)(?:Hà Nội|TP\.?\s*Hồ Chí Minh|Thành phố Hồ Chí Minh"
+    r"|[A-ZĐ][a-zà-ỹđ]+(?: [A-ZĐ][a-zà-ỹđ]+){0,3}),"
+    r"\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})(?!\d)")
+_SIGNED_AT = re.compile(
+    r"^Thời gian ký\s*:\s*(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})(?!\d)", _I)
+_HEAD_LINES = 6
+
+
+def _dateline(doc: Dated) -> date | None:
+    """The date an official text gives itself at its head, read from its first lines."""
+    lines = ([doc.title] if doc.title else []) + doc.paragraphs[:_HEAD_LINES]
+    for pattern in (_DATELINE, _SIGNED_AT):
+        for line in lines:
+            match = pattern.search(line)
+            if match:
+                found = safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+                if found:
+                    return found
+    return None
 
 
 _FULL_DAY = re.compile(

@@ -43,6 +43,10 @@ _LEAD_TAG = re.compile(
     r"^(?:(?![IVX]+\s*[-–])\(?(?:[A-ZĐ]{2,8}|[A-ZĐ][A-Za-z]{1,15}\.(?:vn|VN|com|net))\)?\s*[-–—]\s+"
     r"|date\s+\d{4}-\d{2}(?:-\d{2})?\s+)")
 _DATE_FIELD = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\s")
+# A PDF's page boundary as converters write it ("--- PAGE BREAK ---", a form feed) and the
+# page number printed at the top of the next page ("2", "- 2 -"): not part of the text.
+_PAGE_BREAK = re.compile(r"^(?:-{2,}\s*page\s*break\s*-{2,}|\f)$", _I)
+_PAGE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
 _GLUED_SENTENCE = re.compile(r"(?<=[^\W_])([.!?;])(?=[^\W\d_])")
 _GLUED_WORD = re.compile(r"[^\W\d_]{4,}")
 _LEADER_AT_END = re.compile(
@@ -74,12 +78,20 @@ _LETTER_MARKER = re.compile(r"^[a-zđ][).]\s")
 def tidy_text(text: str) -> str:
     """Clean-up before any parsing; returns text with one paragraph (or table cell) a line."""
     lines: list[str] = []
+    after_page_break = False
     for raw in text.split("\n"):
+        if _PAGE_BREAK.match(raw.strip(" \t")):
+            after_page_break = True
+            continue
         for cell in raw.split("|"):
             line = " ".join(cell.split())
             if not line:
                 lines.append("")
                 continue
+            if after_page_break:
+                after_page_break = False
+                if _PAGE_NUMBER.match(line):
+                    continue
             if _TRAILER.match(line):
                 return _join_wrapped(lines)
             if _WEB_FURNITURE.match(line):
@@ -248,9 +260,19 @@ _TITLE_DATE = re.compile(
 _ISSUED_FIELD = re.compile(
     r"(?:^|\n)Ngày ban hành\s*:?\s*(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})", _I)
 _HEADER_LINES = 30
+# A scanned letter's dateline read by OCR: the number's column run onto the same line ("Số: 4454
+# /TCT-TTKT Hà Nội, ngày 29 tháng 44 năm 2022"), "ngày" glued to the day, marks lost ("thang"),
+# and a 1 read as 4 or A ("ngàyA2", "tháng 44"). Read only when no clean dateline is found.
+_OCR_DOC_DATE = re.compile(
+    r"(?:^|\n)(?:Số\b[^\n,]{0,40}?\s)?[^\d,\n]{2,40},\s*ngày\s*(?P<d>[\dA]{1,2})\s+th[aá]ng\s+"
+    r"(?P<m>[\dA]{1,2})\s+n[aă]m\s+(?P<y>\d{4})", _I)
 
-_BASIS = re.compile(r"^(?:[-–•+]\s*)?(?:Căn cứ|Xét đề nghị của [^,]{0,120}(?:,|;)$|"
-                    r"Theo đề nghị của)\b")
+# A legal basis cites a text or an opinion ("Căn cứ Nghị định số ...", "Căn cứ ý kiến của ...");
+# "Căn cứ tình hình thực tiễn, Bộ trưởng chỉ thị ..." is the body's own sentence.
+_BASIS = re.compile(r"^(?:[-–•+]\s*)?(?:Căn cứ\s+(?:vào\s+)?(?=[A-ZĐ0-9]|(?i:ý kiến|đề nghị|chức năng|"
+                    r"nhiệm vụ|kết luận|văn bản|công văn|quyết định|nghị định|nghị quyết|thông tư|"
+                    r"luật|chỉ thị|điều|khoản|báo cáo|tờ trình|thông báo|kế hoạch)\b)|"
+                    r"Xét đề nghị của [^,]{0,120}(?:,|;)$|Theo đề nghị của\b)")
 # "Nơi nhận:", or its first line when a copy lost the heading: "- Như trên;".
 _DISTRIBUTION = re.compile(r"^Nơi nhận\s*:?|^[-–•+]\s*Như trên\s*[;,.]?\s*$", _I)
 _CLOSING = re.compile(
@@ -275,6 +297,7 @@ class DocumentParts:
     doc_date: date | None = None
     leader: str | None = None  # named in an upper-case heading: "KẾT LUẬN CỦA THỦ TƯỚNG ..."
     number_issuer: str | None = None  # from a directive's number: "08/CT-CTUBND"
+    header_body: str | None = None  # the body the header names: "BỘ NGOẠI GIAO"
 
     @property
     def body_text(self) -> str:
@@ -302,7 +325,8 @@ def split_parts(text: str) -> DocumentParts:
     lines = join_bare_markers(
         [piece for line in text.split("\n") for piece in cut_run_on_end(line)])
     parts = DocumentParts(doc_type=document_type(lines), doc_date=header_date(lines),
-                          leader=heading_leader(lines), number_issuer=number_issuer(lines))
+                          leader=heading_leader(lines), number_issuer=number_issuer(lines),
+                          header_body=header_body(lines))
     tail: list[str] | None = None  # once the body has ended, where the lines go
     for line in lines:
         stripped = line.strip()
@@ -390,6 +414,75 @@ def heading_leader(lines: list[str]) -> str | None:
     return title_case(match["who"])
 
 
+# The national motto's first line, which the issuing body's name stands beside or above.
+_REPUBLIC = re.compile(r"^C[ỘO]NG H[ÒO]A\b", _I)
+_RULE_LINE = re.compile(r"^[-—–_=*.]{3,}$")
+# The Government Office conveys a leader's opinion; its letters name no issuer of their own.
+_GOVERNMENT_OFFICE = re.compile(r"^V[ĂA]N PH[ÒO]NG CH[ÍI]NH PH[ỦU]\b")
+
+
+def header_body(lines: list[str]) -> str | None:
+    """The body an official text's header names before the national motto ("BỘ NGOẠI GIAO",
+    "UỶ BAN NHÂN / DÂN / TỈNH QUẢNG BÌNH" wrapped in a table cell), in title case; None when
+    the text opens otherwise (a news page's headline in capitals is no header), and for the
+    Government Office, which conveys another's opinion. Pages copied from legal databases put
+    a title or a list of related documents above the header: then the header is found by the
+    motto instead ("ỦY BAN NHÂN DÂN | CỘNG HÒA ...", or the capitals just above it)."""
+    words = _header_from_top(lines)
+    if words is None:
+        words = _header_at_motto(lines)
+    name = " ".join(words or [])
+    if not words or len(words) > 12 or _GOVERNMENT_OFFICE.match(name):
+        return None
+    return title_case(name)
+
+
+def _header_from_top(lines: list[str]) -> list[str] | None:
+    words: list[str] = []
+    for line in lines[:10]:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if _REPUBLIC.match(stripped) or _RULE_LINE.match(stripped):
+            return words
+        if stripped.upper() != stripped or not any(char.isalpha() for char in stripped):
+            return None
+        words += stripped.split()
+    return None
+
+
+# A body's name in a header: capitals, spaces and the dash of joint bodies, no number.
+_BODY_NAME = re.compile(r"^[^\W\d_]+(?:[\s\-–][^\W\d_]+)*$")
+
+
+def _header_at_motto(lines: list[str]) -> list[str] | None:
+    """The cell left of the motto on its line, or the capitals on the lines just above it."""
+    for index, line in enumerate(lines[:_HEADER_LINES]):
+        cells = [cell.strip() for cell in line.split("|")]
+        for position, cell in enumerate(cells):
+            if not _REPUBLIC.match(cell):
+                continue
+            left = " ".join(cell for cell in cells[:position] if cell)
+            if left:
+                return left.split() if _is_body_name(left) else None
+            words: list[str] = []
+            for above in reversed(lines[:index]):
+                stripped = above.strip()
+                if not stripped or _RULE_LINE.match(stripped):
+                    if words:
+                        break
+                    continue
+                if not _is_body_name(stripped):
+                    break
+                words = stripped.split() + words
+            return words
+    return None
+
+
+def _is_body_name(text: str) -> bool:
+    return text.upper() == text and bool(_BODY_NAME.match(text))
+
+
 def title_case(upper: str) -> str:
     """"THỦ TƯỚNG CHÍNH PHỦ PHẠM MINH CHÍNH" -> "Thủ tướng Chính phủ Phạm Minh Chính"."""
     words = upper.split()
@@ -455,7 +548,19 @@ def header_date(lines: list[str]) -> date | None:
             found = safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
             if found:
                 return found
+    match = _OCR_DOC_DATE.search(head)
+    if match:
+        return safe_date(int(match["y"]), _ocr_number(match["m"], 12), _ocr_number(match["d"], 31))
     return None
+
+
+def _ocr_number(digits: str, highest: int) -> int:
+    """A day or a month as OCR read it: "A" is a 1; a 4 is read as a 1 only when the number
+    could not be a day or a month otherwise ("44" -> 11)."""
+    digits = digits.replace("A", "1")
+    if int(digits) > highest:
+        digits = digits.replace("4", "1")
+    return int(digits)
 
 
 def safe_date(year: int, month: int, day: int) -> date | None:

@@ -112,10 +112,13 @@ def extract_directive(source: str, *, is_html: bool | None = None) -> dict:
     title_sentences = [doc.title] if doc.title else []
     sentences = title_sentences + body_sentences
     normative = is_normative(parts)  # a decree or a decision regulates: no tasks, no issuer
+    # A directive's or a dispatch's own header (its number says CT/CĐ) names who issues it,
+    # whoever its body cites; with nothing else found, a letter's header names its sender.
     issuer = None if normative else (parts.leader or dispatch_sender(doc.paragraphs)
+                                     or (parts.number_issuer and parts.header_body)
                                      or find_issuer(sentences)
                                      or parts.number_issuer or speaking_body(sentences)
-                                     or signer_office(parts.signature))
+                                     or signer_office(parts.signature) or parts.header_body)
     return {
         "title": doc.title,
         "issued_by": issuer,
@@ -141,7 +144,12 @@ def _normalise(text: str) -> str:
         text = text.replace(odd, " ")
     for invisible in ("\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"):
         text = text.replace(invisible, "")
+    # Markdown emphasis from pages saved as Markdown: "**Heading**" is a bold line, no bullet.
+    text = _MARKDOWN_BOLD.sub(r"\1", text)
     return text
+
+
+_MARKDOWN_BOLD = re.compile(r"(?<![*\w])\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*(?![*\w])")
 
 
 def _looks_like_html(source: str) -> bool:

@@ -36,9 +36,10 @@ _IRREGULAR_ORG = re.compile(
 
 _LEADER_TITLE = re.compile(
     r"\b(?:Phó\s+)?(?:Thủ tướng|Thủ Tướng|(?<=Phó )thủ tướng|Bộ Trưởng|Tổng Bí thư|Chủ tịch nước|"
-    r"Chủ tịch Quốc hội|Chủ tịch|Bộ trưởng|"
-    r"Thứ trưởng|Trưởng ban|Đại sứ|Tổng Lãnh sự|Cục trưởng|Vụ trưởng|Giám đốc|Chủ nhiệm|"
+    r"(?<=Phó )chủ tịch|Chủ tịch Quốc hội|Chủ tịch|Bộ trưởng|"
+    r"Thứ trưởng|Trưởng ban|Đại sứ|Tổng Lãnh sự|Tổng [Cc]ục trưởng|Cục trưởng|Vụ trưởng|Giám đốc|Chủ nhiệm|"
     r"Chánh Văn phòng|Tổng Thư ký|Tổng Giám đốc|Bí thư|Chánh án|Viện trưởng|"
+    # The head of a general department (Tổng cục Thuế, Hải quan, ...) is "Tổng cục trưởng".
     # Officers of the army and police are named by rank: "Thượng tướng Lê Văn A, Thứ trưởng".
     r"Đại tướng|Thượng tướng|Trung tướng|Thiếu tướng)\b(?! quán)"
 )
@@ -54,7 +55,9 @@ _SURNAMES = frozenset((
 # Lowercase syllables allowed between a title and a name: "Thủ tướng Chính phủ", "Bộ trưởng
 # Ngoại giao", "Thứ trưởng thường trực Bộ Công an".
 _QUALIFIER_SYLLABLES = frozenset({"phủ", "giao", "vụ", "an", "pháp", "tế", "chính", "thương",
-                                  "dân", "hội", "phòng", "sự", "tỉnh", "huyện", "trực"})
+                                  "dân", "hội", "phòng", "sự", "tỉnh", "huyện", "trực",
+                                  # a Party committee: "Bí thư Tỉnh ủy", "Thành ủy", "Đảng ủy"
+                                  "ủy", "uỷ"})
 # "chỉ đạo hội nghị" is chairing a meeting, not directing anyone.
 _NOT_CHAIRING = r"(?!\s+(?:hội nghị|Hội nghị|cuộc họp|phiên họp|buổi|lễ))"
 _FILLERS = r"(?:(?:đã|cũng|còn|đồng thời|trực tiếp|dự và|tiếp tục)\s+)*"
@@ -86,7 +89,10 @@ _APPOSITION = re.compile(
     r"(?:thừa lệnh|thay mặt)\s+)[^,.;:()]{2,80}?){1,4}?,?"
     r"(?=\s+(?:đã\s+|vừa\s+)?(?:có ý kiến|yêu cầu|(?<![Bb]an )chỉ đạo|kết luận|"
     r"(?:có|ký|ban hành|gửi)\s+(?i:công điện|công văn|văn bản|chỉ thị|thông báo))\b)")
-_PRONOUN = re.compile(r"(?:^|(?<=[,;:]\s))(?:Ông|Bà)\b")
+# "Ông", or "ông Long" / "Ông Nguyễn Phi Long" (the press names a leader again with "ông"
+# and the given name): the name is part of the reference, so the cue after it is found.
+_PRONOUN = re.compile(r"(?:^|(?<=[,;:]\s))(?:(?:Ông|Bà)(?:\s+[A-ZĐ]\w*){0,3}|"
+                      r"(?:ông|bà)(?:\s+[A-ZĐ]\w*){1,3})(?!\w)")
 _TRAILING_PUNCT = ",.;:!?”\"')…"
 _WORD = re.compile(r"\S+")
 

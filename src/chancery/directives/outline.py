@@ -86,16 +86,20 @@ _LEADING = [
     # "1- Các bộ ...", "2 - Bộ Y tế ..." (not "1-2 ngày": a letter must follow)
     ("num_dash", re.compile(rf"^(?P<m>(?P<w>\d{{1,2}})\s?[-–])\s*(?P<b>{_LETTER}.*)$", re.S)),
     # "1/ Bộ Ngoại giao ..." (not "1/3 số hồ sơ": a letter must follow)
-    ("num_slash", re.compile(rf"^(?P<m>(?P<w>\d{{1,2}})\s?/)\s*(?P<b>{_LETTER}.*)$", re.S)),
+    # ... but "01/NQ-CP" at a wrapped line's start is a document's number, not "1/ ...".
+    ("num_slash", re.compile(rf"^(?P<m>(?P<w>\d{{1,2}})\s?/)(?![A-ZĐ]{{1,10}}[-/])\s*"
+                             rf"(?P<b>{_LETTER}.*)$", re.S)),
     ("alpha", re.compile(r"^(?P<m>\((?P<w>[a-zđ])\)|(?P<w2>[a-zđ])[).])\s+(?P<b>\S.*)$", re.S)),
     ("roman", re.compile(r"^(?P<m>(?P<w>[IVX]{1,6})(?:\.|\s?[-–/)]))\s+(?P<b>\S.*)$", re.S)),
     # "A. MỤC TIÊU", "B - NHIỆM VỤ": the parts of a plan above its Roman sections (the body
     # must be upper case, so that an initial "A. Nguyễn" is no marker).
     ("part", re.compile(r"^(?P<m>(?P<w>[A-H])(?:\.|\s[-–]))\s+(?P<b>[^\s\w]*[A-ZĐ][^a-z]*)$",
                         re.S)),
-    ("dash", re.compile(r"^(?P<m>[-–—])\s*(?P<b>\S.*)$", re.S)),
+    # A scanned copy's OCR reads a hyphen at a line's start as "_" or "~" ("_ Tiếp tục ...").
+    ("dash", re.compile(r"^(?P<m>[-–—]|[_~](?=\s))\s*(?P<b>\S.*)$", re.S)),
     ("plus", re.compile(r"^(?P<m>\+)\s*(?P<b>\S.*)$", re.S)),
-    ("dot", re.compile(r"^(?P<m>[•·●▪◦*])\s*(?P<b>\S.*)$", re.S)),
+    # "*" is a bullet only before a space: "**Tiêu đề**" is a web page's bold heading or byline.
+    ("dot", re.compile(r"^(?P<m>[•·●▪◦]|\*(?=\s))\s*(?P<b>\S.*)$", re.S)),
 ]
 
 # Inline chains ("... sau: thứ nhất, ...; thứ hai, ..."): after ":", ";" or "." only.
@@ -155,7 +159,10 @@ def _marker_value(family: str, word: str | None) -> int | None:
     if family == "la":
         return _LA_VALUES.get(word)
     if family == "alpha":
-        return _VN_ALPHABET.index(word) + 1 if word in _VN_ALPHABET else None
+        if word in _VN_ALPHABET:
+            return _VN_ALPHABET.index(word) + 1
+        # "f)", "j)": a writer using the Latin order (see _follows, which accepts both).
+        return _LATIN_ALPHABET.index(word) + 1 if word in _LATIN_ALPHABET else None
     if family == "roman":
         return _roman_value(word.upper())
     if family == "part":
@@ -184,9 +191,13 @@ def _follows(previous: Marker, marker: Marker) -> bool:
         return True
     if marker.family == "alpha":
         prev_letter, letter = previous.word, marker.word
-        return any(letter in abc and prev_letter in abc and
-                   abc.index(letter) == abc.index(prev_letter) + 1
-                   for abc in (_VN_ALPHABET, _LATIN_ALPHABET))
+        if any(letter in abc and prev_letter in abc and
+               abc.index(letter) == abc.index(prev_letter) + 1
+               for abc in (_VN_ALPHABET, _LATIN_ALPHABET)):
+            return True
+        # A letter slipped ("c), đ)" for "c), d)", or "đ), đ)"; scanned copies confuse d and
+        # đ): still the same list, as for numbers. Never from "a)", which starts lists.
+        return marker.value > 1 and previous.value <= marker.value <= previous.value + 2
     if marker.prefix != previous.prefix:  # "1.2." follows "1.1.", not "2.1."
         return False
     if marker.family in _SLIP_TOLERANT and marker.value > 1:
@@ -253,6 +264,10 @@ _CONTINUATION = re.compile(
     r"^(?:Trong đó|Đó là|Để làm được (?:điều|việc) (?:đó|này)|Để làm được như vậy|Đồng thời|"
     r"Ngoài ra|Bên cạnh đó|Cùng với đó|Trên cơ sở đó|Theo đó|Cụ thể|Qua đó|Mặt khác|Muốn vậy)\b"
 )
+
+
+# A numbered topic of a letter or a report: "Về việc ...", "Về công tác ...", with no stop.
+_TOPIC_HEADING = re.compile(r"^Về\s+[^\n.;:!?]{3,120}$")
 
 
 # "Kính gửi:", "BỘ TRƯỞNG BỘ NGOẠI GIAO điện:" - the bullets that follow are recipients.
@@ -342,6 +357,11 @@ class Outline:
         if self.pending and self.stack and self.stack[-1].last.text.rstrip().endswith(":") \
                 and parse_marker(self.pending[0]) is None:
             self.stack[-1].last.parts.append(self.pending.pop(0))
+        if self.pending and self.stack and _TOPIC_HEADING.match(self.stack[-1].last.text):
+            # "1. Về việc xác định cơ quan có thẩm quyền" (a letter's topic, no stop): the
+            # paragraphs under it are its content, up to the next marker or the end.
+            self.stack[-1].last.parts.extend(self.pending)
+            self.pending.clear()
         while self.pending and self.stack and _CONTINUATION.match(self.pending[0]):
             self.stack[-1].last.parts.append(self.pending.pop(0))
         self.stack.clear()
@@ -510,6 +530,17 @@ _OTHER_INTRO = re.compile(
     r"Thủ tướng)\b[^.;]*\b(?:nhất trí|thống nhất|cam kết|khẳng định|hoan nghênh|bày tỏ|"
     r"ghi nhận|đánh giá cao)\b|\bngười phát ngôn\b|\bhọp báo\b|\btuyên bố chung\b)",
     _I)
+# An introducer that announces findings: what an inspection or the reports showed ("Từ kết quả
+# ... cho thấy:"), the shortcomings that remain ("còn một số tồn tại, hạn chế, cụ thể:"). Its
+# list says what is wrong, not what to do, unless a request follows in the same sentence
+# ("còn hạn chế, đề nghị các đơn vị khắc phục các nội dung sau:").
+_FINDINGS_INTRO = re.compile(
+    r"\bcho thấy\s*:?\s*$|\b(?:vẫn\s+)?còn\s+(?:(?:phát sinh|có|bộc lộ|tồn tại|xảy ra)\s+)?"
+    r"(?:(?:một số|nhiều|những)\s+)?(?:tồn tại|hạn chế|bất cập|thiếu sót|yếu kém|sai sót)\b", _I)
+# A programme's time slot: a clock time ("09h00", "14:30", "8 giờ 30") or a part of the day.
+_SCHEDULE_INTRO = re.compile(
+    r"(?<![\w/])(?:\d{1,2}\s*h\s*\d{0,2}|\d{1,2}:\d{2}|\d{1,2}\s+giờ(?:\s+\d{1,2})?)(?!\w)|"
+    r"^(?:Buổi|Phiên)\s+(?:sáng|chiều|tối|trưa)\b", _I)
 # An item that reports rather than asks: figures, percentages, what has been done.
 _REPORTED = re.compile(
     r"(?:\d[\d.,]*\s*(?:%|(?:người|ca|mẫu|tỷ|triệu|nghìn|lượt|doanh nghiệp|dự án|USD|đồng)\b)|"
@@ -668,6 +699,12 @@ _HEADLINE_QUOTE = re.compile(
 
 _ARTICLE_INTRO = re.compile(r"^[“\"]?(?:Điều|Chương)\s+(?:\d+|[IVX]+)\b")
 # A body's standing mandate: "thực hiện những nhiệm vụ, quyền hạn sau", "vị trí, chức năng".
+# A procedure's dossier: "Hồ sơ đề nghị hợp pháp hóa lãnh sự", "Thành phần hồ sơ gồm:".
+_DOSSIER_INTRO = re.compile(r"^(?:Thành phần\s+|Về\s+)?hồ sơ\b(?!\s+(?:phải|cần)\b)", _I)
+# The sections of an administrative procedure's page (the national procedure database's
+# layout): the steps a citizen and an office go through, not tasks given to anyone.
+_PROCEDURE_INTRO = re.compile(r"(?:^|\n)\s*(?:Trình tự thực hiện|Cách thức thực hiện|"
+                              r"Tên bước\s+Mô tả bước)\s*:?\s*$", _I)
 _MANDATE_INTRO = re.compile(r"\b(?:quyền hạn|chức năng|cơ cấu tổ chức|vị trí pháp lý)\b", _I)
 
 
@@ -703,8 +740,18 @@ def is_directive_list(intro: str, items: list[Item]) -> bool:
         return False  # an interview's questions and answers, not tasks
     if _ARTICLE_INTRO.match(intro):
         return False  # a regulation's article: a directive is never written in articles
+    if _DOSSIER_INTRO.match(_last_sentence(intro) or intro):
+        return False  # "Hồ sơ đề nghị ...", "Thành phần hồ sơ": the papers a procedure needs
+    if _PROCEDURE_INTRO.search(intro[-200:]):
+        return False  # "Trình tự thực hiện", "Tên bước  Mô tả bước": a procedure's steps
     if last and _MANDATE_INTRO.search(last):
         return False  # "nhiệm vụ, quyền hạn": what a body is for, set by a decree, not tasks
+    if last and _SCHEDULE_INTRO.search(last) and len(last.split()) <= 12 and \
+            not _has_ask(last, _ASK):
+        return False  # "Khai mạc Đại hội: 09h00", "Buổi chiều (14h00):": a programme's slot
+    findings = _FINDINGS_INTRO.search(last) if last else None
+    if findings and not _STRONG_INTRO.search(last[findings.end():]):
+        return False  # "... cho thấy:", "còn một số tồn tại, cụ thể:": shortcomings found
     if last and _STRONG_INTRO.search(last):
         return True
     if last and _OTHER_INTRO.search(last):
@@ -742,18 +789,38 @@ def _directive_items(intro: str, items: list[Item]) -> list[Item]:
         for item in items:
             if is_other_heading(item.text):
                 continue
-            if item.children and (_names_a_document(item) or
+            if item.children and (_names_a_document(item) or _appraises(item) or
                                   (len(items) == 1 and _is_headline_over_request(item))):
                 found += _directive_items(item.parts[-1] if len(item.parts) > 1 else "",
                                           item.children)
                 continue
-            found.append(item)
+            if not _appraises(item):
+                found.append(item)
         return found
     for item in items:  # a heading naming a document, with a request under it
         if item.children and _names_a_document(item) and len(item.parts) > 1 and \
                 _STRONG_INTRO.search(_last_sentence(item.parts[-1])):
             found += _directive_items(item.parts[-1], item.children)
     return found
+
+
+# A conclusion's opening point that appraises ("1. Hoan nghênh các bộ đã ...", "Đánh giá cao
+# ...", "Biểu dương ..."): the leader's assessment of what was done, not work to do.
+_APPRAISAL = re.compile(r"^(?:Hoan nghênh|Đánh giá cao|Biểu dương|Ghi nhận|Khen ngợi|Cảm ơn|"
+                        r"Chúc mừng|Trân trọng cảm ơn)\b")
+
+
+def _appraises(item: Item) -> bool:
+    """An item opening with praise and no obligation in its first sentence; the list under it,
+    if any, is introduced by its last paragraph ("... cần tập trung các nhiệm vụ sau:")."""
+    if not _APPRAISAL.match(item.text):
+        return False
+    return not _OBLIGES.search(_first_sentence(item.text))
+
+
+def _first_sentence(text: str) -> str:
+    match = re.search(r"[.!?…;](?:\s|$)", text)
+    return text[:match.start()] if match else text
 
 
 def _is_headline_over_request(item: Item) -> bool:

@@ -92,6 +92,8 @@ _NOT_NAME_SYLLABLES = frozenset({
     "hoàn", "báo", "nghiên", "tổ", "chỉ", "đề", "yêu", "giao", "lưu", "nhấn", "khi", "sau",
     "trước", "nhằm", "làm", "thông", "chúc", "gửi", "tham", "trình", "nắm", "bảo", "đảm", "giữ",
     "hướng", "đánh", "cùng", "quyết", "xem", "kịp", "trực", "ban", "nêu", "tiến", "mở",
+    # Tense and aspect words: "Bộ NN&PTNT vừa có công điện" (an acronym, then the predicate).
+    "vừa", "mới", "vẫn", "luôn", "từng", "sắp", "không", "chưa",
 })
 # Lowercase two-syllable words that end an organisation's proper name.
 _ORG_TAILS = frozenset({"kinh tế", "nhân dân", "cán bộ", "đối ngoại", "quốc tế", "thường trực",
@@ -124,7 +126,8 @@ _LEADING_CONNECTOR = re.compile(r"^(?:Vì vậy|Do vậy|Do đó|Vì thế|Bởi
                                 r"Từ nay|Thời gian tới)\s+(?=\S)")
 _TAIL_CUE = re.compile(r"\s*(?:cũng\s+)?(?:nhấn mạnh|yêu cầu|chỉ đạo|đề nghị|lưu ý)\s*[.!…]*$")
 _CONNECTOR_DIRECTIVE = re.compile(
-    rf"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Mặt khác|Theo đó),?\s+{_DIRECTIVE_VERB}\b"
+    rf"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Cùng với đó|Mặt khác|Theo đó),?\s+"
+    rf"(?:{_DIRECTIVE_VERB}|không (?:chấp nhận|để|được)|nghiêm cấm|tuyệt đối không)\b"
 )
 
 
@@ -290,8 +293,9 @@ _POLITE = r"(?:(?:xin|kính|trân trọng)\s+)*"
 # "kết luận của", "chỉ đạo của": the noun (someone's conclusion), not the verb.
 _NOT_NOUN = r"(?!\s+của\b)"
 _STRONG_CUE = re.compile(
-    rf"\s*{_FILLERS}{_SENT_TEXT}?{_POLITE}"
-    rf"(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận){_NOT_NOUN}\b"
+    rf"\s*{_FILLERS}(?:(?:vừa|mới)\s+)?{_SENT_TEXT}?{_POLITE}"
+    rf"(?:chỉ đạo{_NOT_CHAIRING}|yêu cầu|đề nghị|lưu ý|giao|kết luận(?!\s*:)|(?<!kính )mong(?!\s+muốn)"
+    rf"|chỉ thị(?!\s+(?:số|\d|[A-ZĐ0-9]))){_NOT_NOUN}\b"
     r"(?!\s+như sau)")  # "kết luận như sau:" announces what follows; it directs nothing itself
 # Subject-less directive: "Yêu cầu Bộ Ngoại giao ...", "Giao Bộ Công an ...", "Đồng ý với ...".
 _SUBJECTLESS = re.compile(r"^(?:Yêu cầu|Giao|Đề nghị|Đồng ý|Không đồng ý|Chấp thuận|Cho phép|"
@@ -315,6 +319,57 @@ _IMPERATIVE = re.compile(
     r"xây dựng|giữ vững|duy trì|kiểm soát|đổi mới|cải thiện|thúc đẩy)\b)|"
     r"Đẩy nhanh|Đẩy mạnh|Khẩn trương|Tăng cường|Tập trung|Kiên quyết|Quyết liệt|"
     r"Nghiêm túc|Chủ động|Nâng cao|Kịp thời|Rà soát|Phấn đấu)\s*[a-zà-ỹđ]")
+# More task verbs opening an instruction, the subject left out ("Phối hợp chặt chẽ ...",
+# "Thành lập các đoàn công tác ...", "Xem xét trách nhiệm ..."); read as directives only when
+# nothing in the sentence reports ("Thực hiện chỉ đạo của Thủ tướng, Bộ đã ...").
+_TASK_IMPERATIVE = re.compile(
+    r"^(?:Phối hợp|Kiểm soát|Thành lập|Bảo đảm|Đảm bảo|Xem xét|Chỉ đạo|Tổ chức|Xử lý|"
+    r"Kiểm tra|Xây dựng|Hoàn thiện|Làm rõ|Kiểm điểm|Không để|Duy trì|"
+    r"Siết chặt|Ngăn chặn|Hướng dẫn|Bố trí|Huy động)\s+[a-zà-ỹđA-ZĐ]")
+_REPORTED = re.compile(r"\b(?:đã|đang|vừa|từng|sẽ)\s")
+# An obligation in the sentence's own voice: "Việc xử lý phải bảo đảm ...", "Đối với ..., phải
+# khẩn trương ...". Not "phải được"/"phải là" (a state), nor "không phải".
+# "năm 2025 có ý nghĩa ... khi phải hoàn thành", "buộc phải", "mà phải": a circumstance.
+_OBLIGATION = re.compile(r"(?<!không )(?<!khi )(?<!mà )(?<!buộc )(?<!đành )(?<!lại )(?<!vì )"
+                         r"\bphải\s+(?!được\b|là\b|chịu\b|đối mặt\b|gánh\b)[a-zà-ỹđ]")
+# A dispatch's tasks by unit: "Đối với Công an tỉnh: Tiếp tục ...", "UBND các huyện: Tăng ...".
+_UNIT_COLON = re.compile(r"^(?:Đối với|Với)\s+")
+
+
+# A topic, then the task with its subject left out: "Đối với giá vật tư y tế, tiếp tục tăng cường
+# ...", "Riêng với các dự án chậm tiến độ, khẩn trương rà soát ...".
+_TOPIC_THEN_TASK = re.compile(
+    rf"^(?:Đối với|Riêng(?: đối)? với|Riêng)\s[^.;:]{{3,150}}?,\s*(?:{_DIRECTIVE_VERB}|{_TASK_VERB})\s")
+# A minister named by his ministry, then his task: "Bộ trưởng Quốc phòng tổ chức quán triệt ...".
+_MINISTER_TASKED = re.compile(
+    r"^Bộ trưởng\s+(?:Bộ\s+)?(?i:" + "|".join(sorted(_NAME_COMPOUNDS, key=len, reverse=True))
+    + rf")\s+(?:{_TASK_VERB}|{_DIRECTIVE_VERB}|tổ chức)\b")
+
+
+def _unit_then_colon(sentence: str) -> bool:
+    """A unit's name (at most ten words) before a colon, then its task."""
+    start = _UNIT_COLON.match(sentence)
+    pos = start.end() if start else 0
+    colon = sentence.find(":", pos)
+    name = sentence[pos:colon]
+    if colon < 0 or len(name.split()) > 10 or re.search(r"[.;!?]", name):
+        return False
+    if not (_ORG_HEAD.match(sentence, pos) or _GENERIC_UNIT.match(sentence, pos)
+            or _FORCE_HEAD.match(sentence, pos)):
+        return False
+    return bool(re.match(r"\s*[A-ZĐa-zà-ỹđ]", sentence[colon + 1:]))
+
+
+_FORCE_HEAD = re.compile(r"(?:Công an|Bộ đội|Cảnh sát|Quân khu|Bộ Tư lệnh|Bộ Chỉ huy)\b")
+
+
+def _is_heading(paragraph: str) -> bool:
+    """A short paragraph with no closing punctuation is a heading: it titles, it directs no one."""
+    text = paragraph.strip()
+    return (bool(text) and not re.search(r"[.;:!?…\"”)\]]$", text) and len(text.split()) <= 20
+            and len(split_sentences(text)) == 1)
+
+
 # A deadline sentence: "Báo cáo Thủ tướng trước ngày 20/4", "Thời hạn hoàn thành: quý III".
 _DEADLINE_SENTENCE = re.compile(
     r"(?:^Thời hạn\b|^(?:Chậm nhất|Muộn nhất|Trước|Hạn chót)(?: là)?\s+(?:ngày|tháng|quý)\s+(?:\d|[IV])"
@@ -326,7 +381,7 @@ _ADDRESSED = re.compile(r"^[“\"]?(?:(?:Các|Mỗi|Từng) đồng chí\s+(?:c�
 # "... nhấn mạnh công tác đối ngoại phải ...": an emphasis that carries an obligation.
 # Reported speech puts a comma after the verb: "Thủ tướng nhấn mạnh, tới thời điểm này, ... phải".
 _EMPHASIS = re.compile(
-    r"(?:^|\s)(?i:nhấn mạnh|lưu ý),?\s+(?!rằng\s+đã)(?:[^.;:]{3,160}?\s)?(?:phải|cần)\s")
+    r"(?:^|\s)(?i:nhấn mạnh|lưu ý|cho rằng),?\s+(?!rằng\s+đã)(?:[^.;:]{3,160}?\s)?(?:phải|cần)\s")
 # After a directive, a sentence spelling it out: "Trong đó có việc tiếp tục đổi mới ...",
 # "Cụ thể, các bộ cần ...".
 _SPELLED_OUT = re.compile(rf"^(?:Trong đó|Cụ thể)\b(?=[^.]*\b{_DIRECTIVE_VERB}\b)")
@@ -335,8 +390,30 @@ _MEETING_PROCEDURE = re.compile(
     r"\b(?:đề nghị|yêu cầu)\s+(?:các\s+)?(?:đại biểu|thành viên|đồng chí)(?:\s+dự họp)?\s+"
     r"(?:tập trung,?\s+)?(?:thảo luận|cho ý kiến|góp ý|phát biểu|đóng góp ý kiến)\b")
 # Background: "Những ngày qua, Thủ tướng đã chỉ đạo ...", "Trước đó, ... đã yêu cầu ...".
+# A legal preamble: "Xét đề nghị của Bộ Tài chính tại Tờ trình số ...", "Căn cứ ...".
+_PREAMBLE = re.compile(r"^(?:Xét|Căn cứ)\s")
 _BACKGROUND = re.compile(r"^(?:Trước đó|Thời gian qua|Những ngày qua|Những năm qua|Vừa qua|"
                          r"Năm qua|Thời gian vừa qua)\b[^.]*\bđã\s")
+# Closing formulas restate the text's force or offer a contact; they give no work of their own
+# (convention of 2026-12-03): "Văn phòng Chính phủ thông báo để các Bộ biết, thực hiện.",
+# "... nghiêm túc triển khai thực hiện.", "Nếu có vướng mắc, đề nghị ... phản ánh về ...".
+_CLOSING = re.compile(
+    # a notice "for information and action" with no work given before it ("giao Bộ Ngoại giao
+    # thông báo tới các Bộ biết và triển khai thực hiện" gives work: the notice is the task)
+    r"^(?:(?!(?<!Ngoại )giao\b|đồng ý\b|yêu cầu\b|đề nghị\b|chỉ đạo\b).)*?\bthông báo\b.*"
+    r"\b(?:được\s+)?biết,?\s+(?:và\s+)?(?:triển khai\s+)?(?:thực hiện|chấp hành)"
+    r"\s*[.!/]*\W{0,3}(?:\w{1,4}\W{0,2})?$"
+    r"|\bnghiêm túc\s+(?:triển khai\s+)?thực hiện\s*[.!/]*\W{0,3}(?:\w{1,4}\W{0,2})?$"
+    r"|\bnếu có\s+(?:[\w,]+\s+){0,3}?vướng\W*mắc", _I)
+# A short sentence ending on a colon only announces what follows (the list or paragraphs after
+# it carry the work; convention of 2026-12-03). A long one ("... yêu cầu các Bộ tập trung thực
+# hiện tốt ...; đồng thời ... với nội dung chủ yếu sau:") gives work of its own before the colon.
+_ANNOUNCES = re.compile(r":\s*$")
+_ANNOUNCE_WORDS = 40
+
+
+def _only_announces(sentence: str) -> bool:
+    return bool(_ANNOUNCES.search(sentence)) and len(sentence.split()) <= _ANNOUNCE_WORDS
 _INTRODUCER = re.compile(
     r"(?:có ý kiến(?: chỉ đạo)?(?: như sau)?|yêu cầu|chỉ đạo(?: như sau)?|kết luận(?: như sau)?|"
     r"đề nghị)\s*:\s*$", _I)
@@ -377,15 +454,24 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                          list_intros: list[str] | None = None) -> list[str]:
     """Whole sentences outside any list that give work to a unit."""
     result: list[str] = []
-    introduced = False
+    introduced = previous = False
+    last = ""
     for paragraph in paragraphs:
-        if introduced and not _INTRODUCER.search(paragraph):
+        if introduced and not _INTRODUCER.search(paragraph) and not _is_heading(paragraph):
             # "... có ý kiến như sau:" then one unmarked paragraph: that paragraph is the answer.
             first = split_sentences(paragraph)[:1]
             if first and first[0] not in result:
                 result.append(first[0])
-        introduced = bool(_INTRODUCER.search(paragraph))
-        previous = False
+        # An introducer whose list follows is answered by that list, not by the next paragraph
+        # outside it (a sub-heading after the list, say).
+        introduced = (bool(_INTRODUCER.search(paragraph))
+                      and paragraph not in (list_intros or ()))
+        if _is_heading(paragraph) and paragraph is not paragraphs[-1]:
+            continue  # a sub-head directs nothing and does not interrupt what it heads
+        # A connector opening a paragraph ("Đồng thời, phải ...") continues the directive of
+        # the paragraph before, as one opening a sentence continues the sentence before.
+        previous = previous and bool(result) and result[-1] in split_sentences(last)
+        last = paragraph
         for sentence in split_sentences(paragraph):
             is_directive = bool(_units_in(sentence)) or _is_attributed_directive(sentence) or (
                 previous and bool(_CONNECTOR_DIRECTIVE.match(sentence) or
@@ -394,13 +480,26 @@ def directive_sentences(paragraphs: list[str], issuer: str | None = None, *,
                 bool(_SUBJECTLESS.match(sentence))) or (
                 bool(_NOTICE_TO_APPLY.search(sentence))) or (
                 issuer is not None and bool(_IMPERATIVE.match(sentence))) or (
+                issuer is not None and bool(_TASK_IMPERATIVE.match(sentence))
+                and not _REPORTED.search(sentence)) or (
+                issuer is not None and bool(_OBLIGATION.search(sentence))
+                and not _REPORTED.search(sentence)) or (
+                issuer is not None and _unit_then_colon(sentence)) or (
+                issuer is not None and bool(_TOPIC_THEN_TASK.match(sentence))
+                and not _REPORTED.search(sentence)) or (
+                issuer is not None and bool(_MINISTER_TASKED.match(sentence))
+                and not _REPORTED.search(sentence)) or (
                 issuer is not None and bool(_ADDRESSED.match(sentence))) or (
                 issuer is not None and bool(_DEADLINE_SENTENCE.search(sentence))
                 and not _DONE.search(sentence)) or (
                 issuer is not None and _emphasis_directs(sentence, issuer)) or (
                 issuer is not None and _heads_directed(sentence)) or (
-                issuer is not None and _unit_given_task(sentence))
+                issuer is not None and _unit_given_task(sentence)) or (
+                issuer is not None and _plural_subject_obliged(sentence))
             if (_MEETING_PROCEDURE.search(sentence) or _BACKGROUND.match(sentence)
+                    or _PREAMBLE.match(sentence) or _CLOSING.search(sentence)
+                    or _only_announces(sentence)
+                    or (_is_heading(paragraph) and paragraph is not paragraphs[-1])
                     or _another_leader_asks(sentence, issuer)):
                 is_directive = False
             if is_directive and sentence not in result:
@@ -443,6 +542,20 @@ def _unit_given_task(sentence: str) -> bool:
         return False  # the Government issues; it is no addressee of an opinion letter
     return bool(unit) and bool(re.match(rf"\s+(?:cũng\s+|đều\s+|sớm\s+)?{_TASK_VERB}\b",
                                         sentence[unit[0]:]))
+
+
+# "Các DNNN thuộc diện cổ phần hóa cần ...", "Trường hợp ..., thủ trưởng các Bộ ... có trách
+# nhiệm ...": a plural subject (any noun, not only a known unit) under an obligation.
+_PLURAL_SUBJECT_OBLIGED = re.compile(
+    r"(?:^|^(?:Trường hợp|Đối với|Khi|Nếu)\b[^.;:]{3,200}?,\s*)"
+    r"(?:(?:thủ trưởng|người đứng đầu|lãnh đạo)\s+)?(?:Các|các|Mỗi|mỗi|Từng|từng|Tất cả các|tất cả các)"
+    r"\s(?:(?!\b(?:đã|đang|vừa|sẽ|được)\b)[^.;:]){1,160}?\s"
+    r"(?:cần|phải|có trách nhiệm|chịu trách nhiệm|khẩn trương|tăng cường|định kỳ|"
+    r"trước ngày|chậm nhất)\s(?!được\b)")  # "Các ý kiến cần được nghiên cứu": no agent
+
+
+def _plural_subject_obliged(sentence: str) -> bool:
+    return bool(_PLURAL_SUBJECT_OBLIGED.match(sentence))
 
 
 def _another_leader_asks(sentence: str, issuer: str | None) -> bool:
