@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from chancery.directives.document import header_date, split_parts, tidy_text
+import pytest
+
+from chancery.directives.document import document_number, header_date, split_parts, tidy_text
 from chancery.directives.extraction import extract_directive
 
 # --------------------------------------------------------------------------------------------
@@ -508,3 +510,19 @@ def test_a_scanned_dateline_read_by_ocr() -> None:
     assert header_date(["Hà Nội, ngày 24 tháng 4 năm 2022"]) == date(2022, 4, 24)
     assert header_date(["Thực hiện Công văn số 12, ngày 14 tháng 44 năm 2022 của Bộ"]) is None
     assert header_date(["Số: 41 /CT-TTg Hà Nội, ngàyháng 3 năm 2020"]) is None
+
+
+@pytest.mark.parametrize(("header", "number"), [
+    ("BỘ NGOẠI GIAO\nSố: 1234/BNG-LS\nV/v bảo hộ công dân", "1234/BNG-LS"),
+    ("THỦ TƯỚNG CHÍNH PHỦ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 15/CT-TTg | Hà Nội", "15/CT-TTg"),
+    ("TỔNG CỤC THUẾ Số: 4454 /TCT-TTKT Hà Nội, ngày 29 tháng 11 năm 2022", "4454/TCT-TTKT"),
+    ("UBND TỈNH\nSố 08/2021/CT-UBND", "08/2021/CT-UBND"),
+])
+def test_the_texts_own_number_is_read_from_its_heading(header, number):
+    assert document_number(header.splitlines()) == number
+
+
+def test_a_number_in_the_body_is_not_the_texts_own():
+    lines = ["Thủ tướng yêu cầu các bộ thực hiện nghiêm Chỉ thị số 15/CT-TTg."]
+    assert document_number(lines) is None
+    assert extract_directive("\n".join(lines))["reference"] is None

@@ -210,6 +210,18 @@ def test_import_proposes_items_and_saves_the_ticked_ones_as_tasks(client, org, i
     assert tasks[1].text == "Tăng cường nghiên cứu (đã sửa)"
 
 
+def test_the_review_prefills_the_texts_number_and_counts_only_the_proposed_items(client, org, issuer):
+    client_for(client, issuer)
+    text = ("BỘ NGOẠI GIAO\nSố: 1234/BNG-LS\nHà Nội, ngày 2 tháng 12 năm 2026\n"
+            "Thứ trưởng Nguyễn Văn Bình có ý kiến như sau:\n"
+            "1. Cục Lãnh sự chủ trì rà soát danh sách công dân.\n"
+            "2. Các cơ quan đại diện báo cáo tình hình hằng tháng.\n")
+    response = client.post(reverse("directives:import"), {"text": text})
+    page = response.content.decode()
+    assert 'value="1234/BNG-LS"' in page
+    assert '<span class="help">(2)</span>' in page  # two proposed; the blank rows are not counted
+
+
 def test_review_refuses_a_ticked_item_without_lead_unit_and_saves_nothing(client, org, issuer):
     client_for(client, issuer)
     response = client.post(reverse("directives:import"), {"text": SEED_TEXT})

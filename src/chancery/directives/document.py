@@ -508,6 +508,20 @@ _NUMBER_ISSUERS = {"TTG": "Thủ tướng Chính phủ", "CTUBND": "Chủ tịch
                    "UBND": "Ủy ban nhân dân", "BNG": "Bộ Ngoại giao", "CP": "Chính phủ"}
 
 
+# "Số: 1234/BNG-LS", "Số 15/CT-TTg", "Số: 4454 /TCT-TTKT": an official text's own number and code.
+_DOCUMENT_NUMBER = re.compile(
+    r"(?:^|[|\s])Số\s*:?\s*(?P<number>\d+\s?(?:/\d{4})?\s?/\s?[A-ZĐ][A-ZĐa-zđ0-9&-]*)")
+
+
+def document_number(lines: list[str]) -> str | None:
+    """The text's own number from its heading block, spaces taken out ("4454/TCT-TTKT")."""
+    for line in lines[:_HEADER_LINES]:
+        match = _DOCUMENT_NUMBER.search(line.strip())
+        if match:
+            return re.sub(r"\s+", "", match["number"])
+    return None
+
+
 def number_issuer(lines: list[str]) -> str | None:
     """Who issues a directive (CT) or a dispatch (CĐ), read from its number's suffix."""
     for line in lines[:_HEADER_LINES]:

@@ -72,6 +72,7 @@ from html.parser import HTMLParser
 
 from chancery.directives.dating import _EVENT_DAY, issue_date
 from chancery.directives.document import (
+    document_number,
     is_normative,
     safe_date,
     signer_office,
@@ -121,6 +122,7 @@ def extract_directive(source: str, *, is_html: bool | None = None) -> dict:
                                      or signer_office(parts.signature) or parts.header_body)
     return {
         "title": doc.title,
+        "reference": document_number(tidy_text(text).splitlines()),
         "issued_by": issuer,
         "issued_on": _iso(issue_date(doc, header=parts.doc_date)),
         "addressees": find_addressees(sentences, outline.recipients),

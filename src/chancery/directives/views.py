@@ -334,8 +334,10 @@ def _require_issuer(request: HttpRequest) -> Any:
 
 
 def _review(request: HttpRequest, directive_form: Any, formset: Any, status: int = 200) -> HttpResponse:
+    # The items the text gave (or the reviewer filled in), not the blank rows kept for adding one.
+    proposed = sum(1 for f in formset if (f["text"].value() or "").strip())
     return render(request, "directives/import_review.html", {
-        "directive_form": directive_form, "formset": formset,
+        "directive_form": directive_form, "formset": formset, "proposed": proposed,
     }, status=status)
 
 
@@ -356,7 +358,7 @@ def import_text(request: HttpRequest) -> HttpResponse:
     own = issuing_units.filter(memberships__user=request.user).first() or issuing_units.first()
     directive_form = forms.DirectiveForm(issuing_units=issuing_units, initial={
         "title": proposal.get("title") or "", "issued_by": proposal.get("issued_by") or "",
-        "issued_on": proposal.get("issued_on") or None,
+        "issued_on": proposal.get("issued_on") or None, "reference": proposal.get("reference") or "",
         "addressees": "\n".join(proposal.get("addressees") or []),
         "issuing_unit": own.pk if own else None, "source_text": source,
         "source_name": form.cleaned_data["file_name"],
