@@ -224,3 +224,48 @@ def test_no_page_or_api_answer_fails_at_the_calendars_bounds(org, catalog, clien
                                follow=True)
     assert status_page.status_code == 200 and b'id="due"' in status_page.content
     assert b"working_days" not in status_page.content and b"not_started" not in status_page.content
+
+
+# ---- Days late, as the pages count them (deadlines._days_late through clock_state) -------------
+
+
+def test_days_late_are_working_days_of_the_office_counted_on_its_own_clock(received):
+    # Due Monday 9 March, 24:00 (Paris). Just past midnight Tuesday is one working day late.
+    assert deadlines.clock_state(received, paris(2026, 3, 10, 0, 30)).used == 6
+    # 00:30 on Wednesday 11 in Paris is still Tuesday 10 in UTC: the office's day counts (2 late).
+    assert deadlines.clock_state(received, paris(2026, 3, 11, 0, 30)).used == 7
+    # Monday 16: Tue 10 to Fri 13 and Mon 16 are five working days late; the weekend is not.
+    assert deadlines.clock_state(received, paris(2026, 3, 16, 9, 0)).used == 10
+
+
+def test_a_rest_day_after_the_due_day_adds_no_working_day_late(org, catalog):
+    # Received Friday 27 February: 5 working days, due Friday 6 March. On Saturday 7 the case is
+    # overdue, but no working day has been used past the period.
+    with at(paris(2026, 2, 27, 9, 0)):
+        case, _ = submit_case(org.fr, "nationality-confirmation")
+    case = act(case, "receive", paris(2026, 2, 27, 10, 0), org.officer)
+    clock = deadlines.clock_state(case, paris(2026, 3, 7, 10, 0))
+    assert clock.due_date == date(2026, 3, 6)
+    assert (clock.used, clock.allowed, clock.timeliness) == (5, 5, "overdue")
+
+
+def test_days_late_on_a_period_in_calendar_days_count_every_day(org, catalog):
+    # Marriage registration: 15 calendar days from receipt (Monday 2 March): due Tuesday 17.
+    with at(paris(2026, 3, 2, 9, 0)):
+        case, _ = submit_case(org.fr, "marriage-registration")
+    case = act(case, "receive", paris(2026, 3, 2, 10, 0), org.officer)
+    clock = deadlines.clock_state(case, paris(2026, 3, 20, 9, 0))
+    assert (clock.due_date, clock.period_unit) == (date(2026, 3, 17), "calendar_days")
+    assert (clock.used, clock.allowed) == (18, 15)  # Wed 18, Thu 19, Fri 20 late, weekend or not
+    on_time = deadlines.clock_state(case, paris(2026, 3, 17, 18, 0))
+    assert on_time.used <= on_time.allowed
+
+
+def test_a_stopped_clock_waits_for_nothing_and_an_unreceived_one_for_receipt(org, received, catalog):
+    case = act(received, "approve", paris(2026, 3, 5, 10, 0), org.head)
+    assert deadlines.clock_state(case, paris(2026, 3, 6, 9, 0)).waiting_for == ""
+    # A procedure whose clock starts at payment, not yet received: it waits for receipt first.
+    with at(paris(2026, 3, 2, 9, 0)):
+        submitted, _ = submit_case(org.fr, "consular-legalisation")
+    clock = deadlines.clock_state(submitted, paris(2026, 3, 2, 12, 0))
+    assert (clock.state, clock.waiting_for) == ("not_started", "receipt")
