@@ -232,8 +232,10 @@ def test_no_page_or_api_answer_fails_at_the_calendars_bounds(org, catalog, clien
 def test_days_late_are_working_days_of_the_office_counted_on_its_own_clock(received):
     # Due Monday 9 March, 24:00 (Paris). Just past midnight Tuesday is one working day late.
     assert deadlines.clock_state(received, paris(2026, 3, 10, 0, 30)).used == 6
-    # 00:30 on Wednesday 11 in Paris is still Tuesday 10 in UTC: the office's day counts (2 late).
+    # 00:30 on Wednesday 11 in Paris is still Tuesday 10 in UTC, and 23:30 on Tuesday 10 is
+    # already Wednesday 11 in Hà Nội (the server's zone): the office's own day counts.
     assert deadlines.clock_state(received, paris(2026, 3, 11, 0, 30)).used == 7
+    assert deadlines.clock_state(received, paris(2026, 3, 10, 23, 30)).used == 6
     # Monday 16: Tue 10 to Fri 13 and Mon 16 are five working days late; the weekend is not.
     assert deadlines.clock_state(received, paris(2026, 3, 16, 9, 0)).used == 10
 
@@ -259,6 +261,17 @@ def test_days_late_on_a_period_in_calendar_days_count_every_day(org, catalog):
     assert (clock.used, clock.allowed) == (18, 15)  # Wed 18, Thu 19, Fri 20 late, weekend or not
     on_time = deadlines.clock_state(case, paris(2026, 3, 17, 18, 0))
     assert on_time.used <= on_time.allowed
+
+
+def test_a_period_in_calendar_days_ending_on_a_rest_day_runs_to_the_next_working_day(org, catalog):
+    # Received Friday 6 March: the 15th day is Saturday 21, so the case is due Monday 23. On that
+    # Monday the office has used its whole period and no more: it is not late.
+    with at(paris(2026, 3, 6, 9, 0)):
+        case, _ = submit_case(org.fr, "marriage-registration")
+    case = act(case, "receive", paris(2026, 3, 6, 10, 0), org.officer)
+    clock = deadlines.clock_state(case, paris(2026, 3, 23, 12, 0))
+    assert clock.due_date == date(2026, 3, 23)
+    assert (clock.used, clock.allowed, clock.timeliness) == (15, 15, "due_soon")
 
 
 def test_a_stopped_clock_waits_for_nothing_and_an_unreceived_one_for_receipt(org, received, catalog):
