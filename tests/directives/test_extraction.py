@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEFAULT_SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 SEEDS = Path(os.environ.get("CHANCERY_SEEDS_DIR", DEFAULT_SEEDS))
 
-KEYS = ["title", "issued_by", "issued_on", "addressees", "items", "unenumerated_directives"]
+KEYS = ["title", "reference", "issued_by", "issued_on", "addressees", "items", "unenumerated_directives"]
 
 
 def seed(name: str) -> dict:
@@ -469,7 +469,7 @@ def test_html_is_recognised_without_the_flag() -> None:
 @pytest.mark.parametrize("text", ["", "   \n\n  "])
 def test_empty_text(text: str) -> None:
     assert extract_directive(text) == {
-        "title": None, "issued_by": None, "issued_on": None, "addressees": [], "items": [],
+        "title": None, "reference": None, "issued_by": None, "issued_on": None, "addressees": [], "items": [],
         "unenumerated_directives": [],
     }
 
