@@ -240,12 +240,17 @@ def test_days_late_are_working_days_of_the_office_counted_on_its_own_clock(recei
     assert deadlines.clock_state(received, paris(2026, 3, 16, 9, 0)).used == 10
 
 
+def received_on(org, procedure: str, day: date) -> Case:
+    """A case of ``procedure`` submitted at 09:00 and received at 10:00 on ``day`` in Paris."""
+    with at(paris(day.year, day.month, day.day, 9, 0)):
+        case, _ = submit_case(org.fr, procedure)
+    return act(case, "receive", paris(day.year, day.month, day.day, 10, 0), org.officer)
+
+
 def test_a_rest_day_after_the_due_day_adds_no_working_day_late(org, catalog):
     # Received Friday 27 February: 5 working days, due Friday 6 March. On Saturday 7 the case is
     # overdue, but no working day has been used past the period.
-    with at(paris(2026, 2, 27, 9, 0)):
-        case, _ = submit_case(org.fr, "nationality-confirmation")
-    case = act(case, "receive", paris(2026, 2, 27, 10, 0), org.officer)
+    case = received_on(org, "nationality-confirmation", date(2026, 2, 27))
     clock = deadlines.clock_state(case, paris(2026, 3, 7, 10, 0))
     assert clock.due_date == date(2026, 3, 6)
     assert (clock.used, clock.allowed, clock.timeliness) == (5, 5, "overdue")
@@ -253,9 +258,7 @@ def test_a_rest_day_after_the_due_day_adds_no_working_day_late(org, catalog):
 
 def test_days_late_on_a_period_in_calendar_days_count_every_day(org, catalog):
     # Marriage registration: 15 calendar days from receipt (Monday 2 March): due Tuesday 17.
-    with at(paris(2026, 3, 2, 9, 0)):
-        case, _ = submit_case(org.fr, "marriage-registration")
-    case = act(case, "receive", paris(2026, 3, 2, 10, 0), org.officer)
+    case = received_on(org, "marriage-registration", date(2026, 3, 2))
     clock = deadlines.clock_state(case, paris(2026, 3, 20, 9, 0))
     assert (clock.due_date, clock.period_unit) == (date(2026, 3, 17), "calendar_days")
     assert (clock.used, clock.allowed) == (18, 15)  # Wed 18, Thu 19, Fri 20 late, weekend or not
@@ -266,9 +269,7 @@ def test_days_late_on_a_period_in_calendar_days_count_every_day(org, catalog):
 def test_a_period_in_calendar_days_ending_on_a_rest_day_runs_to_the_next_working_day(org, catalog):
     # Received Friday 6 March: the 15th day is Saturday 21, so the case is due Monday 23. On that
     # Monday the office has used its whole period and no more: it is not late.
-    with at(paris(2026, 3, 6, 9, 0)):
-        case, _ = submit_case(org.fr, "marriage-registration")
-    case = act(case, "receive", paris(2026, 3, 6, 10, 0), org.officer)
+    case = received_on(org, "marriage-registration", date(2026, 3, 6))
     clock = deadlines.clock_state(case, paris(2026, 3, 23, 12, 0))
     assert clock.due_date == date(2026, 3, 23)
     assert (clock.used, clock.allowed, clock.timeliness) == (15, 15, "due_soon")
