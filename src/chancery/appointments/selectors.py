@@ -175,3 +175,10 @@ def counter_for_head(user: User, schedule_id: int) -> CounterSchedule:
     if schedule is None or not may_keep_counters(user, schedule.unit_id):
         raise Http404
     return schedule
+
+
+def case_appointments(case: Case) -> list[Appointment]:
+    """Every visit of the case, latest first: the booked one, then those attended, missed or
+    cancelled (the staff case page shows them all)."""
+    return list(Appointment.objects.select_related("slot", "slot__schedule", "slot__unit")
+                .filter(case=case).order_by("-slot__starts_at", "-pk"))

@@ -51,7 +51,8 @@ def day(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def mark(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    appointment = get_object_or_404(Appointment.objects.select_related("slot__unit"), pk=appointment_id)
+    appointment = get_object_or_404(Appointment.objects.select_related("slot__unit", "case"),
+                                    pk=appointment_id)
     unit = appointment.slot.unit
     if unit.pk not in {u.pk for u in selectors.counter_units(request.user)}:
         raise Http404
@@ -63,6 +64,8 @@ def mark(request: HttpRequest, appointment_id: int) -> HttpResponse:
             services.mark(appointment=appointment, outcome=outcome, officer=request.user, request=request)
         except services.AppointmentError as exc:
             messages.error(request, exc.message)
+    if request.POST.get("back") == "case":  # marked from the staff case page
+        return redirect("cases:detail", code=appointment.case.tracking_code)
     day = appointment.slot.starts_at.astimezone(unit_tz(unit)).date()
     return redirect(f"{reverse('appointments:day')}?unit={unit.code}&date={day.isoformat()}")
 
