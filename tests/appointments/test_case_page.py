@@ -81,6 +81,7 @@ def test_on_its_day_the_officer_marks_the_visit_from_the_case_and_stays_there(vi
     assert Appointment.objects.get(pk=appointment.pk).status == "attended"
     visit = _visit(_page(client, case))
     assert 'id="visit-mark"' not in visit and 'data-status="attended"' in visit
+    assert 'id="visit-none"' not in visit  # an attended visit is not "none booked yet"
 
 
 def test_a_cancelled_visit_stays_in_the_history_with_who_ended_it(visit_case, org, client):

@@ -34,6 +34,7 @@ def visit_panel(*, request: HttpRequest, case: Case, **_context: Any) -> SafeStr
         # The same moments services.mark accepts: attended from the day on, missed once started.
         "may_mark_attended": may_mark and booked.slot.starts_at.astimezone(tz).date() <= today,
         "may_mark_missed": may_mark and booked.slot.starts_at <= now,
+        "attended": any(a.status == AppointmentStatus.ATTENDED for a in appointments),
         "may_book": selectors.may_book(case),
     }, request=request)
     return mark_safe(html)  # noqa: S308 (a template rendered with autoescape)

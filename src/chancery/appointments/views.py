@@ -64,6 +64,8 @@ def mark(request: HttpRequest, appointment_id: int) -> HttpResponse:
             services.mark(appointment=appointment, outcome=outcome, officer=request.user, request=request)
         except services.AppointmentError as exc:
             messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": AppointmentStatus(outcome).label})
     if request.POST.get("back") == "case":  # marked from the staff case page
         return redirect("cases:detail", code=appointment.case.tracking_code)
     day = appointment.slot.starts_at.astimezone(unit_tz(unit)).date()
